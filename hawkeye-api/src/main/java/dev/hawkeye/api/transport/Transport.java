@@ -1,0 +1,29 @@
+package dev.hawkeye.api.transport;
+
+import java.io.IOException;
+
+/**
+ * Receives points from applications (a socket, a port, a queue) and hands them to core.
+ * Created by a {@link TransportFactory}; started once, closed once.
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * Starts accepting in the background and returns once the transport is ready (a client that
+     * connects after this returns is served).
+     *
+     * @throws IOException when it cannot start (address in use, another hawkeye running); the
+     *                     message says which address and why
+     */
+    void start(MetricSink sink, QueryService query) throws IOException;
+
+    /** Where it listens, for logs: {@code unix:/tmp/hawkeye.sock}. */
+    String describe();
+
+    /**
+     * Stops accepting, answers or drops what is in flight, and releases the address (for a Unix
+     * socket: removes the socket file). Idempotent.
+     */
+    @Override
+    void close();
+}

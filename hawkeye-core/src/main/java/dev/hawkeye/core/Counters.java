@@ -1,0 +1,46 @@
+package dev.hawkeye.core;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The named counters of what a hawkeye process dropped, rejected or failed, reported by
+ * {@code status} so that nothing is lost silently. Names are dotted lower case
+ * ({@code points.rejected}, {@code batches.dropped}). Thread-safe; incrementing is cheap.
+ */
+public final class Counters {
+    public static final String POINTS_ACCEPTED = "points.accepted";
+    public static final String POINTS_REJECTED = "points.rejected";
+    public static final String BATCHES_WRITTEN = "batches.written";
+    public static final String BATCHES_DROPPED = "batches.dropped";
+    public static final String POINTS_DROPPED = "points.dropped";
+    public static final String STORE_ERRORS = "store.errors";
+    public static final String NOTIFICATIONS_SENT = "notifications.sent";
+    public static final String NOTIFICATIONS_FAILED = "notifications.failed";
+    public static final String NOTIFICATIONS_DROPPED = "notifications.dropped";
+    public static final String EVALUATIONS_FAILED = "evaluations.failed";
+
+    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+
+    public void increment(String name) {
+        add(name, 1);
+    }
+
+    public void add(String name, long amount) {
+        counters.computeIfAbsent(name, ignored -> new LongAdder()).add(amount);
+    }
+
+    public long get(String name) {
+        LongAdder counter = counters.get(name);
+        return counter == null ? 0 : counter.sum();
+    }
+
+    /** Every counter's current value, sorted by name. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((name, counter) -> out.put(name, counter.sum()));
+        return out;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.hawkeye.core.config;
+
+import dev.hawkeye.api.config.PluginConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded, validated configuration in the normalised model (version 1 files are translated into
+ * it). Immutable.
+ *
+ * @param source    the file it came from, for messages
+ * @param store     the {@code store:} section (type {@code memory} by default)
+ * @param transport the {@code transport:} section (type {@code unix} by default)
+ * @param notifiers the named {@code notifiers:} sections, each with its {@code type}
+ * @param ingest    aggregator limits
+ * @param monitors  the monitors, in file order
+ * @param warnings  things worth telling the user once at start (e.g. no SMTP settings: no mail)
+ */
+public record HawkeyeConfig(String source, PluginConfig store, PluginConfig transport, Map<String, PluginConfig> notifiers,
+                            IngestSettings ingest, List<MonitorSpec> monitors, List<String> warnings) {
+    public HawkeyeConfig {
+        notifiers = Map.copyOf(notifiers);
+        monitors = List.copyOf(monitors);
+        warnings = List.copyOf(warnings);
+    }
+}
