@@ -1,0 +1,253 @@
+package dev.hawkeye.core.ingest;
+
+import dev.hawkeye.api.metric.FlushBatch;
+import dev.hawkeye.api.metric.InvalidPointException;
+import dev.hawkeye.api.metric.Point;
+import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesBucket;
+import dev.hawkeye.api.store.MetricStore;
+import dev.hawkeye.api.transport.MetricSink;
+import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.config.IngestSettings;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Merges points in memory per series and time bucket ({@link IngestSettings#resolution()}) and
+ * flushes what it holds to the {@link MetricStore} as one {@link FlushBatch} per flush interval.
+ *
+ * <p>Counters add up, gauges keep their last value, histograms their count, sum, min and max: for
+ * every type a bucket holds a {@link dev.hawkeye.api.metric.Stats}, whose merge is
+ * order-independent, so a bucket whose points are split over two flushes adds up in the store to
+ * what one flush would have written.
+ *
+ * <p>Bounded: at most {@link IngestSettings#maxSeries()} series are live (have had a point since
+ * the flush before last) and each of them spreads over at most {@value #MAX_BUCKETS_PER_SERIES}
+ * buckets between two flushes; a point beyond either is rejected. While the store is unavailable
+ * flushed batches wait, oldest written first, up to {@link IngestSettings#maxPendingBatches()};
+ * beyond it the oldest is dropped. Rejections, drops and store errors are counted in
+ * {@link Counters} and logged.
+ *
+ * <p>Thread-safe: {@link #record} may be called from any number of threads and never blocks on I/O;
+ * flushes run on one daemon thread ({@code hawkeye-flush}) after {@link #start()}, or on the caller's
+ * thread in {@link #flush()} and {@link #close()}.
+ */
+public final class Aggregator implements MetricSink, AutoCloseable {
+    /** How many distinct buckets one series may fill between two flushes (a backfill of old timestamps). */
+    public static final int MAX_BUCKETS_PER_SERIES = 3_600;
+    private static final Logger LOG = LoggerFactory.getLogger(Aggregator.class);
+
+    private final IngestSettings settings;
+    private final MetricStore store;
+    private final Counters counters;
+    private final Clock clock;
+    private final long resolutionMillis;
+    private final String batchIdPrefix;
+    private final AtomicLong batchSequence = new AtomicLong();
+
+    /*
+     * Concurrency: recorders find a series' cell in a ConcurrentHashMap (no lock for a series that
+     * exists) and then lock only that cell (see SeriesCell). `liveSeries` counts the map's cells
+     * exactly: it is incremented inside computeIfAbsent before a cell is added (and undone if the
+     * limit is hit, in which case no mapping is made) and decremented after a retired cell is
+     * removed, so racing recorders of new series cannot overshoot the limit.
+     */
+    private final ConcurrentHashMap<Series, SeriesCell> cells = new ConcurrentHashMap<>();
+    private final AtomicInteger liveSeries = new AtomicInteger();
+
+    // Flushes (scheduled, explicit, final) take this lock, so batches are cut and written one at a time, in order.
+    private final Object flushLock = new Object();
+    private final PendingBatches pending;
+    private ScheduledExecutorService scheduler;
+    private volatile boolean closed;
+
+    /**
+     * @throws IllegalArgumentException when a setting is not positive
+     */
+    public Aggregator(IngestSettings settings, MetricStore store, Counters counters, Clock clock) {
+        if (settings.resolution().toMillis() <= 0 || settings.flushInterval().toMillis() <= 0
+                || settings.maxPendingBatches() <= 0 || settings.maxSeries() <= 0) {
+            throw new IllegalArgumentException("ingest settings must all be positive (resolution and flush interval "
+                    + "at least 1ms): " + settings);
+        }
+        this.settings = settings;
+        this.store = store;
+        this.counters = counters;
+        this.clock = clock;
+        this.resolutionMillis = settings.resolution().toMillis();
+        this.pending = new PendingBatches(store, counters, clock, settings.maxPendingBatches(), settings.flushInterval());
+        // Unique across restarts and across servers sharing a store, so a store never mistakes a batch for a retry.
+        this.batchIdPrefix = Long.toHexString(new SecureRandom().nextLong() | Long.MIN_VALUE);
+    }
+
+    /**
+     * Merges a point into its series' bucket.
+     *
+     * @throws InvalidPointException naming {@code type} when the series is live with another type,
+     *                               naming {@code key} when the live-series limit is reached, naming
+     *                               {@code timestamp} when the series has too many buckets unflushed
+     * @throws IllegalStateException after {@link #close()}
+     */
+    @Override
+    public void record(Point point) {
+        if (closed) {
+            throw new IllegalStateException("the aggregator is closed");
+        }
+        long timestamp = point.timestampMillis();
+        long bucketStart = timestamp - Math.floorMod(timestamp, resolutionMillis);
+        try {
+            while (true) {
+                SeriesCell cell = cellFor(point);
+                if (cell.type() != point.type()) {
+                    if (cell.isRetired()) {
+                        continue;
+                    }
+                    throw new InvalidPointException("type", "series " + point.series() + " is a " + cell.type().wireName()
+                            + "; a " + point.type().wireName() + " point cannot be added");
+                }
+                if (cell.add(bucketStart, point.value(), timestamp)) {
+                    break;
+                }
+                // The cell was retired by a flush between our lookup and our add: look again.
+            }
+        } catch (InvalidPointException e) {
+            counters.increment(Counters.POINTS_REJECTED);
+            throw e;
+        } catch (SeriesCell.TooManyBucketsException e) {
+            counters.increment(Counters.POINTS_REJECTED);
+            throw new InvalidPointException("timestamp", "series " + point.series() + " already has points in "
+                    + MAX_BUCKETS_PER_SERIES + " time buckets waiting for the next flush; retry later");
+        }
+        counters.increment(Counters.POINTS_ACCEPTED);
+    }
+
+    private SeriesCell cellFor(Point point) {
+        SeriesCell cell = cells.get(point.series());
+        if (cell != null) {
+            return cell;
+        }
+        return cells.computeIfAbsent(point.series(), series -> {
+            if (liveSeries.incrementAndGet() > settings.maxSeries()) {
+                liveSeries.decrementAndGet();
+                throw new InvalidPointException("key", "cannot add series " + series + ": the limit of "
+                        + settings.maxSeries() + " live series (max_series) is reached");
+            }
+            return new SeriesCell(series, point.type(), MAX_BUCKETS_PER_SERIES);
+        });
+    }
+
+    /**
+     * Starts flushing every {@link IngestSettings#flushInterval()} on a daemon thread.
+     *
+     * @throws IllegalStateException when already started or closed
+     */
+    public void start() {
+        synchronized (flushLock) {
+            if (closed || scheduler != null) {
+                throw new IllegalStateException(closed ? "the aggregator is closed" : "the aggregator is already started");
+            }
+            scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "hawkeye-flush");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long interval = settings.flushInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** What the schedule runs: a flush that leaves the writing to a later tick while a failed write's backoff runs. */
+    void tick() {
+        try {
+            synchronized (flushLock) {
+                cut();
+                pending.writeIfDue();
+            }
+        } catch (RuntimeException e) {
+            // An exception would cancel the schedule and stop every later flush: log it and go on.
+            LOG.error("flush failed unexpectedly; retrying at the next flush", e);
+        }
+    }
+
+    /**
+     * Flushes now, on the caller's thread: cuts what was recorded so far into a batch and writes
+     * every pending batch in order, ignoring the retry backoff. A store failure keeps the batches
+     * pending (it is counted and logged, not thrown).
+     */
+    public void flush() {
+        synchronized (flushLock) {
+            cut();
+            pending.writeNow();
+        }
+    }
+
+    /** How many flushed batches wait for the store. */
+    public int pendingBatches() {
+        return pending.size();
+    }
+
+    /** How many series are live: have had a point since the flush before last. */
+    public int liveSeries() {
+        return liveSeries.get();
+    }
+
+    /**
+     * Stops the schedule and flushes one last time, with one attempt to write; what the store does
+     * not take then is counted as dropped and logged. Points recorded after this are refused; stop
+     * the transports first. Idempotent. Does not close the store.
+     */
+    @Override
+    public void close() {
+        ScheduledExecutorService toStop;
+        synchronized (flushLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toStop = scheduler;
+        }
+        if (toStop != null) {
+            toStop.shutdown();
+            try {
+                // A running flush is bounded by the store's own timeout.
+                if (!toStop.awaitTermination(30, TimeUnit.SECONDS)) {
+                    LOG.warn("the flush thread did not stop within 30s; flushing anyway");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (flushLock) {
+            cut();
+            if (!pending.writeNow()) {
+                pending.abandon();
+            }
+        }
+    }
+
+    /** Moves everything recorded so far into a new pending batch; retires the series idle since the last cut. */
+    private void cut() {
+        List<SeriesBucket> buckets = new ArrayList<>();
+        for (Map.Entry<Series, SeriesCell> entry : cells.entrySet()) {
+            if (entry.getValue().drainTo(buckets) && cells.remove(entry.getKey(), entry.getValue())) {
+                liveSeries.decrementAndGet();
+            }
+        }
+        if (buckets.isEmpty()) {
+            return;
+        }
+        String id = batchIdPrefix + "-" + batchSequence.incrementAndGet();
+        pending.add(new FlushBatch(id, clock.millis(), resolutionMillis, buckets));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.hawkeye.core.ingest;
+
+import dev.hawkeye.api.metric.Aggregate;
+import dev.hawkeye.api.metric.FlushBatch;
+import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.store.AlertState;
+import dev.hawkeye.api.store.MetricStore;
+import dev.hawkeye.api.store.StoreException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * A real store in front of which the test can pull the plug: while down, every write throws
+ * {@link StoreException}. It records the id of every write attempt, so tests can see order and
+ * retries. With {@code failAfterApplying} the write reaches the store but the answer is "lost".
+ */
+final class FlakyStore implements MetricStore {
+    private final MetricStore delegate;
+    private final List<FlushBatch> attempts = new ArrayList<>();
+    private volatile boolean down;
+    private volatile boolean failAfterApplying;
+
+    FlakyStore(MetricStore delegate) {
+        this.delegate = delegate;
+    }
+
+    void down() {
+        down = true;
+    }
+
+    void up() {
+        down = false;
+        failAfterApplying = false;
+    }
+
+    void loseAnswers() {
+        failAfterApplying = true;
+    }
+
+    /** The ids of every write attempt, in order. */
+    synchronized List<String> attempts() {
+        return attempts.stream().map(FlushBatch::id).toList();
+    }
+
+    /** The batches of every write attempt, in order. */
+    synchronized List<FlushBatch> attemptedBatches() {
+        return List.copyOf(attempts);
+    }
+
+    @Override
+    public void write(FlushBatch batch) {
+        synchronized (this) {
+            attempts.add(batch);
+        }
+        if (down) {
+            throw new StoreException("connection refused");
+        }
+        delegate.write(batch);
+        if (failAfterApplying) {
+            throw new StoreException("read timed out");
+        }
+    }
+
+    @Override
+    public OptionalDouble read(Series series, Aggregate aggregate, Instant from, Instant to) {
+        return delegate.read(series, aggregate, from, to);
+    }
+
+    @Override
+    public Optional<AlertState> loadAlertState(String monitor) {
+        return delegate.loadAlertState(monitor);
+    }
+
+    @Override
+    public void saveAlertState(AlertState state) {
+        delegate.saveAlertState(state);
+    }
+
+    @Override
+    public Map<String, AlertState> loadAlertStates() {
+        return delegate.loadAlertStates();
+    }
+
+    @Override
+    public String describe() {
+        return "flaky";
+    }
+}
