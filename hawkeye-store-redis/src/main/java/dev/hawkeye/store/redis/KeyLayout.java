@@ -1,0 +1,50 @@
+package dev.hawkeye.store.redis;
+
+import dev.hawkeye.api.metric.Series;
+
+/**
+ * The names of the keys the store uses, all under one prefix (default {@code hawkeye:}):
+ * <ul>
+ *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:b:&lt;bucketStartMillis&gt;</code>: a hash with the
+ *       fields {@code type}, {@code count}, {@code sum}, {@code min}, {@code max}, {@code last},
+ *       {@code lastTs} of one series in one bucket;</li>
+ *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:idx</code>: a sorted set of the series' bucket starts
+ *       (member and score are the start in milliseconds);</li>
+ *   <li>{@code <prefix>batch:<batch-id>}: the marker of a batch already applied;</li>
+ *   <li>{@code <prefix>alerts}: a hash of alert states by monitor name.</li>
+ * </ul>
+ * The series id ({@link SeriesId}) is a hash tag, so all keys of one series live in one Redis
+ * Cluster slot. Immutable.
+ */
+final class KeyLayout {
+    private final String prefix;
+
+    KeyLayout(String prefix) {
+        this.prefix = prefix;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    /** The keys of a series' buckets without the bucket start: append the start to get one. */
+    String bucketKeyPrefix(Series series) {
+        return prefix + '{' + SeriesId.of(series) + "}:b:";
+    }
+
+    String bucketKey(Series series, long bucketStartMillis) {
+        return bucketKeyPrefix(series) + bucketStartMillis;
+    }
+
+    String indexKey(Series series) {
+        return prefix + '{' + SeriesId.of(series) + "}:idx";
+    }
+
+    String batchMarkerKey(String batchId) {
+        return prefix + "batch:" + batchId;
+    }
+
+    String alertsKey() {
+        return prefix + "alerts";
+    }
+}

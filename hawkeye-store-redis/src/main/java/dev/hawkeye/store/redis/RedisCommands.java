@@ -1,0 +1,185 @@
+package dev.hawkeye.store.redis;
+
+import dev.hawkeye.api.store.StoreException;
+import java.lang.System.Logger.Level;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+import javax.net.ssl.SSLParameters;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * A pool of connections to one Redis and the one place where its failures become
+ * {@link StoreException}s: each names the operation and the redacted URL, and no message in its
+ * cause chain holds the password. Thread-safe.
+ *
+ * <p>A command that fails because its pooled connection broke (Redis restarted, a network blip;
+ * not a timeout) is sent once more on a fresh connection, and the pool's idle connections are
+ * dropped, so the first command after Redis returns succeeds. That is safe because every
+ * operation of the store may be repeated: a batch write is guarded by its marker, the rest are
+ * reads or overwrites.
+ */
+final class RedisCommands implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RedisCommands.class.getName());
+
+    private final RedisUrl url;
+    private final RedisClient client;
+
+    RedisCommands(RedisUrl url, int poolSize, Duration timeout) {
+        this.url = url;
+        int timeoutMillis = (int) timeout.toMillis();
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeoutMillis)
+                .socketTimeoutMillis(timeoutMillis)
+                .database(url.database())
+                .clientName("hawkeye");
+        if (url.user() != null) {
+            config.user(url.user());
+        }
+        if (url.password() != null) {
+            config.password(url.password());
+        }
+        if (url.tls()) {
+            SSLParameters parameters = new SSLParameters();
+            // Without it a TLS socket accepts any host's certificate.
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            config.ssl(true).sslParameters(parameters);
+        }
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(poolSize);
+        pool.setMaxIdle(poolSize);
+        pool.setMinIdle(0);
+        pool.setBlockWhenExhausted(true);
+        pool.setMaxWait(timeout);
+        this.client = RedisClient.builder()
+                .hostAndPort(url.host(), url.port())
+                .clientConfig(config.build())
+                .poolConfig(pool)
+                .build();
+    }
+
+    RedisUrl url() {
+        return url;
+    }
+
+    /**
+     * Runs {@code command} on a pooled connection.
+     *
+     * @param operation what is being done, for the message of a failure ({@code write of batch b-17})
+     * @throws StoreException when Redis cannot be reached, times out or refuses
+     */
+    <T> T run(String operation, Function<UnifiedJedis, T> command) {
+        try {
+            return command.apply(client);
+        } catch (JedisConnectionException e) {
+            dropIdleConnections();
+            if (!mayRetry(e)) {
+                throw failure(operation, e);
+            }
+            LOG.log(Level.DEBUG, () -> "redis " + operation + " at " + url + " lost its connection ("
+                    + reason(e) + "); trying once more on a new one");
+            try {
+                return command.apply(client);
+            } catch (JedisException again) {
+                if (again instanceof JedisConnectionException) {
+                    dropIdleConnections();
+                }
+                throw failure(operation, again);
+            }
+        } catch (JedisException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    /**
+     * Runs a script by its SHA-1, sending its source only when Redis does not know it (the first
+     * time, and after a restart). Every reply element is returned as text.
+     */
+    List<String> eval(String operation, LuaScript script, List<String> keys, List<String> args) {
+        Object reply = run(operation, redis -> {
+            try {
+                return redis.evalsha(script.sha1(), keys, args);
+            } catch (JedisNoScriptException e) {
+                return redis.eval(script.source(), keys, args);
+            }
+        });
+        if (!(reply instanceof List)) {
+            throw new StoreException("redis " + operation + " at " + url + ": the script " + script.name()
+                    + " answered " + reply + " instead of a list");
+        }
+        List<String> out = new ArrayList<>();
+        for (Object element : (List<?>) reply) {
+            out.add(element instanceof byte[] ? new String((byte[]) element, StandardCharsets.UTF_8) : String.valueOf(element));
+        }
+        return out;
+    }
+
+    /** A {@link StoreException} about {@code operation}, without the password. */
+    StoreException failure(String operation, Throwable cause) {
+        return new StoreException("redis " + operation + " failed at " + url + ": " + reason(cause), cause);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private void dropIdleConnections() {
+        try {
+            client.getPool().clear();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "could not drop the idle connections to " + url + ": " + e);
+        }
+    }
+
+    /** Not after a timeout (that would double the wait), nor when the pool had no connection to give. */
+    private static boolean mayRetry(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof NoSuchElementException) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The messages of the cause chain and of what each suppressed (jedis puts "Connection
+     * refused" there), joined, with the password masked should any hold it.
+     */
+    private String reason(Throwable failure) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            append(out, t.getMessage());
+            for (Throwable suppressed : t.getSuppressed()) {
+                append(out, suppressed.getMessage());
+            }
+        }
+        if (out.length() == 0) {
+            out.append(failure.getClass().getSimpleName());
+        }
+        return Redaction.scrub(out.toString(), url.password());
+    }
+
+    private static void append(StringBuilder out, String message) {
+        if (message == null || message.isBlank()) {
+            return;
+        }
+        String trimmed = message.strip();
+        if (trimmed.endsWith(".")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        if (out.indexOf(trimmed) < 0) {
+            out.append(out.length() == 0 ? "" : ": ").append(trimmed);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.hawkeye.store.redis;
+
+import dev.hawkeye.api.config.PluginConfig;
+import dev.hawkeye.api.metric.Aggregate;
+import dev.hawkeye.api.metric.FlushBatch;
+import dev.hawkeye.api.metric.MetricType;
+import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesBucket;
+import dev.hawkeye.api.metric.Stats;
+import dev.hawkeye.api.store.AlertState;
+import dev.hawkeye.api.store.MetricStore;
+import dev.hawkeye.api.store.StoreException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * A {@link MetricStore} in Redis, shared by every hawkeye server and agent pointed at the same
+ * Redis: buckets written by several servers merge, and alert state outlives the agent. The key
+ * layout is described by {@link KeyLayout} and in the module's README. Thread-safe. Every method
+ * throws {@link StoreException} (naming the operation and the URL without its password) when Redis
+ * cannot be reached, times out or refuses; each costs one round trip.
+ *
+ * <p>A batch is applied by one Lua script, so it is atomic and costs one round trip. The script
+ * first sets the batch's marker key and applies nothing when it was already set: a batch is
+ * applied exactly once even when the answer to a successful write is lost and the write is
+ * retried. The marker lives as long as the data (the retention). This needs all keys of a batch
+ * in one place: it holds for a single Redis (and a primary with replicas), not for Redis
+ * Cluster, where one script may only touch one slot (see the README).
+ */
+public final class RedisMetricStore implements MetricStore {
+    private static final System.Logger LOG = System.getLogger(RedisMetricStore.class.getName());
+
+    private final RedisStoreSettings settings;
+    private final RedisCommands redis;
+    private final KeyLayout keys;
+    private final Clock clock;
+    private final LuaScript writeBatch = LuaScript.load(LuaScript.WRITE_BATCH);
+    private final LuaScript readWindow = LuaScript.load(LuaScript.READ_WINDOW);
+
+    RedisMetricStore(RedisStoreSettings settings, RedisCommands redis, Clock clock) {
+        this.settings = settings;
+        this.redis = redis;
+        this.keys = new KeyLayout(settings.keyPrefix());
+        this.clock = clock;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Buckets that start more than the retention before now (by this store's clock) are
+     * skipped and logged: they would expire at once and no window may reach them.
+     */
+    @Override
+    public void write(FlushBatch batch) {
+        List<SeriesBucket> buckets = new ArrayList<>(batch.buckets().size());
+        for (SeriesBucket bucket : batch.buckets()) {
+            if (!bucket.stats().isEmpty()) {
+                buckets.add(bucket);
+            }
+        }
+        if (buckets.isEmpty()) {
+            return;
+        }
+        long retentionMillis = settings.retention().toMillis();
+        long cutoff = clock.millis() - retentionMillis;
+        List<String> scriptKeys = new ArrayList<>(1 + 2 * buckets.size());
+        List<String> args = new ArrayList<>(2 + 8 * buckets.size());
+        scriptKeys.add(keys.batchMarkerKey(batch.id()));
+        args.add(Long.toString(retentionMillis));
+        args.add(Long.toString(cutoff));
+        for (SeriesBucket bucket : buckets) {
+            Stats stats = bucket.stats();
+            scriptKeys.add(keys.bucketKey(bucket.series(), bucket.bucketStartMillis()));
+            scriptKeys.add(keys.indexKey(bucket.series()));
+            args.add(Long.toString(bucket.bucketStartMillis()));
+            args.add(bucket.type().wireName());
+            args.add(Long.toString(stats.count()));
+            args.add(Double.toString(stats.sum()));
+            args.add(Double.toString(stats.min()));
+            args.add(Double.toString(stats.max()));
+            args.add(Double.toString(stats.last()));
+            args.add(Long.toString(stats.lastTimestampMillis()));
+        }
+        String operation = "write of batch " + batch.id();
+        List<String> reply = redis.eval(operation, writeBatch, scriptKeys, args);
+        if (reply.size() != 2) {
+            throw new StoreException("redis " + operation + " at " + redis.url() + ": unexpected answer " + reply);
+        }
+        if (reply.get(0).equals("0")) {
+            LOG.log(Level.INFO, () -> "redis store: batch " + batch.id() + " was applied before (a retried write); not applied again");
+        } else if (!reply.get(1).equals("0")) {
+            LOG.log(Level.WARNING, () -> "redis store: skipped " + reply.get(1) + " bucket(s) of batch " + batch.id()
+                    + " that started before " + Instant.ofEpochMilli(cutoff) + ", more than the retention of "
+                    + PluginConfig.formatDuration(settings.retention()) + " ago");
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The buckets are merged inside Redis by a Lua script, so the answer is small whatever
+     * the window's length. The series' type is taken from its latest bucket in the window.
+     *
+     * @throws IllegalArgumentException when {@code to} is before {@code from}, or the window is
+     *                                  longer than the retention (older data is gone)
+     */
+    @Override
+    public OptionalDouble read(Series series, Aggregate aggregate, Instant from, Instant to) {
+        Objects.requireNonNull(series, "series");
+        Objects.requireNonNull(aggregate, "aggregate");
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("a window must not end before it starts: from " + from + " to " + to);
+        }
+        Duration window = Duration.between(from, to);
+        if (window.compareTo(settings.retention()) > 0) {
+            throw new IllegalArgumentException("a window of " + PluginConfig.formatDuration(window)
+                    + " is longer than the redis store's retention of " + PluginConfig.formatDuration(settings.retention())
+                    + "; older data is gone, so use a shorter window or raise store.retention");
+        }
+        String operation = "read of " + aggregate.wireName() + " of " + series;
+        List<String> reply = redis.eval(operation, readWindow, List.of(keys.indexKey(series)), List.of(
+                Long.toString(from.toEpochMilli()), Long.toString(to.toEpochMilli()), keys.bucketKeyPrefix(series)));
+        if (reply.isEmpty()) {
+            return aggregate.of(MetricType.GAUGE, Stats.EMPTY, window);
+        }
+        try {
+            MetricType type = MetricType.fromWireName(reply.get(0));
+            Stats stats = new Stats((long) number(reply.get(1)), number(reply.get(2)), number(reply.get(3)),
+                    number(reply.get(4)), number(reply.get(5)), (long) number(reply.get(6)));
+            return aggregate.of(type, stats, window);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new StoreException("redis " + operation + " at " + redis.url() + ": the buckets under "
+                    + keys.indexKey(series) + " are unreadable (" + reply + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<AlertState> loadAlertState(String monitor) {
+        String text = redis.run("load of the alert state of monitor " + monitor,
+                r -> r.hget(keys.alertsKey(), monitor));
+        return text == null ? Optional.empty() : Optional.of(decode(monitor, text));
+    }
+
+    @Override
+    public void saveAlertState(AlertState state) {
+        String text = AlertStateCodec.encode(state);
+        redis.run("save of the alert state of monitor " + state.monitor(),
+                r -> r.hset(keys.alertsKey(), state.monitor(), text));
+    }
+
+    /** {@inheritDoc} The map is unmodifiable and sorted by monitor name. */
+    @Override
+    public Map<String, AlertState> loadAlertStates() {
+        Map<String, String> all = redis.run("load of all alert states", r -> r.hgetAll(keys.alertsKey()));
+        Map<String, AlertState> states = new TreeMap<>();
+        all.forEach((monitor, text) -> states.put(monitor, decode(monitor, text)));
+        return Collections.unmodifiableMap(states);
+    }
+
+    /** {@code redis redis://user:***@host:6379/0 (key prefix hawkeye:, retention 24h, ...)}: no password. */
+    @Override
+    public String describe() {
+        return "redis " + redis.url() + " (key prefix " + settings.keyPrefix()
+                + ", retention " + PluginConfig.formatDuration(settings.retention())
+                + ", pool " + settings.poolSize()
+                + ", timeout " + PluginConfig.formatDuration(settings.timeout()) + ")";
+    }
+
+    /** Closes the connection pool. */
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    private AlertState decode(String monitor, String text) {
+        try {
+            return AlertStateCodec.decode(monitor, text);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("redis alert state of monitor " + monitor + " in " + keys.alertsKey() + " at "
+                    + redis.url() + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a number printed by Java or by Lua's {@code %.17g} (which writes {@code inf} and {@code nan}). */
+    private static double number(String text) {
+        switch (text) {
+            case "inf": return Double.POSITIVE_INFINITY;
+            case "-inf": return Double.NEGATIVE_INFINITY;
+            case "nan": case "-nan": return Double.NaN;
+            default: return Double.parseDouble(text);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.hawkeye.store.redis;
+
+import dev.hawkeye.api.config.ConfigException;
+import dev.hawkeye.api.config.ConfigProblem;
+import dev.hawkeye.api.config.PluginConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The validated {@code store:} section of a redis store. Immutable; {@link #toString()} holds no
+ * password.
+ *
+ * @param url        where Redis is ({@code url}, required)
+ * @param poolSize   the most connections open at once ({@code pool_size}, default 8)
+ * @param timeout    the connect, command and pool-wait timeout ({@code timeout}, default 2s)
+ * @param keyPrefix  the start of every key ({@code key_prefix}, default {@code hawkeye:})
+ * @param retention  how long data is kept, the TTL of every key ({@code retention}, default 24h)
+ */
+record RedisStoreSettings(RedisUrl url, int poolSize, Duration timeout, String keyPrefix, Duration retention) {
+    static final List<String> KEYS = List.of("url", "pool_size", "timeout", "key_prefix", "retention");
+    static final int DEFAULT_POOL_SIZE = 8;
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    static final String DEFAULT_KEY_PREFIX = "hawkeye:";
+    static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration MIN_RETENTION = Duration.ofSeconds(1);
+    private static final Duration MAX_RETENTION = Duration.ofDays(3660);
+
+    /**
+     * Reads and checks the whole section.
+     *
+     * @throws ConfigException with every problem found (unknown keys first, on their own), none
+     *                         of which shows the password
+     */
+    static RedisStoreSettings from(PluginConfig config) {
+        config.rejectUnknownKeys(KEYS);
+        List<ConfigProblem> problems = new ArrayList<>();
+        RedisUrl url = collect(problems, () -> {
+            String text = config.requireString("url").trim();
+            try {
+                return RedisUrl.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw config.invalid("url", e.getMessage());
+            }
+        });
+        Integer poolSize = collect(problems, () -> config.integer("pool_size", DEFAULT_POOL_SIZE, 1, 1024));
+        Duration timeout = collect(problems, () -> {
+            Duration value = config.duration("timeout", DEFAULT_TIMEOUT);
+            if (value.toMillis() < 1 || value.compareTo(MAX_TIMEOUT) > 0) {
+                throw config.invalid("timeout", "expected a duration from 1ms to " + PluginConfig.formatDuration(MAX_TIMEOUT)
+                        + ", got " + PluginConfig.formatDuration(value));
+            }
+            return value;
+        });
+        String keyPrefix = collect(problems, () -> {
+            String value = config.string("key_prefix", DEFAULT_KEY_PREFIX);
+            if (value.isEmpty() || value.chars().anyMatch(c -> c == '{' || c == '}' || c <= ' ' || c == 0x7f)) {
+                throw config.invalid("key_prefix", "expected a non-empty prefix without '{', '}', spaces or control characters"
+                        + " (braces would break the per-series hash tag), got '" + value + "'");
+            }
+            return value;
+        });
+        Duration retention = collect(problems, () -> {
+            Duration value = config.duration("retention", DEFAULT_RETENTION);
+            if (value.compareTo(MIN_RETENTION) < 0 || value.compareTo(MAX_RETENTION) > 0) {
+                throw config.invalid("retention", "expected a duration from " + PluginConfig.formatDuration(MIN_RETENTION)
+                        + " to " + PluginConfig.formatDuration(MAX_RETENTION) + ", got " + PluginConfig.formatDuration(value));
+            }
+            return value;
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new RedisStoreSettings(url, poolSize, timeout, keyPrefix, retention);
+    }
+
+    private static <T> T collect(List<ConfigProblem> problems, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+}
