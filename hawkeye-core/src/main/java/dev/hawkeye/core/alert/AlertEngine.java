@@ -7,10 +7,12 @@ import dev.hawkeye.api.store.StoreException;
 import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.core.Counters;
 import dev.hawkeye.core.config.MonitorSpec;
+import dev.hawkeye.core.ingest.BucketWindow;
 import dev.hawkeye.core.config.NotifyRoute;
 import dev.hawkeye.core.config.TriggerSpec;
 import dev.hawkeye.core.notify.Dispatcher;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each monitor is one periodic task on the shared scheduler the caller passes in (a small pool
  * serves any number of monitors); its first evaluation comes one {@code evaluateEvery} after
  * {@link #start()}, so that a restarted process judges a window only once the ingest had time to
- * flush into it. An evaluation reads the monitor's aggregate over {@code [now - window, now)},
+ * flush into it. An evaluation reads the monitor's aggregate over {@code [now - window, now)} widened to whole buckets ({@link BucketWindow}),
  * runs the {@link MonitorEvaluator}, saves the new state to the store when it changed, and only
  * then dispatches the notifications (so a save that fails sends nothing, and the transition is
  * made again by the next evaluation). The saved states are loaded at start, so a restart neither
@@ -69,6 +71,7 @@ public final class AlertEngine implements AutoCloseable {
     private final Counters counters;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
+    private final Duration resolution;
     private final MonitorEvaluator evaluator = new MonitorEvaluator();
     private final AtomicBoolean storeDown = new AtomicBoolean();
     private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
@@ -82,11 +85,13 @@ public final class AlertEngine implements AutoCloseable {
      * @param counters   where failed evaluations are counted
      * @param clock      the time of each evaluation
      * @param scheduler  runs the evaluations; owned and shut down by the caller
+     * @param resolution the ingest's bucket width: windows are widened to whole buckets
      * @throws IllegalArgumentException for a duplicate name or a non-positive {@code evaluateEvery}
      */
     public AlertEngine(List<MonitorSpec> monitors, MetricStore store, Dispatcher dispatcher, Counters counters, Clock clock,
-                       ScheduledExecutorService scheduler) {
+                       ScheduledExecutorService scheduler, Duration resolution) {
         this.store = store;
+        this.resolution = resolution;
         this.dispatcher = dispatcher;
         this.counters = counters;
         this.clock = clock;
@@ -225,7 +230,8 @@ public final class AlertEngine implements AutoCloseable {
                 if (monitor.state == null) {
                     monitor.state = store.loadAlertState(spec.name()).orElseGet(() -> AlertState.initial(spec.name(), now));
                 }
-                OptionalDouble value = store.read(spec.series(), spec.aggregate(), now.minus(spec.window()), now);
+                BucketWindow window = BucketWindow.ending(now, spec.window(), resolution);
+                OptionalDouble value = store.read(spec.series(), spec.aggregate(), window.from(), window.to());
                 evaluation = evaluator.evaluate(spec, monitor.state, value, now);
                 if (!evaluation.next().equals(monitor.state)) {
                     store.saveAlertState(evaluation.next());

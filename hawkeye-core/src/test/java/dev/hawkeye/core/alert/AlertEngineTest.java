@@ -1,5 +1,6 @@
 package dev.hawkeye.core.alert;
 
+import dev.hawkeye.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +43,7 @@ class AlertEngineTest {
     private static final DispatchSettings FAST = new DispatchSettings(10_000, 3, Duration.ofHours(1), Duration.ofMillis(5),
             Duration.ofMillis(20), Duration.ofSeconds(10));
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
     private final SwitchableStore store = new SwitchableStore(new MemoryStore(Duration.ofHours(1), clock));
     private final Counters counters = new Counters();
     private final RecordingNotifier mail = RecordingNotifier.working();
@@ -264,7 +265,7 @@ class AlertEngineTest {
     }
 
     private AlertEngine engine(List<MonitorSpec> monitors, Clock engineClock) {
-        AlertEngine engine = new AlertEngine(monitors, store, dispatcher, counters, engineClock, scheduler);
+        AlertEngine engine = new AlertEngine(monitors, store, dispatcher, counters, engineClock, scheduler, Duration.ofSeconds(1));
         engines.add(engine);
         return engine;
     }

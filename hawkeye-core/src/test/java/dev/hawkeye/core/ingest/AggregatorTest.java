@@ -13,7 +13,7 @@ import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.metric.Stats;
 import dev.hawkeye.core.Counters;
 import dev.hawkeye.core.config.IngestSettings;
-import dev.hawkeye.core.store.ManualClock;
+import dev.hawkeye.core.testing.ManualClock;
 import dev.hawkeye.core.store.MemoryStore;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.hawkeye.core.notify;
 
+import dev.hawkeye.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +8,6 @@ import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.notify.Notifier;
 import dev.hawkeye.core.Counters;
-import dev.hawkeye.core.alert.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +80,7 @@ class DispatcherTest {
 
     @Test
     void givesUpOnceTheNextRetryWouldComeAfterTheMaximumAge() {
-        MutableClock clock = new MutableClock(T0);
+        ManualClock clock = new ManualClock(T0);
         DispatchSettings settings = new DispatchSettings(100, 1_000, Duration.ofMinutes(10), Duration.ofMillis(5),
                 Duration.ofMillis(5), Duration.ofSeconds(5));
         Notifier downForAnHour = notification -> {

@@ -1,5 +1,6 @@
 package dev.hawkeye.core.store;
 
+import dev.hawkeye.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.hawkeye.core.alert;
+package dev.hawkeye.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. Thread-safe. */
-public final class MutableClock extends Clock {
+/** A clock that stands still until a test moves it. Thread-safe. */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    public MutableClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
@@ -34,6 +34,6 @@ public final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("a test clock has one zone");
+        throw new UnsupportedOperationException("a manual clock is always UTC");
     }
 }

@@ -1,0 +1,43 @@
+package dev.hawkeye.core;
+
+import dev.hawkeye.api.metric.Aggregate;
+import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.store.MetricStore;
+import dev.hawkeye.api.transport.MonitorStatus;
+import dev.hawkeye.api.transport.QueryService;
+import dev.hawkeye.api.transport.StatusReport;
+import dev.hawkeye.core.ingest.BucketWindow;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.function.Supplier;
+
+/** Answers a transport's {@code query} and {@code status} from the store, the alert engine and the counters. */
+final class CoreQueryService implements QueryService {
+    private final MetricStore store;
+    private final Supplier<List<MonitorStatus>> monitors;
+    private final Counters counters;
+    private final Clock clock;
+    private final Duration resolution;
+
+    CoreQueryService(MetricStore store, Supplier<List<MonitorStatus>> monitors, Counters counters, Clock clock,
+                     Duration resolution) {
+        this.resolution = resolution;
+        this.store = store;
+        this.monitors = monitors;
+        this.counters = counters;
+        this.clock = clock;
+    }
+
+    @Override
+    public OptionalDouble query(Series series, Aggregate aggregate, Duration window) {
+        BucketWindow span = BucketWindow.ending(clock.instant(), window, resolution);
+        return store.read(series, aggregate, span.from(), span.to());
+    }
+
+    @Override
+    public StatusReport status() {
+        return new StatusReport(monitors.get(), counters.snapshot());
+    }
+}

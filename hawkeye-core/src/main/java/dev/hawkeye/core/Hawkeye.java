@@ -1,0 +1,306 @@
+package dev.hawkeye.core;
+
+import dev.hawkeye.api.config.ConfigException;
+import dev.hawkeye.api.config.ConfigProblem;
+import dev.hawkeye.api.config.Spelling;
+import dev.hawkeye.api.notify.Notifier;
+import dev.hawkeye.api.store.MetricStore;
+import dev.hawkeye.api.transport.MetricSink;
+import dev.hawkeye.api.transport.QueryService;
+import dev.hawkeye.api.transport.StatusReport;
+import dev.hawkeye.api.transport.Transport;
+import dev.hawkeye.core.alert.AlertEngine;
+import dev.hawkeye.core.config.HawkeyeConfig;
+import dev.hawkeye.core.config.MonitorSpec;
+import dev.hawkeye.core.config.NotifyRoute;
+import dev.hawkeye.core.config.TriggerSpec;
+import dev.hawkeye.core.ingest.Aggregator;
+import dev.hawkeye.core.notify.Dispatcher;
+import dev.hawkeye.core.plugin.PluginManager;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running hawkeye: the server (transport → aggregator → store), the agent (alert engine →
+ * dispatcher → notifiers), or both, started from code the same way the launcher starts them.
+ *
+ * <pre>{@code
+ * try (Hawkeye hawkeye = Hawkeye.builder().config(config).plugins(plugins).start()) {
+ *     hawkeye.awaitClose();
+ * }
+ * }</pre>
+ *
+ * <p>{@link Builder#start()} either returns a fully started instance or throws with everything it
+ * had started closed again. {@link #close()} stops accepting, flushes the aggregator, stops the
+ * evaluations, delivers queued notifications (bounded wait) and closes the plugins; it is
+ * idempotent and thread-safe.
+ */
+public final class Hawkeye implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Hawkeye.class);
+    private static final int EVALUATION_THREADS = 2;
+
+    private final Counters counters;
+    private final Deque<AutoCloseable> closeOrder;
+    private final Aggregator aggregator;
+    private final QueryService queryService;
+    private final Transport transport;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private Hawkeye(Counters counters, Deque<AutoCloseable> closeOrder, Aggregator aggregator, QueryService queryService,
+                    Transport transport) {
+        this.counters = counters;
+        this.closeOrder = closeOrder;
+        this.aggregator = aggregator;
+        this.queryService = queryService;
+        this.transport = transport;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Validates a configuration against the plugins without starting anything: every plugin
+     * section is created (so each factory validates its settings) and closed again, and every
+     * {@code notify:} route must name a defined notifier.
+     *
+     * @throws ConfigException with every problem found
+     */
+    public static void check(HawkeyeConfig config, PluginManager plugins) {
+        checkRoutes(config);
+        List<ConfigProblem> problems = new ArrayList<>();
+        tryCreate(problems, () -> plugins.createStore(config.store()));
+        tryCreate(problems, () -> plugins.createTransport(config.transport()));
+        config.notifiers().values().forEach(section -> tryCreate(problems, () -> plugins.createNotifier(section)));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /** The sink points go to (the aggregator); null when the server part is not running. */
+    public MetricSink sink() {
+        return aggregator;
+    }
+
+    /** Window reads and status, as the transport answers them. */
+    public QueryService queryService() {
+        return queryService;
+    }
+
+    /** The monitors' states and the drop counters. */
+    public StatusReport status() {
+        return queryService.status();
+    }
+
+    /** The counters of what was accepted, dropped and failed. */
+    public Counters counters() {
+        return counters;
+    }
+
+    /** Where the transport listens, or empty text when the server part is not running. */
+    public String address() {
+        return transport == null ? "" : transport.describe();
+    }
+
+    /** Writes what the aggregator holds to the store now (normally done every flush interval). */
+    public void flush() {
+        if (aggregator != null) {
+            aggregator.flush();
+        }
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitClose() throws InterruptedException {
+        closed.await();
+    }
+
+    @Override
+    public void close() {
+        synchronized (closeOrder) {
+            closeAll(closeOrder);
+        }
+        closed.countDown();
+    }
+
+    private static void closeAll(Deque<AutoCloseable> closeOrder) {
+        while (!closeOrder.isEmpty()) {
+            AutoCloseable part = closeOrder.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", part, e.toString());
+            }
+        }
+    }
+
+    private static void checkRoutes(HawkeyeConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (MonitorSpec monitor : config.monitors()) {
+            for (TriggerSpec trigger : monitor.triggers()) {
+                for (NotifyRoute route : trigger.routes()) {
+                    if (!config.notifiers().containsKey(route.via())) {
+                        problems.add(route.settings().problem("via", "no notifier named '" + route.via() + "'; defined: "
+                                + String.join(", ", config.notifiers().keySet())
+                                + Spelling.hint(route.via(), config.notifiers().keySet())));
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    private interface PluginCreation {
+        AutoCloseable create();
+    }
+
+    private static void tryCreate(List<ConfigProblem> problems, PluginCreation creation) {
+        try (AutoCloseable ignored = creation.create()) {
+            // created and valid; closed at once
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        } catch (Exception e) {
+            problems.add(new ConfigProblem("", "", e.getMessage()));
+        }
+    }
+
+    /** Configures and starts a {@link Hawkeye}. */
+    public static final class Builder {
+        private HawkeyeConfig config;
+        private PluginManager plugins;
+        private Clock clock = Clock.systemUTC();
+        private boolean server = true;
+        private boolean agent = true;
+
+        private Builder() {
+        }
+
+        /** The configuration to run (required). */
+        public Builder config(HawkeyeConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /**
+         * Where plugins come from (default: the built-ins on the class path). The caller keeps
+         * ownership of a manager it passes and closes it after this hawkeye.
+         */
+        public Builder plugins(PluginManager plugins) {
+            this.plugins = plugins;
+            return this;
+        }
+
+        /** The clock for timestamps, windows and schedules (tests pass a controllable one). */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Whether to run the server part: transport, aggregator (default true). */
+        public Builder server(boolean server) {
+            this.server = server;
+            return this;
+        }
+
+        /** Whether to run the agent part: alert engine, dispatcher, notifiers (default true). */
+        public Builder agent(boolean agent) {
+            this.agent = agent;
+            return this;
+        }
+
+        /**
+         * Starts the configured parts.
+         *
+         * @throws ConfigException when a plugin section is invalid or a route names no notifier
+         * @throws IOException     when the transport cannot listen (e.g. another hawkeye runs)
+         */
+        public Hawkeye start() throws IOException {
+            Objects.requireNonNull(config, "config");
+            if (agent) {
+                checkRoutes(config);
+            }
+            Counters counters = new Counters();
+            Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
+            if (plugins == null) {
+                plugins = PluginManager.load(null, Hawkeye.class.getClassLoader());
+                closeOrder.push(named("built-in plugins", plugins));
+            }
+            try {
+                MetricStore store = plugins.createStore(config.store());
+                closeOrder.push(named("store " + store.describe(), store));
+                AlertEngine engine = agent ? startAgent(store, counters, closeOrder) : null;
+                QueryService queryService = new CoreQueryService(store,
+                        engine == null ? List::of : engine::status, counters, clock, config.ingest().resolution());
+                Aggregator aggregator = null;
+                Transport transport = null;
+                if (server) {
+                    aggregator = new Aggregator(config.ingest(), store, counters, clock);
+                    aggregator.start();
+                    closeOrder.push(named("aggregator", aggregator));
+                    transport = plugins.createTransport(config.transport());
+                    closeOrder.push(named("transport " + transport.describe(), transport));
+                    transport.start(aggregator, queryService);
+                    log.info("listening on {}", transport.describe());
+                }
+                config.warnings().forEach(log::warn);
+                return new Hawkeye(counters, closeOrder, aggregator, queryService, transport);
+            } catch (RuntimeException | IOException e) {
+                closeAll(closeOrder);
+                throw e;
+            }
+        }
+
+        private AlertEngine startAgent(MetricStore store, Counters counters, Deque<AutoCloseable> closeOrder) {
+            Map<String, Notifier> notifiers = new LinkedHashMap<>();
+            config.notifiers().forEach((name, section) -> notifiers.put(name, plugins.createNotifier(section)));
+            Dispatcher dispatcher = new Dispatcher(notifiers, counters, clock);
+            closeOrder.push(named("dispatcher", dispatcher));
+            ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(EVALUATION_THREADS, daemonThreads("hawkeye-eval"));
+            closeOrder.push(named("scheduler", scheduler::shutdownNow));
+            AlertEngine engine = new AlertEngine(config.monitors(), store, dispatcher, counters, clock, scheduler,
+                    config.ingest().resolution());
+            closeOrder.push(named("alert engine", engine));
+            engine.start();
+            log.info("evaluating {} monitor(s) from {}", config.monitors().size(), config.source());
+            return engine;
+        }
+    }
+
+    private static AutoCloseable named(String name, AutoCloseable part) {
+        return new AutoCloseable() {
+            @Override
+            public void close() throws Exception {
+                part.close();
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger number = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,124 @@
+package dev.hawkeye.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.hawkeye.api.config.ConfigException;
+import dev.hawkeye.api.config.PluginConfig;
+import dev.hawkeye.api.metric.Aggregate;
+import dev.hawkeye.api.metric.MetricType;
+import dev.hawkeye.api.metric.Point;
+import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.core.config.ConfigLoader;
+import dev.hawkeye.core.config.Environment;
+import dev.hawkeye.core.config.HawkeyeConfig;
+import dev.hawkeye.core.plugin.PluginManager;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Hawkeye started from code: config in, points through the sink, console notifications out. */
+class HawkeyeTest {
+    private static final String MONITORS = String.join("\n",
+            "run_every: 60",
+            "monitors:",
+            "  - key: api.errors",
+            "    interval: 1",
+            "    triggers:",
+            "      - threshold: 3",
+            "        recipients: [oncall@example.com]",
+            "");
+
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private PrintStream realOut;
+
+    @BeforeEach
+    void captureConsole() {
+        realOut = System.out;
+        System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreConsole() {
+        System.setOut(realOut);
+    }
+
+    @Test
+    void aBreachFiresOnceOnTheConsoleThenResolvesAfterTheWindowPasses() throws Exception {
+        try (Hawkeye hawkeye = Hawkeye.builder().config(config(MONITORS)).plugins(builtIns()).start()) {
+            for (int i = 0; i < 5; i++) {
+                hawkeye.sink().record(new Point(Series.of("api.errors"), MetricType.COUNTER, 1, System.currentTimeMillis()));
+            }
+            hawkeye.flush();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines("FIRING").length == 1);
+            assertThat(lines("FIRING")[0]).contains("api.errors", "level=threshold-3", "to=oncall@example.com");
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines("RESOLVED").length == 1);
+            assertThat(lines("FIRING")).hasSize(1);
+            assertThat(hawkeye.counters().get(Counters.POINTS_ACCEPTED)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void queriesReadWhatWasFlushedAndStatusListsTheMonitors() throws Exception {
+        try (Hawkeye hawkeye = Hawkeye.builder().config(config(MONITORS)).plugins(builtIns()).start()) {
+            Series latency = Series.of("api.latency", Map.of("route", "/checkout"));
+            long now = System.currentTimeMillis();
+            hawkeye.sink().record(new Point(latency, MetricType.HISTOGRAM, 10, now));
+            hawkeye.sink().record(new Point(latency, MetricType.HISTOGRAM, 30, now));
+            hawkeye.flush();
+
+            assertThat(hawkeye.queryService().query(latency, Aggregate.AVG, Duration.ofMinutes(1))).hasValue(20);
+            assertThat(hawkeye.status().monitors()).extracting(status -> status.name()).containsExactly("api.errors");
+            assertThat(hawkeye.address()).isEqualTo("in-process");
+        }
+    }
+
+    @Test
+    void aRouteToAnUndefinedNotifierIsAConfigErrorAndNothingStarts() {
+        HawkeyeConfig valid = config(MONITORS);
+        HawkeyeConfig broken = new HawkeyeConfig(valid.source(), valid.store(), valid.transport(),
+                Map.of("mail", PluginConfig.of("notifiers.mail", Map.of("type", "console"), path -> "test")),
+                valid.ingest(), valid.monitors(), valid.warnings());
+
+        assertThatThrownBy(() -> Hawkeye.builder().config(broken).plugins(builtIns()).start())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("no notifier named 'console'; defined: mail");
+        assertThatThrownBy(() -> Hawkeye.check(broken, builtIns())).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void checkReportsAnUnknownStoreTypeWithTheKnownOnes() {
+        HawkeyeConfig valid = config(MONITORS);
+        HawkeyeConfig unknownStore = new HawkeyeConfig(valid.source(), PluginConfig.of("store", Map.of("type", "memroy"), path -> "test"),
+                valid.transport(), valid.notifiers(), valid.ingest(), valid.monitors(), valid.warnings());
+
+        assertThatThrownBy(() -> Hawkeye.check(unknownStore, builtIns()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown store type 'memroy'")
+                .hasMessageContaining("did you mean 'memory'?");
+    }
+
+    private static HawkeyeConfig config(String yaml) {
+        HawkeyeConfig parsed = new ConfigLoader(new Environment(Map.of())).parse(yaml, "monitors.yaml");
+        return new HawkeyeConfig(parsed.source(), parsed.store(),
+                PluginConfig.of("transport", Map.of("type", "in-process"), path -> "test"),
+                parsed.notifiers(), parsed.ingest(), parsed.monitors(), parsed.warnings());
+    }
+
+    private static PluginManager builtIns() {
+        return PluginManager.load(null, HawkeyeTest.class.getClassLoader());
+    }
+
+    private String[] lines(String word) {
+        return Arrays.stream(console.toString(StandardCharsets.UTF_8).split("\n")).filter(line -> line.contains(word))
+                .toArray(String[]::new);
+    }
+}
