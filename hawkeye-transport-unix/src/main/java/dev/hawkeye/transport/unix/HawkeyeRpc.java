@@ -1,0 +1,74 @@
+package dev.hawkeye.transport.unix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The methods the {@code unix} transport serves, as jsonrpc4j invokes them. Each method takes the
+ * request's params object as it came (after an array holding one object has been unwrapped) and
+ * reads it itself, so that a wrong field is reported by name.
+ *
+ * <p>Public only because jsonrpc4j invokes it reflectively; the wire protocol is the contract
+ * (see the module's README). Implementations are thread-safe: workers call them concurrently.
+ */
+public interface HawkeyeRpc {
+
+    /**
+     * Records one point {@code {"key", "value"?, "type"?, "tags"?, "timestamp"?}}.
+     *
+     * @throws InvalidParamsException naming the field when the point is refused
+     */
+    RecordResult record(JsonNode params);
+
+    /**
+     * Records {@code {"points": [...]}}: every valid point is kept, each refused one is listed.
+     *
+     * @throws InvalidParamsException when {@code points} is missing or not a list
+     */
+    RecordResult recordBatch(JsonNode params);
+
+    /**
+     * Reads {@code {"key", "tags"?, "aggregate", "window"}} over the window that ends now.
+     *
+     * @throws InvalidParamsException naming the field that cannot be used
+     * @throws dev.hawkeye.api.store.StoreException when the store cannot answer
+     */
+    QueryResult query(JsonNode params);
+
+    /** The monitors' states and the counters of what was dropped. */
+    StatusResult status();
+
+    /** Answers {@code "pong"}. */
+    String ping();
+
+    /** How many points were kept, and which were refused and why. */
+    record RecordResult(int accepted, List<Rejection> rejected) {
+        public RecordResult {
+            rejected = List.copyOf(rejected);
+        }
+    }
+
+    /** A refused point of a {@code recordBatch}: its index in {@code points}, the reason, the field. */
+    record Rejection(int index, String error, String field) {
+    }
+
+    /** An aggregate over a window; {@code value} is null when the window holds no data. */
+    record QueryResult(Double value, String aggregate, String from, String to) {
+    }
+
+    /** The answer to {@code status}. */
+    record StatusResult(List<MonitorView> monitors, Map<String, Long> counters) {
+        public StatusResult {
+            monitors = List.copyOf(monitors);
+            counters = Collections.unmodifiableMap(new TreeMap<>(counters));
+        }
+    }
+
+    /** One monitor on the wire: instants as ISO-8601, a value without data as null. */
+    record MonitorView(String name, String state, String level, Double value, String condition,
+                       String since, String lastNotified) {
+    }
+}

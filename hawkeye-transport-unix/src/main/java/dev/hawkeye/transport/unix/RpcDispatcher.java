@@ -1,0 +1,233 @@
+package dev.hawkeye.transport.unix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import com.googlecode.jsonrpc4j.JsonRpcBasicServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Answers one message of the wire protocol: a request, a notification or a batch, in JSON-RPC 2.0
+ * or 1.0 form. Thread-safe; called by the workers.
+ *
+ * <p><b>Why jsonrpc4j does only part of the work.</b> jsonrpc4j's {@link JsonRpcBasicServer}
+ * invokes the {@link HawkeyeRpc} methods by name, converts their params and results, and maps
+ * their exceptions to error objects (through {@link RpcErrorResolver}); that is what it is used
+ * for. It cannot produce the rest of the protocol exactly: it answers every request in 2.0 form
+ * (a {@code jsonrpc} member and an error object), where a 1.0 request must get
+ * {@code {"id", "result", "error": "<string>"}}; it answers failed notifications and puts
+ * {@code null} entries for notifications in batch answers; it answers an empty batch with
+ * {@code []}; it reads ids of other types lossily; and it knows neither the {@code Hawkeye.Record}
+ * aliases nor an array holding the params object. So this class checks the envelope, splits
+ * batches, resolves the method name, unwraps the params, hands jsonrpc4j one clean 2.0 request per
+ * call, and writes the answer back in the form (and with the id) the client used.
+ */
+final class RpcDispatcher {
+    private static final Map<String, String> METHODS = Map.ofEntries(
+            Map.entry("record", "record"), Map.entry("Hawkeye.Record", "record"),
+            Map.entry("recordBatch", "recordBatch"), Map.entry("Hawkeye.RecordBatch", "recordBatch"),
+            Map.entry("query", "query"), Map.entry("Hawkeye.Query", "query"),
+            Map.entry("status", "status"), Map.entry("Hawkeye.Status", "status"),
+            Map.entry("ping", "ping"), Map.entry("Hawkeye.Ping", "ping"));
+    private static final Set<String> WITHOUT_PARAMS = Set.of("status", "ping");
+    /** Methods that only answer: not worth running for a client that is gone. */
+    private static final Set<String> READ_ONLY = Set.of("query", "status", "ping");
+
+    private final ObjectMapper mapper;
+    private final Invoker invoker;
+    private final TransportCounters counters;
+
+    RpcDispatcher(ObjectMapper mapper, HawkeyeRpc handler, TransportCounters counters) {
+        this.mapper = mapper;
+        this.invoker = new Invoker(mapper, handler, new RpcErrorResolver(counters));
+        this.counters = counters;
+    }
+
+    /**
+     * Executes a frame and returns the bytes to send back, newline-terminated, or {@code null}
+     * when nothing is answered.
+     *
+     * @param clientGone the connection is closed: its points are still recorded, but requests that
+     *                   only read are skipped and nothing is returned
+     */
+    byte[] respond(Frame frame, boolean clientGone) {
+        if (clientGone) {
+            if (frame instanceof Frame.Message) {
+                answer(((Frame.Message) frame).tokens(), false);
+            }
+            return null;
+        }
+        JsonNode response;
+        if (frame instanceof Frame.Message) {
+            response = answer(((Frame.Message) frame).tokens(), true);
+        } else if (frame instanceof Frame.Malformed) {
+            response = error(true, NullNode.getInstance(), RpcErrors.PARSE_ERROR,
+                    "parse error: " + ((Frame.Malformed) frame).reason(), null);
+        } else {
+            long limit = ((Frame.Oversize) frame).limit();
+            response = error(true, NullNode.getInstance(), RpcErrors.INVALID_REQUEST,
+                    "message too large: more than max_message_bytes (" + limit + " bytes); closing the connection",
+                    Map.of("limit", limit));
+        }
+        return response == null ? null : bytes(response);
+    }
+
+    private JsonNode answer(TokenBuffer tokens, boolean wanted) {
+        JsonNode message;
+        try {
+            message = mapper.readTree(tokens.asParser());
+        } catch (IOException e) {
+            return error(true, NullNode.getInstance(), RpcErrors.PARSE_ERROR, "parse error: " + e.getMessage(), null);
+        }
+        return answer(message, wanted);
+    }
+
+    /** The response to a message (a request or a batch), or {@code null} when nothing is answered. */
+    private JsonNode answer(JsonNode message, boolean wanted) {
+        if (!message.isArray()) {
+            return answerRequest(message, wanted);
+        }
+        if (message.isEmpty()) {
+            return error(true, NullNode.getInstance(), RpcErrors.INVALID_REQUEST, "invalid request: an empty batch", null);
+        }
+        ArrayNode responses = mapper.createArrayNode();
+        for (JsonNode request : message) {
+            JsonNode response = answerRequest(request, wanted);
+            if (response != null) {
+                responses.add(response);
+            }
+        }
+        return responses.isEmpty() ? null : responses;
+    }
+
+    private JsonNode answerRequest(JsonNode request, boolean wanted) {
+        if (!request.isObject()) {
+            return invalidRequest(true, "a request must be a JSON object; got " + JsonTypes.describe(request));
+        }
+        JsonNode version = request.get("jsonrpc");
+        boolean v2 = version != null && version.isTextual() && "2.0".equals(version.textValue());
+        JsonNode id = request.get("id");
+        if (v2 && id != null && !(id.isTextual() || id.isNumber() || id.isNull())) {
+            return invalidRequest(true, "id must be a string, a number or null; got " + JsonTypes.describe(id));
+        }
+        JsonNode method = request.get("method");
+        if (method == null || !method.isTextual()) {
+            return invalidRequest(v2, "method must be a string; got " + JsonTypes.describe(method));
+        }
+        JsonNode params = request.get("params");
+        if (params != null && !params.isNull() && !params.isObject() && !params.isArray()) {
+            return invalidRequest(v2, "params must be an object or an array; got " + JsonTypes.describe(params));
+        }
+        // 2.0: no id member is a notification. 1.0: a null id is.
+        boolean notification = v2 ? id == null : JsonTypes.isAbsent(id);
+        JsonNode replyId = id == null ? NullNode.getInstance() : id;
+        String name = METHODS.get(method.textValue());
+        if (!wanted && (name == null || READ_ONLY.contains(name))) {
+            return null;
+        }
+        JsonNode response;
+        if (name == null) {
+            response = error(v2, replyId, RpcErrors.METHOD_NOT_FOUND, "method not found: '" + JsonTypes.shorten(method.textValue())
+                    + "'; methods are record, recordBatch, query, status, ping (or Hawkeye.Record, ...)", null);
+        } else if (params != null && params.isArray() && params.size() > 1) {
+            response = error(v2, replyId, RpcErrors.INVALID_PARAMS, "params must be one object or an array holding one object; got an array of "
+                    + params.size(), Map.of("field", "params"));
+        } else {
+            response = invoke(v2, replyId, name, params != null && params.isArray() ? params.get(0) : params);
+        }
+        return notification ? null : response;
+    }
+
+    private JsonNode invoke(boolean v2, JsonNode id, String method, JsonNode params) {
+        ObjectNode call = mapper.createObjectNode();
+        call.put("jsonrpc", "2.0");
+        // jsonrpc4j sees a fixed id: the client's id (of any type) is put back below.
+        call.put("id", 1);
+        call.put("method", method);
+        ArrayNode arguments = call.putArray("params");
+        if (!WITHOUT_PARAMS.contains(method)) {
+            arguments.add(params == null ? NullNode.getInstance() : params);
+        }
+        JsonNode outcome;
+        try {
+            outcome = invoker.invoke(call);
+        } catch (IOException | RuntimeException e) {
+            counters.drop(TransportCounter.REQUESTS_FAILED, Level.ERROR, "request " + method + " failed: " + e);
+            return error(v2, id, RpcErrors.INTERNAL_ERROR, "internal error: " + e.getMessage(), null);
+        }
+        JsonNode failure = outcome.get("error");
+        if (failure != null && !failure.isNull()) {
+            JsonNode data = failure.get("data");
+            return error(v2, id, failure.path("code").asInt(RpcErrors.INTERNAL_ERROR), failure.path("message").asText(), data);
+        }
+        return result(v2, id, outcome.get("result"));
+    }
+
+    private JsonNode invalidRequest(boolean v2, String reason) {
+        return error(v2, NullNode.getInstance(), RpcErrors.INVALID_REQUEST, "invalid request: " + reason, null);
+    }
+
+    private JsonNode result(boolean v2, JsonNode id, JsonNode result) {
+        ObjectNode response = mapper.createObjectNode();
+        if (v2) {
+            response.put("jsonrpc", "2.0");
+        }
+        response.set("id", id);
+        response.set("result", result == null ? NullNode.getInstance() : result);
+        if (!v2) {
+            response.putNull("error");
+        }
+        return response;
+    }
+
+    private ObjectNode error(boolean v2, JsonNode id, int code, String message, Object data) {
+        ObjectNode response = mapper.createObjectNode();
+        if (v2) {
+            response.put("jsonrpc", "2.0");
+            response.set("id", id);
+            ObjectNode error = response.putObject("error");
+            error.put("code", code);
+            error.put("message", message);
+            if (data != null && !(data instanceof JsonNode && ((JsonNode) data).isNull())) {
+                error.set("data", data instanceof JsonNode ? (JsonNode) data : mapper.valueToTree(data));
+            }
+        } else {
+            // 1.0 (and Go's net/rpc/jsonrpc): the error is a string and the result null.
+            response.set("id", id);
+            response.putNull("result");
+            response.put("error", message);
+        }
+        return response;
+    }
+
+    private byte[] bytes(JsonNode response) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try {
+            mapper.writeValue(out, response);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialize a response tree", e);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /** jsonrpc4j's server, reduced to invoking one clean 2.0 request. */
+    private static final class Invoker extends JsonRpcBasicServer {
+        Invoker(ObjectMapper mapper, HawkeyeRpc handler, RpcErrorResolver errors) {
+            super(mapper, handler, HawkeyeRpc.class);
+            setErrorResolver(errors);
+            setShouldLogInvocationErrors(false);
+        }
+
+        JsonNode invoke(ObjectNode request) throws IOException {
+            return handleJsonNodeRequest(request).getResponse();
+        }
+    }
+}
