@@ -1,0 +1,177 @@
+package dev.hawkeye.transport.unix;
+
+import dev.hawkeye.api.config.ConfigException;
+import dev.hawkeye.api.config.PluginConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The validated {@code transport:} section of a {@code unix} transport. Immutable.
+ *
+ * @param path            the socket file
+ * @param mode            the socket file's permissions (connecting needs write permission)
+ * @param group           the group given to the socket file, or {@code null} to keep the
+ *                        process's group
+ * @param allowUids       peers whose uid is listed are served; with {@code allowGids}, empty
+ *                        both means every peer that can open the file
+ * @param allowGids       peers with one of these as primary or supplementary group are served
+ * @param maxMessageBytes the largest message accepted; a larger one is answered with an error and
+ *                        its connection closed
+ * @param maxConnections  connections open at once; further ones are closed at once and counted
+ * @param workers         threads that execute requests
+ * @param writeTimeout    how long a connection may leave its responses unread before it is closed
+ */
+public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, String group,
+                                    Set<Integer> allowUids, Set<Integer> allowGids, int maxMessageBytes,
+                                    int maxConnections, int workers, Duration writeTimeout) {
+    public static final String DEFAULT_PATH = "/tmp/hawkeye.sock";
+    public static final String DEFAULT_MODE = "0660";
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+    /** The longest socket path the kernel takes ({@code sun_path} is 108 bytes with its NUL on Linux). */
+    public static final int MAX_PATH_BYTES = 107;
+
+    static final List<String> KEYS = List.of("path", "mode", "group", "allow_uids", "allow_gids",
+            "max_message_bytes", "max_connections", "workers", "write_timeout");
+    private static final Pattern OCTAL_MODE = Pattern.compile("0?[0-7]{3}");
+
+    public UnixTransportSettings {
+        mode = Set.copyOf(mode);
+        allowUids = Set.copyOf(allowUids);
+        allowGids = Set.copyOf(allowGids);
+    }
+
+    /** All defaults, on {@code path}. */
+    public static UnixTransportSettings defaults(Path path) {
+        return new UnixTransportSettings(path, parseMode(DEFAULT_MODE), null, Set.of(), Set.of(),
+                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_CONNECTIONS, defaultWorkers(), DEFAULT_WRITE_TIMEOUT);
+    }
+
+    /**
+     * Validates a {@code transport:} section.
+     *
+     * @throws ConfigException naming every key that is unknown or cannot be used (a misspelt key,
+     *                         a path too long for a socket, a mode that is not octal, a group that
+     *                         does not exist, a number out of range)
+     */
+    public static UnixTransportSettings from(PluginConfig config) {
+        config.rejectUnknownKeys(KEYS);
+        Path path = Path.of(config.string("path", DEFAULT_PATH));
+        int pathBytes = path.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length;
+        if (pathBytes > MAX_PATH_BYTES) {
+            throw config.invalid("path", "a Unix socket path must be at most " + MAX_PATH_BYTES
+                    + " bytes; '" + path.toAbsolutePath() + "' has " + pathBytes);
+        }
+        return new UnixTransportSettings(
+                path,
+                mode(config),
+                group(config),
+                ids(config, "allow_uids"),
+                ids(config, "allow_gids"),
+                config.integer("max_message_bytes", DEFAULT_MAX_MESSAGE_BYTES, 256, 256 << 20),
+                config.integer("max_connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+                config.integer("workers", defaultWorkers(), 1, 1024),
+                writeTimeout(config));
+    }
+
+    /** Whether a peer with these credentials is served. */
+    boolean admits(long uid, long[] gids) {
+        if (allowUids.isEmpty() && allowGids.isEmpty()) {
+            return true;
+        }
+        if (allowUids.contains((int) uid)) {
+            return true;
+        }
+        for (long gid : gids) {
+            if (allowGids.contains((int) gid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean checksPeers() {
+        return !allowUids.isEmpty() || !allowGids.isEmpty();
+    }
+
+    private static int defaultWorkers() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static Set<PosixFilePermission> mode(PluginConfig config) {
+        Object raw = config.asMap().get("mode");
+        if (raw == null) {
+            return parseMode(DEFAULT_MODE);
+        }
+        if (!(raw instanceof String)) {
+            // YAML reads an unquoted 0660 as the number 432: the digits are lost, so ask for quotes.
+            throw config.invalid("mode", "write the mode as a quoted octal string such as \"0660\"; got " + raw);
+        }
+        String text = ((String) raw).trim();
+        if (!OCTAL_MODE.matcher(text).matches()) {
+            throw config.invalid("mode", "expected octal permissions such as \"0660\"; got '" + text + "'");
+        }
+        return parseMode(text);
+    }
+
+    static Set<PosixFilePermission> parseMode(String octal) {
+        int bits = Integer.parseInt(octal, 8);
+        StringBuilder symbolic = new StringBuilder(9);
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int triple = (bits >> shift) & 7;
+            symbolic.append((triple & 4) != 0 ? 'r' : '-')
+                    .append((triple & 2) != 0 ? 'w' : '-')
+                    .append((triple & 1) != 0 ? 'x' : '-');
+        }
+        return PosixFilePermissions.fromString(symbolic.toString());
+    }
+
+    private static String group(PluginConfig config) {
+        if (!config.has("group")) {
+            return null;
+        }
+        String group = config.requireString("group");
+        try {
+            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw config.invalid("group", "no group named '" + group + "' on this host");
+        }
+        return group;
+    }
+
+    private static Set<Integer> ids(PluginConfig config, String key) {
+        Set<Integer> ids = new LinkedHashSet<>();
+        List<String> items = config.stringList(key);
+        for (int i = 0; i < items.size(); i++) {
+            String item = items.get(i).trim();
+            try {
+                int id = Integer.parseInt(item);
+                if (id < 0) {
+                    throw new NumberFormatException();
+                }
+                ids.add(id);
+            } catch (NumberFormatException e) {
+                throw config.invalid(key + "[" + i + "]", "expected a numeric id (0 or more); got '" + item + "'");
+            }
+        }
+        return ids;
+    }
+
+    private static Duration writeTimeout(PluginConfig config) {
+        Duration timeout = config.duration("write_timeout", DEFAULT_WRITE_TIMEOUT);
+        if (timeout.toMillis() < 10) {
+            throw config.invalid("write_timeout", "must be at least 10ms; got " + PluginConfig.formatDuration(timeout));
+        }
+        return timeout;
+    }
+}
