@@ -130,7 +130,15 @@ final class SocketServer {
                 while (selected.hasNext()) {
                     SelectionKey key = selected.next();
                     selected.remove();
-                    handle(key);
+                    try {
+                        handle(key);
+                    } catch (RuntimeException e) {
+                        // A bug met by one connection must not take the others down with it.
+                        log.log(Level.ERROR, "closing a connection after an unexpected failure", e);
+                        if (key.attachment() instanceof Connection) {
+                            close((Connection) key.attachment());
+                        }
+                    }
                 }
                 long now = System.nanoTime();
                 if (now - nextSweep >= 0) {

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * @param writeTimeout    how long a connection may leave its responses unread before it is closed
  */
 public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, String group,
-                                    Set<Integer> allowUids, Set<Integer> allowGids, int maxMessageBytes,
+                                    Set<Long> allowUids, Set<Long> allowGids, int maxMessageBytes,
                                     int maxConnections, int workers, Duration writeTimeout) {
     public static final String DEFAULT_PATH = "/tmp/hawkeye.sock";
     public static final String DEFAULT_MODE = "0660";
@@ -43,6 +43,7 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
 
     static final List<String> KEYS = List.of("path", "mode", "group", "allow_uids", "allow_gids",
             "max_message_bytes", "max_connections", "workers", "write_timeout");
+    private static final long MAX_ID = 0xFFFF_FFFFL;
     private static final Pattern OCTAL_MODE = Pattern.compile("0?[0-7]{3}");
 
     public UnixTransportSettings {
@@ -89,11 +90,11 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
         if (allowUids.isEmpty() && allowGids.isEmpty()) {
             return true;
         }
-        if (allowUids.contains((int) uid)) {
+        if (allowUids.contains(uid)) {
             return true;
         }
         for (long gid : gids) {
-            if (allowGids.contains((int) gid)) {
+            if (allowGids.contains(gid)) {
                 return true;
             }
         }
@@ -149,19 +150,19 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
         return group;
     }
 
-    private static Set<Integer> ids(PluginConfig config, String key) {
-        Set<Integer> ids = new LinkedHashSet<>();
+    private static Set<Long> ids(PluginConfig config, String key) {
+        Set<Long> ids = new LinkedHashSet<>();
         List<String> items = config.stringList(key);
         for (int i = 0; i < items.size(); i++) {
             String item = items.get(i).trim();
             try {
-                int id = Integer.parseInt(item);
-                if (id < 0) {
+                long id = Long.parseLong(item);
+                if (id < 0 || id > MAX_ID) {
                     throw new NumberFormatException();
                 }
                 ids.add(id);
             } catch (NumberFormatException e) {
-                throw config.invalid(key + "[" + i + "]", "expected a numeric id (0 or more); got '" + item + "'");
+                throw config.invalid(key + "[" + i + "]", "expected a numeric id from 0 to " + MAX_ID + "; got '" + item + "'");
             }
         }
         return ids;

@@ -56,8 +56,8 @@ class UnixTransportFactoryTest {
 
         assertThat(settings.path()).isEqualTo(Path.of("/run/hawkeye/h.sock"));
         assertThat(settings.mode()).isEqualTo(UnixTransportSettings.parseMode("666"));
-        assertThat(settings.allowUids()).isEqualTo(Set.of(1000, 1001));
-        assertThat(settings.allowGids()).isEqualTo(Set.of(50));
+        assertThat(settings.allowUids()).isEqualTo(Set.of(1000L, 1001L));
+        assertThat(settings.allowGids()).isEqualTo(Set.of(50L));
         assertThat(settings.maxMessageBytes()).isEqualTo(4096);
         assertThat(settings.maxConnections()).isEqualTo(5);
         assertThat(settings.workers()).isEqualTo(3);
