@@ -14,6 +14,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -103,7 +104,7 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
         Series series = series(params);
         Aggregate aggregate = aggregate(params.get("aggregate"));
         Duration window = window(params.get("window"));
-        Instant to = clock.instant();
+        Instant to = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         OptionalDouble value = queries.query(series, aggregate, window);
         Double shown = value.isPresent() && Double.isFinite(value.getAsDouble()) ? value.getAsDouble() : null;
         return new QueryResult(shown, aggregate.wireName(), to.minus(window).toString(), to.toString());
