@@ -63,7 +63,8 @@ public final class PluginManager implements AutoCloseable {
      */
     public static PluginManager load(Path pluginsDir, ClassLoader builtins) {
         Objects.requireNonNull(builtins, "builtins");
-        ApiOnlyClassLoader apiOnly = new ApiOnlyClassLoader(NotifierFactory.class.getClassLoader());
+        ApiOnlyClassLoader apiOnly = new ApiOnlyClassLoader(NotifierFactory.class.getClassLoader(),
+                LoggerFactory.class.getClassLoader());
         List<URLClassLoader> loaders = new ArrayList<>();
         try {
             Map<PluginKind, SortedMap<String, LoadedFactory>> factories = new EnumMap<>(PluginKind.class);

@@ -134,7 +134,7 @@ class PluginManagerTest {
     }
 
     @Test
-    void aPluginSeesTheJdkAndTheApiButNotCoreOrCoresLibraries() throws Exception {
+    void aPluginSeesTheJdkTheApiAndSlf4jButNotCoreOrCoresOtherLibraries() throws Exception {
         Path plugins = work.resolve("plugins");
         TestPlugins.install(plugins, "alpha", jars.alpha());
 
@@ -143,7 +143,8 @@ class PluginManagerTest {
             assertThat(sendAndProbe(manager, "alpha", "java.sql.Connection")).isEqualTo("parent");
             assertThat(sendAndProbe(manager, "alpha", "dev.hawkeye.core.Counters")).isEqualTo("missing");
             assertThat(sendAndProbe(manager, "alpha", "dev.hawkeye.core.plugin.PluginManager")).isEqualTo("missing");
-            assertThat(sendAndProbe(manager, "alpha", "org.slf4j.Logger")).isEqualTo("missing");
+            assertThat(sendAndProbe(manager, "alpha", "org.yaml.snakeyaml.Yaml")).isEqualTo("missing");
+            assertThat(sendAndProbe(manager, "alpha", "org.slf4j.Logger")).isEqualTo("parent");
         }
     }
 
@@ -325,7 +326,8 @@ class PluginManagerTest {
 
     /** A class loader on which exactly {@code jar}'s factories are built-ins. */
     private static URLClassLoader builtIns(Path jar) throws IOException {
-        return new URLClassLoader(new URL[] {jar.toUri().toURL()}, new ApiOnlyClassLoader(NotifierFactory.class.getClassLoader()));
+        return new URLClassLoader(new URL[] {jar.toUri().toURL()}, new ApiOnlyClassLoader(NotifierFactory.class.getClassLoader(),
+                org.slf4j.LoggerFactory.class.getClassLoader()));
     }
 
     /** Sends one notification through the probe notifier of {@code type} and returns what it saw of {@code className}. */
