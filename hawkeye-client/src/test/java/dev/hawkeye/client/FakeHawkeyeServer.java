@@ -59,7 +59,7 @@ final class FakeHawkeyeServer implements AutoCloseable {
     }
 
     /** Closes the listening socket (removing the file) and every connection, as a crashed server would. */
-    synchronized void stop() throws InterruptedException {
+    synchronized void stop() {
         try {
             server.close();
         } catch (IOException e) {
@@ -68,11 +68,15 @@ final class FakeHawkeyeServer implements AutoCloseable {
         for (Socket connection : connections) {
             closeQuietly(connection);
         }
-        acceptor.join(5000);
+        try {
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stop();
     }
 

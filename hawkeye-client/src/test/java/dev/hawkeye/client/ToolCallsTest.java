@@ -147,12 +147,14 @@ class ToolCallsTest {
     @Test
     void aServerThatDoesNotAnswerFailsTheCallAfterTheRequestTimeout() throws Exception {
         Path silent = dir.resolve("silent.sock");
-        try (AFUNIXServerSocket listening = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(silent), true);
-             HawkeyeClient impatient = HawkeyeClient.builder().socket(silent).requestTimeout(Duration.ofMillis(200)).build()) {
+        AFUNIXServerSocket listening = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(silent), true);
+        try (HawkeyeClient impatient = HawkeyeClient.builder().socket(silent).requestTimeout(Duration.ofMillis(200)).build()) {
 
             assertThatThrownBy(impatient::ping).isInstanceOf(IOException.class)
                     .hasMessageContaining(silent.toString())
-                    .hasMessageContaining("did not answer ping within");
+                    .hasMessageContaining("did not answer ping within 200ms");
+        } finally {
+            listening.close();
         }
     }
 }
