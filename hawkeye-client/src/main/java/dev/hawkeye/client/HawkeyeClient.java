@@ -249,10 +249,10 @@ public final class HawkeyeClient implements AutoCloseable {
      *
      * @param aggregate {@code count}, {@code sum}, {@code avg}, {@code min}, {@code max}, {@code last},
      *                  {@code rate}, ... (the server checks the name)
-     * @param window    a positive whole number of seconds
+     * @param window    positive, in whole milliseconds
      * @return empty when the window holds no data
      * @throws InvalidPointException    when the key or tags are invalid
-     * @throws IllegalArgumentException when the window is not a positive whole number of seconds
+     * @throws IllegalArgumentException when the window is not positive or has a fraction of a millisecond
      * @throws ServerErrorException     with the server's message when it refuses the query
      * @throws IOException              naming the socket when no server answers
      */
@@ -295,8 +295,9 @@ public final class HawkeyeClient implements AutoCloseable {
                 Wire.writePoint(generator, point.series(), point.type(), point.value(), point.timestampMillis()));
         JsonNode rejected = result.path("rejected");
         if (rejected.size() > 0) {
+            JsonNode rejection = rejected.get(0);
             throw new ServerErrorException(ServerErrorException.INVALID_PARAMS,
-                    rejected.get(0).path("error").asText("the point was rejected without a reason"), null);
+                    rejection.path("error").asText("the point was rejected without a reason"), rejection.path("field").textValue(), null);
         }
     }
 

@@ -132,10 +132,11 @@ final class RpcConnection implements Closeable {
     private JsonNode resultOf(JsonNode response, String method) throws IOException {
         JsonNode error = response.get("error");
         if (error != null && !error.isNull()) {
-            JsonNode data = error.get("data");
-            String dataText = data == null || data.isNull() ? null : data.isTextual() ? data.asText() : data.toString();
+            JsonNode data = error.path("data");
+            String dataText = data.isMissingNode() || data.isNull() ? null : data.isTextual() ? data.asText() : data.toString();
+            String field = data.isTextual() ? data.asText() : data.path("field").textValue();
             String message = error.path("message").asText("error without a message");
-            throw new ServerErrorException(error.path("code").asInt(), message, dataText);
+            throw new ServerErrorException(error.path("code").asInt(), message, field, dataText);
         }
         if (!response.has("result")) {
             throw new IOException("the answer to " + method + " has neither result nor error: " + response);

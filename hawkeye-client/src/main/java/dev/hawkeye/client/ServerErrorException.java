@@ -13,11 +13,19 @@ public class ServerErrorException extends IOException {
     public static final int INVALID_PARAMS = -32602;
 
     private final int code;
+    private final String field;
     private final String data;
 
-    public ServerErrorException(int code, String message, String data) {
+    /**
+     * @param code    the JSON-RPC error code
+     * @param message the server's message
+     * @param field   the field the error names, or {@code null}
+     * @param data    the error's {@code data} as text (JSON unless it was a string), or {@code null}
+     */
+    public ServerErrorException(int code, String message, String field, String data) {
         super(message);
         this.code = code;
+        this.field = field;
         this.data = data;
     }
 
@@ -26,7 +34,15 @@ public class ServerErrorException extends IOException {
         return code;
     }
 
-    /** The error's {@code data} (for invalid params, the offending field) as text, or {@code null}. */
+    /**
+     * The field the error names ({@code key}, {@code value}, {@code tags.host}, {@code window}, ...):
+     * from {@code "data": {"field": ...}} or a {@code data} string; {@code null} when it names none.
+     */
+    public String field() {
+        return field;
+    }
+
+    /** The error's {@code data} as text (JSON unless it was a string), or {@code null}. */
     public String data() {
         return data;
     }

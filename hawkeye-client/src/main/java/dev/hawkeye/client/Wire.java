@@ -62,10 +62,13 @@ final class Wire {
         return size;
     }
 
-    /** A window as the server reads it: {@code 90s}, {@code 5m}, {@code 1h}. */
+    /** A window as the server reads it: {@code 250ms}, {@code 90s}, {@code 5m}, {@code 1h}. */
     static String window(Duration window) {
-        if (window.isNegative() || window.isZero() || window.getNano() != 0) {
-            throw new IllegalArgumentException("window must be a positive whole number of seconds; got " + window);
+        if (window.isNegative() || window.isZero() || window.getNano() % 1_000_000 != 0) {
+            throw new IllegalArgumentException("window must be positive and in whole milliseconds; got " + window);
+        }
+        if (window.getNano() != 0) {
+            return window.toMillis() + "ms";
         }
         long seconds = window.getSeconds();
         if (seconds % 3600 == 0) {

@@ -77,9 +77,23 @@ class ToolCallsTest {
     }
 
     @Test
-    void queryRefusesAnInvalidKeyOrAWindowOfFractionalSecondsWithoutAsking() {
+    void queryWritesTheWindowAsTheServerReadsIt() throws Exception {
+        server.answer("query", "{\"value\":null,\"aggregate\":\"max\",\"from\":0,\"to\":0}");
+
+        client.query("db.query", "max", Duration.ofMillis(250));
+        client.query("db.query", "max", Duration.ofSeconds(90));
+        client.query("db.query", "max", Duration.ofHours(2));
+
+        assertThat(server.requests("query")).extracting(request -> request.path("params").path("window").asText())
+                .containsExactly("250ms", "90s", "2h");
+    }
+
+    @Test
+    void queryRefusesAnInvalidKeyOrWindowWithoutAsking() {
         assertThatThrownBy(() -> client.query("api errors", "count", Duration.ofMinutes(1))).isInstanceOf(InvalidPointException.class);
-        assertThatThrownBy(() -> client.query("api.errors", "count", Duration.ofMillis(1500)))
+        assertThatThrownBy(() -> client.query("api.errors", "count", Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
+        assertThatThrownBy(() -> client.query("api.errors", "count", Duration.ofNanos(1500)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
         assertThat(server.requests()).isEmpty();
     }
@@ -91,6 +105,7 @@ class ToolCallsTest {
         assertThatThrownBy(() -> client.query("api.errors", "median", Duration.ofMinutes(1)))
                 .isInstanceOfSatisfying(ServerErrorException.class, e -> {
                     assertThat(e.code()).isEqualTo(-32602);
+                    assertThat(e.field()).isEqualTo("aggregate");
                     assertThat(e.data()).isEqualTo("aggregate");
                     assertThat(e.getMessage()).contains("got 'median'");
                 });
@@ -135,11 +150,23 @@ class ToolCallsTest {
     }
 
     @Test
+    void theFieldOfAnErrorIsReadFromItsDataObject() throws Exception {
+        server.failWith("record", "{\"code\":-32602,\"message\":\"value must be a number\",\"data\":{\"field\":\"value\"}}");
+
+        assertThatThrownBy(() -> client.send(new Point(Series.of("deploys"), MetricType.GAUGE, 1, 1714564800000L)))
+                .isInstanceOfSatisfying(ServerErrorException.class, e -> {
+                    assertThat(e.field()).isEqualTo("value");
+                    assertThat(e.data()).isEqualTo("{\"field\":\"value\"}");
+                });
+    }
+
+    @Test
     void anUnknownMethodsErrorReachesTheCaller() throws Exception {
         server.failWith("status", "{\"code\":-32601,\"message\":\"method not found: status\"}");
 
         assertThatThrownBy(client::status).isInstanceOfSatisfying(ServerErrorException.class, e -> {
             assertThat(e.code()).isEqualTo(-32601);
+            assertThat(e.field()).isNull();
             assertThat(e.data()).isNull();
         });
     }
