@@ -1,0 +1,227 @@
+package dev.hawkeye.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * A stand-in for the hawkeye server: answers the protocol's methods (JSON-RPC 2.0, one response
+ * per line) on a Unix socket, records what it receives, and can be told to reject points, answer
+ * with errors, drop a connection instead of answering, stop and start again.
+ */
+final class FakeHawkeyeServer implements AutoCloseable {
+    private final Path socket;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> acceptedPoints = new CopyOnWriteArrayList<>();
+    private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    private final Map<String, JsonNode> results = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> errors = new ConcurrentHashMap<>();
+    private final AtomicInteger batchesToDropConnectionOn = new AtomicInteger();
+    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private volatile Predicate<JsonNode> rejectPoint = point -> false;
+    private AFUNIXServerSocket server;
+    private Thread acceptor;
+
+    private FakeHawkeyeServer(Path socket) {
+        this.socket = socket;
+    }
+
+    static FakeHawkeyeServer startOn(Path socket) throws IOException {
+        FakeHawkeyeServer fake = new FakeHawkeyeServer(socket);
+        fake.start();
+        return fake;
+    }
+
+    synchronized void start() throws IOException {
+        server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(socket), true);
+        AFUNIXServerSocket listening = server;
+        acceptor = new Thread(() -> acceptLoop(listening), "fake-hawkeye-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Closes the listening socket (removing the file) and every connection, as a crashed server would. */
+    synchronized void stop() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Socket connection : connections) {
+            closeQuietly(connection);
+        }
+        try {
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Points matching {@code predicate} are rejected with the error {@code "rejected by test: <key>"}. */
+    void rejectPointsWhere(Predicate<JsonNode> predicate) {
+        rejectPoint = predicate;
+    }
+
+    /** Answers {@code method} with {@code result} (a JSON text). */
+    void answer(String method, String result) throws IOException {
+        results.put(method, mapper.readTree(result));
+    }
+
+    /** Answers {@code method} with this error object (a JSON text). */
+    void failWith(String method, String error) throws IOException {
+        errors.put(method, mapper.readTree(error));
+    }
+
+    /** For the next {@code count} {@code recordBatch} requests, close the connection instead of recording and answering. */
+    void dropConnectionOnNextBatches(int count) {
+        batchesToDropConnectionOn.set(count);
+    }
+
+    List<JsonNode> requests() {
+        return List.copyOf(requests);
+    }
+
+    List<JsonNode> requests(String method) {
+        List<JsonNode> matching = new ArrayList<>();
+        for (JsonNode request : requests) {
+            if (method.equals(request.path("method").asText())) {
+                matching.add(request);
+            }
+        }
+        return matching;
+    }
+
+    /** The points recorded (accepted), in the order received. */
+    List<JsonNode> points() {
+        return List.copyOf(acceptedPoints);
+    }
+
+    /** The values of the accepted points, in the order received. */
+    List<Double> values() {
+        List<Double> values = new ArrayList<>();
+        for (JsonNode point : acceptedPoints) {
+            values.add(point.path("value").asDouble());
+        }
+        return values;
+    }
+
+    List<Integer> batchSizes() {
+        return List.copyOf(batchSizes);
+    }
+
+    private void acceptLoop(AFUNIXServerSocket listening) {
+        while (!listening.isClosed()) {
+            try {
+                Socket connection = listening.accept();
+                connections.add(connection);
+                Thread reader = new Thread(() -> serve(connection), "fake-hawkeye-connection");
+                reader.setDaemon(true);
+                reader.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket connection) {
+        try (connection; MappingIterator<JsonNode> messages = mapper.readerFor(JsonNode.class).readValues(connection.getInputStream())) {
+            OutputStream out = connection.getOutputStream();
+            while (messages.hasNextValue()) {
+                JsonNode request = messages.nextValue();
+                requests.add(request);
+                if ("recordBatch".equals(request.path("method").asText()) && batchesToDropConnectionOn.getAndDecrement() > 0) {
+                    return;
+                }
+                JsonNode response = respond(request);
+                if (request.has("id")) {
+                    out.write(mapper.writeValueAsString(response).concat("\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client went away or the server was stopped: this connection is over.
+        } finally {
+            connections.remove(connection);
+        }
+    }
+
+    private JsonNode respond(JsonNode request) {
+        String method = request.path("method").asText();
+        ObjectNode response = mapper.createObjectNode().put("jsonrpc", "2.0");
+        response.set("id", request.get("id"));
+        if (errors.containsKey(method)) {
+            response.set("error", errors.get(method));
+            return response;
+        }
+        JsonNode params = request.path("params");
+        switch (method) {
+            case "recordBatch":
+                batchSizes.add(params.path("points").size());
+                response.set("result", record(params.path("points")));
+                break;
+            case "record":
+                response.set("result", record(mapper.createArrayNode().add(params)));
+                break;
+            case "ping":
+                response.put("result", "pong");
+                break;
+            case "query":
+            case "status":
+                response.set("result", results.getOrDefault(method, mapper.nullNode()));
+                break;
+            default:
+                response.putObject("error").put("code", -32601).put("message", "method not found: " + method);
+                break;
+        }
+        return response;
+    }
+
+    private ObjectNode record(JsonNode points) {
+        ObjectNode result = mapper.createObjectNode();
+        ArrayNode rejected = mapper.createArrayNode();
+        int accepted = 0;
+        for (int i = 0; i < points.size(); i++) {
+            JsonNode point = points.get(i);
+            if (rejectPoint.test(point)) {
+                rejected.addObject().put("index", i).put("error", "rejected by test: " + point.path("key").asText());
+            } else {
+                acceptedPoints.add(point);
+                accepted++;
+            }
+        }
+        result.put("accepted", accepted);
+        result.set("rejected", rejected);
+        return result;
+    }
+
+    private static void closeQuietly(Socket connection) {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            // Already closed.
+        }
+    }
+}

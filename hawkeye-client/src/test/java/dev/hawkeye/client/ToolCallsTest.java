@@ -1,0 +1,187 @@
+package dev.hawkeye.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hawkeye.api.metric.InvalidPointException;
+import dev.hawkeye.api.metric.MetricType;
+import dev.hawkeye.api.metric.Point;
+import dev.hawkeye.api.metric.Series;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+class ToolCallsTest {
+    @TempDir
+    Path dir;
+    private FakeHawkeyeServer server;
+    private HawkeyeClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = FakeHawkeyeServer.startOn(dir.resolve("hawkeye.sock"));
+        client = HawkeyeClient.connect(dir.resolve("hawkeye.sock"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void pingSucceedsWhenTheServerAnswersPong() throws Exception {
+        client.ping();
+
+        assertThat(server.requests("ping")).hasSize(1);
+    }
+
+    @Test
+    void toolCallsNameTheSocketWhenNoServerListens() throws Exception {
+        server.stop();
+
+        assertThatThrownBy(client::ping).isInstanceOf(IOException.class)
+                .hasMessageContaining(dir.resolve("hawkeye.sock").toString());
+        assertThatThrownBy(client::status).isInstanceOf(IOException.class)
+                .hasMessageContaining(dir.resolve("hawkeye.sock").toString());
+        server.start();
+    }
+
+    @Test
+    void querySendsKeyTagsAggregateAndWindowAndReturnsTheValue() throws Exception {
+        server.answer("query", "{\"value\":42.5,\"aggregate\":\"count\",\"from\":1714564500000,\"to\":1714564800000}");
+
+        OptionalDouble value = client.query("api.errors", Map.of("service", "checkout"), "count", Duration.ofMinutes(5));
+
+        assertThat(value).hasValue(42.5);
+        assertThat(server.requests("query").get(0).path("params")).isEqualTo(new ObjectMapper().readTree(
+                "{\"key\":\"api.errors\",\"tags\":{\"service\":\"checkout\"},\"aggregate\":\"count\",\"window\":\"5m\"}"));
+    }
+
+    @Test
+    void queryIsEmptyWhenTheWindowHoldsNoData() throws Exception {
+        server.answer("query", "{\"value\":null,\"aggregate\":\"avg\",\"from\":1714564770000,\"to\":1714564800000}");
+
+        assertThat(client.query("queue.depth", "avg", Duration.ofSeconds(30))).isEmpty();
+        assertThat(server.requests("query").get(0).path("params").path("window").asText()).isEqualTo("30s");
+    }
+
+    @Test
+    void queryWritesTheWindowAsTheServerReadsIt() throws Exception {
+        server.answer("query", "{\"value\":null,\"aggregate\":\"max\",\"from\":0,\"to\":0}");
+
+        client.query("db.query", "max", Duration.ofMillis(250));
+        client.query("db.query", "max", Duration.ofSeconds(90));
+        client.query("db.query", "max", Duration.ofHours(2));
+
+        assertThat(server.requests("query")).extracting(request -> request.path("params").path("window").asText())
+                .containsExactly("250ms", "90s", "2h");
+    }
+
+    @Test
+    void queryRefusesAnInvalidKeyOrWindowWithoutAsking() {
+        assertThatThrownBy(() -> client.query("api errors", "count", Duration.ofMinutes(1))).isInstanceOf(InvalidPointException.class);
+        assertThatThrownBy(() -> client.query("api.errors", "count", Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
+        assertThatThrownBy(() -> client.query("api.errors", "count", Duration.ofNanos(1500)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void queryThrowsTheServersErrorWithItsCodeAndData() throws Exception {
+        server.failWith("query", "{\"code\":-32602,\"message\":\"aggregate must be one of count, sum, avg, min, max, last, rate; got 'median'\",\"data\":\"aggregate\"}");
+
+        assertThatThrownBy(() -> client.query("api.errors", "median", Duration.ofMinutes(1)))
+                .isInstanceOfSatisfying(ServerErrorException.class, e -> {
+                    assertThat(e.code()).isEqualTo(-32602);
+                    assertThat(e.field()).isEqualTo("aggregate");
+                    assertThat(e.data()).isEqualTo("aggregate");
+                    assertThat(e.getMessage()).contains("got 'median'");
+                });
+    }
+
+    @Test
+    void statusReadsMonitorsAndCounters() throws Exception {
+        server.answer("status", "{\"monitors\":["
+                + "{\"name\":\"checkout-errors\",\"state\":\"FIRING\",\"level\":\"critical\",\"value\":1200,"
+                + "\"condition\":\"count(api.errors{service=checkout}) over 5m >= 1000\",\"since\":1714564800000,\"lastNotified\":1714564860000},"
+                + "{\"name\":\"queue-depth\",\"state\":\"UNKNOWN\",\"level\":null,\"value\":null,\"condition\":\"avg(queue.depth) over 1m > 100\","
+                + "\"since\":1714564800000,\"lastNotified\":null}],"
+                + "\"counters\":{\"points.rejected\":3,\"notifications.failed\":0}}");
+
+        ClientStatus status = client.status();
+
+        assertThat(status.monitors()).containsExactly(
+                new MonitorState("checkout-errors", "FIRING", "critical", OptionalDouble.of(1200),
+                        "count(api.errors{service=checkout}) over 5m >= 1000",
+                        Instant.ofEpochMilli(1714564800000L), Instant.ofEpochMilli(1714564860000L)),
+                new MonitorState("queue-depth", "UNKNOWN", null, OptionalDouble.empty(), "avg(queue.depth) over 1m > 100",
+                        Instant.ofEpochMilli(1714564800000L), null));
+        assertThat(status.counters()).containsExactly(Map.entry("notifications.failed", 0L), Map.entry("points.rejected", 3L));
+    }
+
+    @Test
+    void sendRecordsOnePointAndWaitsForTheAnswer() throws Exception {
+        client.send(new Point(Series.of("deploys", Map.of("service", "checkout")), MetricType.COUNTER, 1, 1714564800000L));
+
+        assertThat(server.requests("record")).hasSize(1);
+        assertThat(server.points()).containsExactly(new ObjectMapper().readTree(
+                "{\"key\":\"deploys\",\"value\":1.0,\"type\":\"counter\",\"tags\":{\"service\":\"checkout\"},\"timestamp\":1714564800000}"));
+    }
+
+    @Test
+    void sendThrowsTheServersReasonWhenThePointIsRejected() {
+        server.rejectPointsWhere(point -> true);
+
+        assertThatThrownBy(() -> client.send(new Point(Series.of("deploys"), MetricType.GAUGE, 1, 1714564800000L)))
+                .isInstanceOf(ServerErrorException.class)
+                .hasMessage("rejected by test: deploys");
+    }
+
+    @Test
+    void theFieldOfAnErrorIsReadFromItsDataObject() throws Exception {
+        server.failWith("record", "{\"code\":-32602,\"message\":\"value must be a number\",\"data\":{\"field\":\"value\"}}");
+
+        assertThatThrownBy(() -> client.send(new Point(Series.of("deploys"), MetricType.GAUGE, 1, 1714564800000L)))
+                .isInstanceOfSatisfying(ServerErrorException.class, e -> {
+                    assertThat(e.field()).isEqualTo("value");
+                    assertThat(e.data()).isEqualTo("{\"field\":\"value\"}");
+                });
+    }
+
+    @Test
+    void anUnknownMethodsErrorReachesTheCaller() throws Exception {
+        server.failWith("status", "{\"code\":-32601,\"message\":\"method not found: status\"}");
+
+        assertThatThrownBy(client::status).isInstanceOfSatisfying(ServerErrorException.class, e -> {
+            assertThat(e.code()).isEqualTo(-32601);
+            assertThat(e.field()).isNull();
+            assertThat(e.data()).isNull();
+        });
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerFailsTheCallAfterTheRequestTimeout() throws Exception {
+        Path silent = dir.resolve("silent.sock");
+        AFUNIXServerSocket listening = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(silent), true);
+        try (HawkeyeClient impatient = HawkeyeClient.builder().socket(silent).requestTimeout(Duration.ofMillis(200)).build()) {
+
+            assertThatThrownBy(impatient::ping).isInstanceOf(IOException.class)
+                    .hasMessageContaining(silent.toString())
+                    .hasMessageContaining("did not answer ping within 200ms");
+        } finally {
+            listening.close();
+        }
+    }
+}
