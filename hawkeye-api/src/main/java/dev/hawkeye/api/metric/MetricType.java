@@ -8,7 +8,7 @@ public enum MetricType {
     COUNTER,
     /** The last value wins; min, max and average over a window are kept too. */
     GAUGE,
-    /** A distribution of observations: count, sum, min, max. */
+    /** A distribution of observations: count, sum, min, max and a {@link QuantileSketch} for percentiles. */
     HISTOGRAM;
 
     /** The lower-case name used on the wire and in config. */
