@@ -42,6 +42,10 @@ import java.util.OptionalDouble;
  *       negative side; 0 for the zero count), which is within {@link #RELATIVE_ACCURACY} of every
  *       magnitude of the bin.</li>
  * </ol>
+ * DDSketch's Java library ({@code com.datadoghq:sketches-java}) numbers its bins with
+ * {@code floor} rather than {@code ceil}, so its indices are one less than these; the bins (but for
+ * values exactly on a bound) and their representative values are the same, and so are the
+ * quantiles (a test in hawkeye-core checks it).
  */
 public final class QuantileSketch {
     /** The largest relative error of a quantile (of an uncollapsed bin): 1%. */
