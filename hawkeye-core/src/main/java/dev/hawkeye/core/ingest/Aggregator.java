@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
  * Merges points in memory per series and time bucket ({@link IngestSettings#resolution()}) and
  * flushes what it holds to the {@link MetricStore} as one {@link FlushBatch} per flush interval.
  *
- * <p>Counters add up, gauges keep their last value, histograms their count, sum, min and max: for
- * every type a bucket holds a {@link dev.hawkeye.api.metric.Stats}, whose merge is
- * order-independent, so a bucket whose points are split over two flushes adds up in the store to
- * what one flush would have written.
+ * <p>Counters add up, gauges keep their last value, histograms their count, sum, min, max and a
+ * {@link dev.hawkeye.api.metric.QuantileSketch} (for percentiles): for every type a bucket holds a
+ * {@link dev.hawkeye.api.metric.Stats}, whose merge is order-independent, so a bucket whose points
+ * are split over two flushes adds up in the store to what one flush would have written. Recording
+ * a point allocates nothing once its series' bucket exists (a histogram's bins array grows only for
+ * values outside the bins seen so far).
  *
  * <p>Bounded: at most {@link IngestSettings#maxSeries()} series are live (have had a point since
  * the flush before last) and each of them spreads over at most {@value #MAX_BUCKETS_PER_SERIES}

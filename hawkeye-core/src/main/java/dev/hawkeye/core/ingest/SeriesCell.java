@@ -58,7 +58,7 @@ final class SeriesCell {
                 if (buckets.size() >= maxBuckets) {
                     throw new TooManyBucketsException();
                 }
-                bucket = new BucketAccumulator();
+                bucket = new BucketAccumulator(type);
                 buckets.put(bucketStartMillis, bucket);
             }
             recent = bucket;

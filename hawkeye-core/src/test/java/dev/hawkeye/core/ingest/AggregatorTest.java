@@ -2,6 +2,7 @@ package dev.hawkeye.core.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.hawkeye.api.metric.Aggregate;
@@ -15,12 +16,15 @@ import dev.hawkeye.core.Counters;
 import dev.hawkeye.core.config.IngestSettings;
 import dev.hawkeye.core.testing.ManualClock;
 import dev.hawkeye.core.store.MemoryStore;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class AggregatorTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -381,19 +387,84 @@ class AggregatorTest {
         assertThat(aggregator.pendingBatches()).isZero();
     }
 
-    @Test
-    void theAccumulatorAgreesWithStats() {
-        BucketAccumulator accumulator = new BucketAccumulator();
+    @ParameterizedTest
+    @EnumSource(MetricType.class)
+    void theAccumulatorAgreesWithStats(MetricType type) {
+        BucketAccumulator accumulator = new BucketAccumulator(type);
         Stats folded = Stats.EMPTY;
-        double[] values = {3, -1, 8, 8, 2};
-        long[] timestamps = {10, 5, 20, 20, 15};
+        double[] values = {3, -1, 8, 8, 2, 0};
+        long[] timestamps = {10, 5, 20, 20, 15, 1};
         for (int i = 0; i < values.length; i++) {
             accumulator.add(values[i], timestamps[i]);
-            folded = folded.add(values[i], timestamps[i]);
+            folded = folded.add(type, values[i], timestamps[i]);
         }
 
         assertThat(accumulator.toStats()).isEqualTo(folded);
-        assertThat(new BucketAccumulator().toStats()).isEqualTo(Stats.EMPTY);
+        assertThat(accumulator.toStats().sketch().count()).isEqualTo(type == MetricType.HISTOGRAM ? 6 : 0);
+        assertThat(new BucketAccumulator(type).toStats()).isEqualTo(Stats.EMPTY);
+    }
+
+    @Test
+    void percentilesOfAHistogramOverAWindowSpanningBucketsAndTwoFlushesAreWithinOnePercent() {
+        Random random = new Random(3);
+        double[] latencies = new double[3_000];
+        for (int i = 0; i < latencies.length; i++) {
+            latencies[i] = -Math.log(1 - random.nextDouble()) * 80;
+            // three one-second buckets; the middle one is split over the two flushes
+            record(LATENCY, MetricType.HISTOGRAM, latencies[i], i);
+            if (i == 1_500) {
+                aggregator.flush();
+            }
+        }
+        aggregator.flush();
+        double[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+
+        assertThat(store.attempts()).hasSize(2);
+        for (Aggregate percentile : List.of(Aggregate.P50, Aggregate.P90, Aggregate.P95, Aggregate.P99)) {
+            double exact = sorted[(int) Math.floor(percentile.quantile().getAsDouble() * (sorted.length - 1))];
+            assertThat(read(LATENCY, percentile, 0, 3_000).getAsDouble()).as(percentile.wireName())
+                    .isCloseTo(exact, within(exact * 0.01));
+        }
+        // the window's first bucket alone
+        double[] first = Arrays.copyOfRange(latencies, 0, 1_000);
+        Arrays.sort(first);
+        double firstP95 = first[(int) Math.floor(0.95 * (first.length - 1))];
+        assertThat(read(LATENCY, Aggregate.P95, 0, 1_000).getAsDouble()).isCloseTo(firstP95, within(firstP95 * 0.01));
+    }
+
+    @Test
+    void percentilesOfCountersAndGaugesAreEmpty() {
+        record(ERRORS, MetricType.COUNTER, 1, 0);
+        record(QUEUE, MetricType.GAUGE, 7, 0);
+        aggregator.flush();
+
+        assertThat(read(ERRORS, Aggregate.P50, 0, 1_000)).isEmpty();
+        assertThat(read(QUEUE, Aggregate.P99, 0, 1_000)).isEmpty();
+        assertThat(read(LATENCY, Aggregate.P99, 0, 1_000)).isEmpty();
+    }
+
+    @Test
+    void recordingAHistogramPointAllocatesNothingBeyondItsBins() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        Random random = new Random(5);
+        // 200,000 points of one bucket over about 700 bins (0.1 ms to 100 s): a value per point would be 3 MB or more
+        Point[] points = new Point[200_000];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = point(LATENCY, MetricType.HISTOGRAM, Math.pow(10, -1 + random.nextDouble() * 6), i % 1_000);
+        }
+        aggregator.record(points[0]);
+        long before = threads.getThreadAllocatedBytes(self);
+        for (Point point : points) {
+            aggregator.record(point);
+        }
+        long allocated = threads.getThreadAllocatedBytes(self) - before;
+
+        // the bins array grows by doubling up to its span: 1 KB, 2 KB, 4 KB, 8 KB of longs
+        assertThat(allocated).as("bytes allocated by %s records", points.length).isLessThan(32 * 1024);
+        aggregator.flush();
+        assertThat(read(LATENCY, Aggregate.COUNT, 0, 1_000)).hasValue(points.length + 1);
     }
 
     private interface PerThread {
