@@ -83,7 +83,7 @@ public final class MemoryStore implements MetricStore {
 
     /**
      * Merges the buckets of {@code series} that start in {@code [from, to)} and are within the
-     * retention.
+     * retention. A percentile comes from the merged sketches of a histogram's buckets.
      *
      * @throws IllegalArgumentException when {@code to} is before {@code from}
      */

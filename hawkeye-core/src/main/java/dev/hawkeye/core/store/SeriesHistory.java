@@ -1,6 +1,7 @@
 package dev.hawkeye.core.store;
 
 import dev.hawkeye.api.metric.MetricType;
+import dev.hawkeye.api.metric.QuantileSketch;
 import dev.hawkeye.api.metric.Stats;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -22,9 +23,9 @@ final class SeriesHistory {
     private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
 
     /**
-     * Merges flushed stats into a bucket. A series whose type changed (possible once it was idle
-     * long enough for the aggregator to forget it) starts the bucket afresh with the new type:
-     * stats of different types do not add up.
+     * Merges flushed stats (with their sketch) into a bucket. A series whose type changed (possible
+     * once it was idle long enough for the aggregator to forget it) starts the bucket afresh with
+     * the new type: stats of different types do not add up.
      */
     synchronized void merge(long bucketStartMillis, MetricType type, Stats stats) {
         buckets.merge(bucketStartMillis, new Bucket(type, stats), (old, added) ->
@@ -47,12 +48,15 @@ final class SeriesHistory {
         }
         MetricType type = window.lastEntry().getValue().type();
         Stats merged = Stats.EMPTY;
+        // One builder for the sketches: merging them pairwise would copy the growing bins at every bucket.
+        QuantileSketch.Builder sketch = QuantileSketch.builder();
         for (Bucket bucket : window.values()) {
             if (bucket.type() == type) {
-                merged = merged.merge(bucket.stats());
+                merged = merged.merge(bucket.stats().withSketch(QuantileSketch.EMPTY));
+                sketch.merge(bucket.stats().sketch());
             }
         }
-        return new Window(type, merged);
+        return new Window(type, merged.withSketch(sketch.build()));
     }
 
     /**

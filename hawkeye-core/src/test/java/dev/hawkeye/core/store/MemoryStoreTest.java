@@ -3,6 +3,7 @@ package dev.hawkeye.core.store;
 import dev.hawkeye.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
@@ -14,10 +15,13 @@ import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.AlertStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class MemoryStoreTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -61,6 +65,45 @@ class MemoryStoreTest {
         assertThat(read(LATENCY, Aggregate.MIN, 1, 3)).hasValue(10);
         assertThat(read(LATENCY, Aggregate.MAX, 1, 3)).hasValue(1000);
         assertThat(read(LATENCY, Aggregate.LAST, 1, 3)).hasValue(1000);
+        // percentiles of [0s, 2s) from the merged sketches: sorted 1, 2, 5, 10, 30; rank floor(q (n - 1))
+        assertThat(read(LATENCY, Aggregate.P50, 0, 2).getAsDouble()).isCloseTo(5, within(0.05));
+        assertThat(read(LATENCY, Aggregate.P90, 0, 2).getAsDouble()).isCloseTo(10, within(0.1));
+        assertThat(read(LATENCY, Aggregate.P99, 0, 2).getAsDouble()).isCloseTo(10, within(0.1));
+        // [0s, 3s) adds 1000: rank floor(0.99 * 5) = 4 is still 30, the maximum is rank 5
+        assertThat(read(LATENCY, Aggregate.P99, 0, 3).getAsDouble()).isCloseTo(30, within(0.3));
+        assertThat(read(LATENCY, Aggregate.P99, 2, 3)).hasValue(1000);
+    }
+
+    @Test
+    void aPercentileOverManyBucketsIsWithinOnePercentOfTheExactOne() {
+        double[] values = new double[6_000];
+        SeriesBucket[] buckets = new SeriesBucket[60];
+        for (int second = 0; second < 60; second++) {
+            double[] inBucket = new double[100];
+            for (int i = 0; i < 100; i++) {
+                // a slow drift with a tail: p99 comes from a few late buckets
+                inBucket[i] = 10 + second + (i % 50 == 0 ? 500 * (i + 1) : i);
+                values[second * 100 + i] = inBucket[i];
+            }
+            buckets[second] = bucket(LATENCY, MetricType.HISTOGRAM, second, inBucket);
+        }
+        write(Arrays.copyOfRange(buckets, 0, 30));
+        write(Arrays.copyOfRange(buckets, 30, 60));
+        Arrays.sort(values);
+
+        for (Aggregate percentile : List.of(Aggregate.P50, Aggregate.P90, Aggregate.P95, Aggregate.P99)) {
+            double exact = values[(int) Math.floor(percentile.quantile().getAsDouble() * (values.length - 1))];
+            assertThat(read(LATENCY, percentile, 0, 60).getAsDouble()).as(percentile.wireName())
+                    .isCloseTo(exact, within(exact * 0.01));
+        }
+    }
+
+    @Test
+    void aPercentileOfACounterOrAGaugeIsEmpty() {
+        write(counter(0, 5), bucket(LATENCY, MetricType.GAUGE, 0, 3, 4));
+
+        assertThat(read(ERRORS, Aggregate.P50, 0, 1)).isEmpty();
+        assertThat(read(LATENCY, Aggregate.P95, 0, 1)).isEmpty();
     }
 
     @Test
@@ -83,15 +126,17 @@ class MemoryStoreTest {
             assertThat(read(series, Aggregate.MIN, 10, 20)).isEmpty();
             assertThat(read(series, Aggregate.MAX, 10, 20)).isEmpty();
             assertThat(read(series, Aggregate.LAST, 10, 20)).isEmpty();
+            assertThat(read(series, Aggregate.P99, 10, 20)).isEmpty();
         }
     }
 
-    @Test
-    void aBucketWrittenInTwoPartsReadsTheSameAsInOne() {
+    @ParameterizedTest
+    @EnumSource(MetricType.class)
+    void aBucketWrittenInTwoPartsReadsTheSameAsInOne(MetricType type) {
         MemoryStore whole = new MemoryStore(Duration.ofHours(1), clock);
-        whole.write(batch("whole", bucket(LATENCY, MetricType.GAUGE, 0, 3, 9, 4, 7)));
-        write(bucket(LATENCY, MetricType.GAUGE, 0, 3, 9));
-        write(bucketFrom(LATENCY, MetricType.GAUGE, 0, 2, 4, 7));
+        whole.write(batch("whole", bucket(LATENCY, type, 0, 3, 9, 4, 7)));
+        write(bucket(LATENCY, type, 0, 3, 9));
+        write(bucketFrom(LATENCY, type, 0, 2, 4, 7));
 
         for (Aggregate aggregate : Aggregate.values()) {
             assertThat(read(LATENCY, aggregate, 0, 1)).as(aggregate.wireName())
@@ -190,7 +235,7 @@ class MemoryStoreTest {
         long start = T0.plusSeconds(second).toEpochMilli();
         Stats stats = Stats.EMPTY;
         for (int i = 0; i < values.length; i++) {
-            stats = stats.add(values[i], start + firstMillis + i);
+            stats = stats.add(type, values[i], start + firstMillis + i);
         }
         return new SeriesBucket(series, type, start, stats);
     }
