@@ -8,6 +8,8 @@ import dev.hawkeye.api.metric.Series;
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:b:&lt;bucketStartMillis&gt;</code>: a hash with the
  *       fields {@code type}, {@code count}, {@code sum}, {@code min}, {@code max}, {@code last},
  *       {@code lastTs} of one series in one bucket;</li>
+ *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:b:&lt;bucketStartMillis&gt;:q</code>: a hash with the
+ *       quantile sketch of a histogram's bucket (fields in {@link SketchCodec});</li>
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:idx</code>: a sorted set of the series' bucket starts
  *       (member and score are the start in milliseconds);</li>
  *   <li>{@code <prefix>batch:<batch-id>}: the marker of a batch already applied;</li>
@@ -17,6 +19,9 @@ import dev.hawkeye.api.metric.Series;
  * Cluster slot. Immutable.
  */
 final class KeyLayout {
+    /** What follows a bucket's key in the key of its sketch. */
+    static final String SKETCH_SUFFIX = ":q";
+
     private final String prefix;
 
     KeyLayout(String prefix) {
@@ -34,6 +39,11 @@ final class KeyLayout {
 
     String bucketKey(Series series, long bucketStartMillis) {
         return bucketKeyPrefix(series) + bucketStartMillis;
+    }
+
+    /** The quantile sketch of a histogram's bucket: its bucket's key plus {@link #SKETCH_SUFFIX}. */
+    String sketchKey(Series series, long bucketStartMillis) {
+        return bucketKey(series, bucketStartMillis) + SKETCH_SUFFIX;
     }
 
     String indexKey(Series series) {

@@ -4,6 +4,7 @@ import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.MetricType;
+import dev.hawkeye.api.metric.QuantileSketch;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.metric.SeriesBucket;
 import dev.hawkeye.api.metric.Stats;
@@ -36,6 +37,10 @@ import java.util.TreeMap;
  * retried. The marker lives as long as the data (the retention). This needs all keys of a batch
  * in one place: it holds for a single Redis (and a primary with replicas), not for Redis
  * Cluster, where one script may only touch one slot (see the README).
+ *
+ * <p>A histogram bucket's {@link QuantileSketch} is merged by the same script into a hash beside
+ * the bucket, bin by bin ({@code HINCRBY}), keeping the sketch's cap; a window read merges the
+ * bins of its buckets in the same script as the rest, so percentiles cost one round trip too.
  */
 public final class RedisMetricStore implements MetricStore {
     private static final System.Logger LOG = System.getLogger(RedisMetricStore.class.getName());
@@ -73,15 +78,17 @@ public final class RedisMetricStore implements MetricStore {
         }
         long retentionMillis = settings.retention().toMillis();
         long cutoff = clock.millis() - retentionMillis;
-        List<String> scriptKeys = new ArrayList<>(1 + 2 * buckets.size());
-        List<String> args = new ArrayList<>(2 + 8 * buckets.size());
+        List<String> scriptKeys = new ArrayList<>(1 + 3 * buckets.size());
+        List<String> args = new ArrayList<>(3 + 11 * buckets.size());
         scriptKeys.add(keys.batchMarkerKey(batch.id()));
         args.add(Long.toString(retentionMillis));
         args.add(Long.toString(cutoff));
+        args.add(Integer.toString(QuantileSketch.MAX_BINS));
         for (SeriesBucket bucket : buckets) {
             Stats stats = bucket.stats();
             scriptKeys.add(keys.bucketKey(bucket.series(), bucket.bucketStartMillis()));
             scriptKeys.add(keys.indexKey(bucket.series()));
+            scriptKeys.add(keys.sketchKey(bucket.series(), bucket.bucketStartMillis()));
             args.add(Long.toString(bucket.bucketStartMillis()));
             args.add(bucket.type().wireName());
             args.add(Long.toString(stats.count()));
@@ -90,6 +97,7 @@ public final class RedisMetricStore implements MetricStore {
             args.add(Double.toString(stats.max()));
             args.add(Double.toString(stats.last()));
             args.add(Long.toString(stats.lastTimestampMillis()));
+            SketchCodec.append(stats.sketch(), args);
         }
         String operation = "write of batch " + batch.id();
         List<String> reply = redis.eval(operation, writeBatch, scriptKeys, args);
@@ -109,7 +117,9 @@ public final class RedisMetricStore implements MetricStore {
      * {@inheritDoc}
      *
      * <p>The buckets are merged inside Redis by a Lua script, so the answer is small whatever
-     * the window's length. The series' type is taken from its latest bucket in the window.
+     * the window's length: the merged summary and, for a histogram, the merged bins of its
+     * quantile sketch (at most {@value QuantileSketch#MAX_BINS} per side), from which the
+     * percentiles are computed here. The series' type is taken from its latest bucket in the window.
      *
      * @throws IllegalArgumentException when {@code to} is before {@code from}, or the window is
      *                                  longer than the retention (older data is gone)
@@ -129,14 +139,15 @@ public final class RedisMetricStore implements MetricStore {
         }
         String operation = "read of " + aggregate.wireName() + " of " + series;
         List<String> reply = redis.eval(operation, readWindow, List.of(keys.indexKey(series)), List.of(
-                Long.toString(from.toEpochMilli()), Long.toString(to.toEpochMilli()), keys.bucketKeyPrefix(series)));
+                Long.toString(from.toEpochMilli()), Long.toString(to.toEpochMilli()), keys.bucketKeyPrefix(series),
+                KeyLayout.SKETCH_SUFFIX, Integer.toString(QuantileSketch.MAX_BINS)));
         if (reply.isEmpty()) {
             return aggregate.of(MetricType.GAUGE, Stats.EMPTY, window);
         }
         try {
             MetricType type = MetricType.fromWireName(reply.get(0));
             Stats stats = new Stats((long) number(reply.get(1)), number(reply.get(2)), number(reply.get(3)),
-                    number(reply.get(4)), number(reply.get(5)), (long) number(reply.get(6)));
+                    number(reply.get(4)), number(reply.get(5)), (long) number(reply.get(6)), SketchCodec.decode(reply, 7));
             return aggregate.of(type, stats, window);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new StoreException("redis " + operation + " at " + redis.url() + ": the buckets under "

@@ -2,11 +2,17 @@
 -- KEYS[1]  the series' index
 -- ARGV[1]  from (inclusive), ARGV[2] to (exclusive), in milliseconds
 -- ARGV[3]  the series' bucket key prefix (a bucket's key is this plus its start; same hash tag as KEYS[1])
--- Returns {} when no bucket holds a point, else {type, count, sum, min, max, last, lastTs} as
--- text, where type is that of the latest bucket. Buckets are merged oldest first, exactly as
--- Stats.merge does; '%.17g' prints a double so that it reads back as the same double.
+-- ARGV[4]  the suffix of a bucket's sketch key (bucket key plus this)
+-- ARGV[5]  QuantileSketch.MAX_BINS: how many consecutive bin indices one side of a sketch may span
+-- Returns {} when no bucket holds a point, else {type, count, sum, min, max, last, lastTs, zero,
+-- P, P pairs (index, count) of positive bins, N, N pairs of negative bins} as text, where type is
+-- that of the latest bucket. Buckets are merged oldest first, exactly as Stats.merge does; the
+-- sketches of histogram buckets are merged bin by bin and capped as QuantileSketch.merge does.
+-- '%.17g' prints a double so that it reads back as the same double (and an integer as digits).
+local maxBins = tonumber(ARGV[5])
 local starts = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], '(' .. ARGV[2])
 local kind, count, sum, min, max, last, lastTs
+local zero, bins = 0, {p = {}, n = {}}
 for _, start in ipairs(starts) do
   local b = redis.call('HMGET', ARGV[3] .. start, 'type', 'count', 'sum', 'min', 'max', 'last', 'lastTs')
   -- an index entry may outlive its bucket by a moment: both expire, not together
@@ -25,10 +31,63 @@ for _, start in ipairs(starts) do
         last, lastTs = bLast, bTs
       end
     end
+    if kind == 'histogram' then
+      local q = redis.call('HGETALL', ARGV[3] .. start .. ARGV[4])
+      for j = 1, #q, 2 do
+        local field, c = q[j], tonumber(q[j + 1])
+        if field == 'z' then
+          zero = zero + c
+        else
+          local rest = string.sub(field, 3)
+          if rest ~= 'lo' and rest ~= 'hi' then
+            local side, i = bins[string.sub(field, 1, 1)], tonumber(rest)
+            side[i] = (side[i] or 0) + c
+          end
+        end
+      end
+    end
   end
 end
 if not count then
   return {}
 end
 local function text(x) return string.format('%.17g', x) end
-return {kind, text(count), text(sum), text(min), text(max), text(last), text(lastTs)}
+local out = {kind, text(count), text(sum), text(min), text(max), text(last), text(lastTs), text(zero)}
+-- Appends the number of bins of one side, then its bins by ascending index, folding the indices
+-- below the cap's floor into the floor.
+local function append(side)
+  local indexes = {}
+  for i in pairs(side) do indexes[#indexes + 1] = i end
+  table.sort(indexes)
+  local at = #out + 1
+  out[at] = '0'
+  if #indexes == 0 then
+    return
+  end
+  local floor = indexes[#indexes] - maxBins + 1
+  local folded, n = 0, 0
+  for _, i in ipairs(indexes) do
+    if i < floor then
+      folded = folded + side[i]
+    else
+      local c = side[i]
+      if folded > 0 then
+        if i == floor then
+          c = c + folded
+        else
+          out[#out + 1] = text(floor)
+          out[#out + 1] = text(folded)
+          n = n + 1
+        end
+        folded = 0
+      end
+      out[#out + 1] = text(i)
+      out[#out + 1] = text(c)
+      n = n + 1
+    end
+  end
+  out[at] = text(n)
+end
+append(bins.p)
+append(bins.n)
+return out

@@ -1,24 +1,74 @@
 -- Applies one flush batch atomically and exactly once (see RedisMetricStore#write).
--- KEYS[1]         the batch marker; then for bucket i (from 0): KEYS[2+2i] its hash, KEYS[3+2i] its series' index
+-- KEYS[1]         the batch marker; then for bucket i (from 0): KEYS[2+3i] its hash, KEYS[3+3i] its
+--                 series' index, KEYS[4+3i] its sketch hash
 -- ARGV[1]         the retention in milliseconds (TTL of every key written)
 -- ARGV[2]         the cutoff in milliseconds: buckets starting before it are past the retention and skipped
--- ARGV[3+8i ...]  bucket i: start, type, count, sum, min, max, last, lastTs
+-- ARGV[3]         QuantileSketch.MAX_BINS: how many consecutive bin indices one side of a sketch may span
+-- ARGV[4 ...]     per bucket, in order: start, type, count, sum, min, max, last, lastTs, zero count,
+--                 P, then P pairs (index, count) of positive bins by ascending index, N, then N pairs
+--                 of negative bins (P = N = 0 and zero count 0 when the bucket has no sketch)
 -- Returns {applied (1, or 0 when the marker was already set), buckets skipped as too old}.
 --
 -- The merge is Stats.merge: count adds (HINCRBY), sum adds in double precision, min and max,
 -- and last goes with the larger timestamp, the larger value winning a tie. The sum is computed
 -- here rather than with HINCRBYFLOAT, which adds in long double and rounds to 17 digits and so
 -- can differ from Java's double addition in the last bit. '%.17g' prints a double so that it
--- reads back as the same double.
+-- reads back as the same double. Sketch bins add with HINCRBY (QuantileSketch.merge).
 local retention = ARGV[1]
 local cutoff = tonumber(ARGV[2])
+local maxBins = tonumber(ARGV[3])
 if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', retention) then
   return {0, 0}
 end
+
+-- Adds the n bins at ARGV[a], ARGV[a + 1], ... (index, count; ascending index) to the side `side`
+-- ('p' or 'n') of the sketch hash `key`, keeping QuantileSketch's cap: a side spans at most maxBins
+-- indices, and the counts below the lowest index kept are added to it. The hash holds each side's
+-- lowest and highest index in '<side>:lo' and '<side>:hi', so only a write that widens a side
+-- beyond the cap reads bins back.
+local function addBins(key, side, a, n)
+  if n == 0 then
+    return
+  end
+  local lo, hi = tonumber(ARGV[a]), tonumber(ARGV[a + 2 * n - 2])
+  local held = redis.call('HMGET', key, side .. ':lo', side .. ':hi')
+  local heldLo, heldHi = tonumber(held[1]), tonumber(held[2])
+  if heldLo then
+    lo, hi = math.min(lo, heldLo), math.max(hi, heldHi)
+  end
+  local floor = hi - maxBins + 1
+  if lo < floor then
+    if heldLo and heldLo < floor then
+      local fields = {}
+      for i = heldLo, math.min(heldHi, floor - 1) do
+        fields[#fields + 1] = side .. ':' .. i
+      end
+      local moved = 0
+      for _, c in ipairs(redis.call('HMGET', key, unpack(fields))) do
+        if c then moved = moved + tonumber(c) end
+      end
+      redis.call('HDEL', key, unpack(fields))
+      if moved > 0 then
+        redis.call('HINCRBY', key, side .. ':' .. floor, moved)
+      end
+    end
+    lo = floor
+  end
+  for j = a, a + 2 * n - 1, 2 do
+    redis.call('HINCRBY', key, side .. ':' .. math.max(tonumber(ARGV[j]), floor), ARGV[j + 1])
+  end
+  redis.call('HSET', key, side .. ':lo', lo, side .. ':hi', hi)
+end
+
 local skipped = 0
-for i = 0, (#KEYS - 1) / 2 - 1 do
-  local key, index, a = KEYS[2 + 2 * i], KEYS[3 + 2 * i], 3 + 8 * i
+local a = 4
+for i = 0, (#KEYS - 1) / 3 - 1 do
+  local key, index, sketch = KEYS[2 + 3 * i], KEYS[3 + 3 * i], KEYS[4 + 3 * i]
   local start = ARGV[a]
+  local zero = ARGV[a + 8]
+  local positives = tonumber(ARGV[a + 9])
+  local negativesAt = a + 10 + 2 * positives
+  local negatives = tonumber(ARGV[negativesAt])
   if tonumber(start) < cutoff then
     skipped = skipped + 1
   else
@@ -40,9 +90,18 @@ for i = 0, (#KEYS - 1) / 2 - 1 do
         'last', last, 'lastTs', lastTs)
     end
     redis.call('PEXPIRE', key, retention)
+    if zero ~= '0' or positives > 0 or negatives > 0 then
+      if zero ~= '0' then
+        redis.call('HINCRBY', sketch, 'z', zero)
+      end
+      addBins(sketch, 'p', a + 10, positives)
+      addBins(sketch, 'n', negativesAt + 1, negatives)
+      redis.call('PEXPIRE', sketch, retention)
+    end
     redis.call('ZADD', index, start, start)
     redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. ARGV[2])
     redis.call('PEXPIRE', index, retention)
   end
+  a = negativesAt + 1 + 2 * negatives
 end
 return {1, skipped}

@@ -36,7 +36,19 @@ final class Fixtures {
         return new SeriesBucket(series, type, startMillis, stats);
     }
 
-    /** The summary of {@code values} observed one millisecond apart from {@code firstMillis}. */
+    /**
+     * The summary of {@code values} of a series of {@code type} observed one millisecond apart from
+     * {@code firstMillis}: with a sketch when it is a histogram.
+     */
+    static Stats stats(MetricType type, long firstMillis, double... values) {
+        Stats stats = Stats.EMPTY;
+        for (int i = 0; i < values.length; i++) {
+            stats = stats.add(type, values[i], firstMillis + i);
+        }
+        return stats;
+    }
+
+    /** The summary of {@code values} observed one millisecond apart from {@code firstMillis}, without a sketch. */
     static Stats stats(long firstMillis, double... values) {
         Stats stats = Stats.EMPTY;
         for (int i = 0; i < values.length; i++) {

@@ -66,15 +66,15 @@ class RedisMetricStoreTest {
     @EnumSource(MetricType.class)
     void everyAggregateOfAWindowIsWhatStatsMergeAndAggregateOfGive(MetricType type) {
         MetricStore store = store();
-        Stats first = stats(T - 9_000, 0.1, 0.2, 7.5);
-        Stats second = stats(T - 5_000, -3.25, 0.7);
-        Stats third = stats(T - 1_000, 2);
+        Stats first = stats(type, T - 9_000, 0.1, 0.2, 7.5, 0);
+        Stats second = stats(type, T - 5_000, -3.25, 0.7);
+        Stats third = stats(type, T - 1_000, 2);
         store.write(batch("b-1",
-                bucket(SERIES, type, T - 11_000, stats(T - 11_000, 1000)),   // before the window
+                bucket(SERIES, type, T - 11_000, stats(type, T - 11_000, 1000)),   // before the window
                 bucket(SERIES, type, T - 9_000, first),
                 bucket(SERIES, type, T - 5_000, second),
                 bucket(SERIES, type, T - 1_000, third),
-                bucket(SERIES, type, T, stats(T, 1000))));                  // at its end: excluded
+                bucket(SERIES, type, T, stats(type, T, 1000))));                  // at its end: excluded
         Stats window = first.merge(second).merge(third);
         Duration length = Duration.ofSeconds(10);
 
@@ -83,6 +83,7 @@ class RedisMetricStoreTest {
                     .as("%s of a %s", aggregate, type)
                     .isEqualTo(aggregate.of(type, window, length));
         }
+        assertThat(store.read(SERIES, Aggregate.P99, at(T - 10_000), NOW).isPresent()).isEqualTo(type == MetricType.HISTOGRAM);
     }
 
     @Test
@@ -225,9 +226,9 @@ class RedisMetricStoreTest {
         Series longOne = Series.of("checkout.latency", Map.of("path", "x".repeat(190)));
         for (Series series : List.of(tagged, longOne)) {
             store.write(batch("b-" + series.hashCode(),
-                    bucket(series, MetricType.HISTOGRAM, T - 3_000, stats(T - 3_000, 1)),
-                    bucket(series, MetricType.HISTOGRAM, T - 2_000, stats(T - 2_000, 2)),
-                    bucket(series, MetricType.HISTOGRAM, T - 1_000, stats(T - 1_000, 3))));
+                    bucket(series, MetricType.HISTOGRAM, T - 3_000, stats(MetricType.HISTOGRAM, T - 3_000, 1)),
+                    bucket(series, MetricType.HISTOGRAM, T - 2_000, stats(MetricType.HISTOGRAM, T - 2_000, 2)),
+                    bucket(series, MetricType.HISTOGRAM, T - 1_000, stats(MetricType.HISTOGRAM, T - 1_000, 3))));
         }
         KeyLayout layout = new KeyLayout("hawkeye:");
 
@@ -237,7 +238,9 @@ class RedisMetricStoreTest {
             Set<Long> slots = new TreeSet<>();
             keys.forEach(key -> slots.add(CLUSTER_NODE.admin(r -> r.clusterKeySlot(key))));
 
-            assertThat(keys).hasSize(4).contains(layout.indexKey(series), layout.bucketKey(series, T - 2_000));
+            // three buckets, their three sketches and the index
+            assertThat(keys).hasSize(7).contains(layout.indexKey(series), layout.bucketKey(series, T - 2_000),
+                    layout.sketchKey(series, T - 2_000));
             assertThat(slots).as("slots of %s", keys).hasSize(1);
             assertThat(store.read(series, Aggregate.SUM, at(T - 10_000), NOW)).hasValue(6);
         }
