@@ -100,7 +100,7 @@ class ToolCallsTest {
 
     @Test
     void queryThrowsTheServersErrorWithItsCodeAndData() throws Exception {
-        server.failWith("query", "{\"code\":-32602,\"message\":\"aggregate must be one of count, sum, avg, min, max, last, rate; got 'median'\",\"data\":\"aggregate\"}");
+        server.failWith("query", "{\"code\":-32602,\"message\":\"aggregate must be one of count, sum, avg, min, max, last, rate, p50, p90, p95, p99; got 'median'\",\"data\":\"aggregate\"}");
 
         assertThatThrownBy(() -> client.query("api.errors", "median", Duration.ofMinutes(1)))
                 .isInstanceOfSatisfying(ServerErrorException.class, e -> {

@@ -53,14 +53,21 @@ public enum Aggregate {
      * @throws IllegalArgumentException listing the names that exist
      */
     public static Aggregate fromWireName(String name) {
-        StringJoiner names = new StringJoiner(", ");
         for (Aggregate aggregate : values()) {
             if (aggregate.wireName().equals(name)) {
                 return aggregate;
             }
+        }
+        throw new IllegalArgumentException("aggregate must be one of " + wireNames() + "; got '" + name + "'");
+    }
+
+    /** Every wire name, comma-separated, for error messages: {@code count, sum, ..., p99}. */
+    public static String wireNames() {
+        StringJoiner names = new StringJoiner(", ");
+        for (Aggregate aggregate : values()) {
             names.add(aggregate.wireName());
         }
-        throw new IllegalArgumentException("aggregate must be one of " + names + "; got '" + name + "'");
+        return names.toString();
     }
 
     /**

@@ -157,7 +157,7 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
 
     private static Aggregate aggregate(JsonNode aggregate) {
         if (JsonTypes.isAbsent(aggregate) || !aggregate.isTextual()) {
-            throw new InvalidParamsException("aggregate", "aggregate must be one of count, sum, avg, min, max, last, rate; got "
+            throw new InvalidParamsException("aggregate", "aggregate must be one of " + Aggregate.wireNames() + "; got "
                     + JsonTypes.describe(aggregate));
         }
         try {
