@@ -13,6 +13,10 @@ public interface Notifier extends AutoCloseable {
     /**
      * Delivers {@code notification}, returning once the medium has accepted it.
      *
+     * @throws RetryAfterException when the medium asked to be called again later (HTTP 429 with
+     *                   {@code Retry-After}): the dispatcher waits at least that long before retrying
+     * @throws dev.hawkeye.api.config.ConfigException when a setting makes delivery impossible
+     *                   (e.g. a route without recipients): the dispatcher does not retry it
      * @throws Exception with a message that says why (the server's answer, the HTTP status); the
      *                   dispatcher logs it and retries
      */
