@@ -20,6 +20,8 @@ public final class Counters {
     public static final String NOTIFICATIONS_SENT = "notifications.sent";
     public static final String NOTIFICATIONS_FAILED = "notifications.failed";
     public static final String NOTIFICATIONS_DROPPED = "notifications.dropped";
+    /** Held back by a notifier's rate limit, and summarised in one later message per route. */
+    public static final String NOTIFICATIONS_SUPPRESSED = "notifications.suppressed";
     public static final String EVALUATIONS_FAILED = "evaluations.failed";
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
