@@ -2,6 +2,7 @@ package dev.hawkeye.core.notify;
 
 import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.notify.Notifier;
+import dev.hawkeye.api.notify.RetryAfterException;
 import dev.hawkeye.core.Counters;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -12,18 +13,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way notifications reach notifiers: asynchronous, bounded, retried.
+ * The one way notifications reach notifiers: asynchronous, bounded, timed, retried, rate limited.
  *
- * <p>Each notifier gets a bounded queue and one delivery thread of its own (created with the
- * dispatcher), so its {@link Notifier#send} is never called from two threads at once and a
- * notifier that is down never delays another. A failed attempt is retried after 1 s, 2 s, 4 s
- * ... (see {@link DispatchSettings}) until it succeeds, or until its attempts or its age run out:
- * then it is counted as {@link Counters#NOTIFICATIONS_FAILED} and logged with its reason. A
- * notification delivered is counted as {@link Counters#NOTIFICATIONS_SENT}; one that finds its
- * queue full is dropped, counted as {@link Counters#NOTIFICATIONS_DROPPED} and logged. A second
- * dispatch of an id already accepted by the same notifier is ignored (the id names one event).
- * There is no timeout around {@code send}: a notifier bounds its own I/O, and a hung one holds up
- * only its own queue.
+ * <p>Each notifier gets a bounded queue and a delivery thread of its own (created with the
+ * dispatcher), so a notifier that is down never delays evaluation or another notifier.
+ *
+ * <p><b>Attempts.</b> Each call of {@link Notifier#send} runs on a sender thread of that notifier
+ * and may take at most {@link DispatchSettings#sendTimeout()}; a call still running then counts as a
+ * failed attempt and is interrupted. Interrupting ends a call that waits interruptibly; blocking
+ * socket I/O may go on. Such a call is never abandoned: the next attempt (of this notification or
+ * the next one) starts only once it has returned, so a notifier still sees one call at a time,
+ * and if it returns successfully before the retry, the notification counts as sent and is not sent
+ * again. The waiting is bounded by the notification's maximum age. (The alternative, starting the
+ * next call on a fresh thread, would break the one-caller rule and could deliver twice.)
+ *
+ * <p><b>Retries.</b> A failed attempt is retried after an exponential backoff with jitter (1 s,
+ * 2 s, 4 s ... each up to {@link DispatchSettings#jitter()} shorter at random) or after the
+ * {@link RetryAfterException#retryAfter()} the notifier asked for, whichever is longer, until it
+ * succeeds, or until its attempts or its age ({@link DispatchSettings#maxAge()}) run out: then it
+ * is counted as {@link Counters#NOTIFICATIONS_FAILED} and logged with its reason. A
+ * {@link dev.hawkeye.api.config.ConfigException} from {@code send} (e.g. a route without
+ * recipients) fails at once: no retry can fix it. A notification delivered is counted as
+ * {@link Counters#NOTIFICATIONS_SENT}; one that finds its queue full is dropped, counted as
+ * {@link Counters#NOTIFICATIONS_DROPPED} and logged. A second dispatch of an id already accepted
+ * by the same notifier is ignored (the id names one event).
+ *
+ * <p><b>Rate limit.</b> A notifier sends at most {@link DispatchSettings#rateLimit()}
+ * notifications per {@link DispatchSettings#rateWindow()} (a sliding window). A notification over
+ * the limit is suppressed and counted as {@link Counters#NOTIFICATIONS_SUPPRESSED}; once the limit
+ * frees up, the suppressed ones are summarised in one notification per route (so each set of
+ * recipients learns what it missed), whose text lists each monitor's latest state and how many
+ * were suppressed (see {@code SuppressedNotifications}); summaries go through the same retries.
  *
  * <p>Thread-safe. The dispatcher owns the notifiers it is given and closes them in {@link #close()}.
  */
