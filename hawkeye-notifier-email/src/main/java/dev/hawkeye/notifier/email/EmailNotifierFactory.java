@@ -31,6 +31,7 @@ import java.time.Clock;
 @AutoService(NotifierFactory.class)
 public final class EmailNotifierFactory implements NotifierFactory {
     public static final String TYPE = "email";
+    private static final System.Logger log = System.getLogger(EmailNotifierFactory.class.getName());
 
     @Override
     public String type() {
@@ -41,6 +42,10 @@ public final class EmailNotifierFactory implements NotifierFactory {
     @Override
     public Notifier create(PluginConfig config) {
         EmailSettings settings = EmailSettings.from(config);
+        if (settings.username().isPresent() && !settings.starttls() && !settings.ssl()) {
+            log.log(System.Logger.Level.WARNING, config.path() + ": username is set but neither starttls nor ssl: the "
+                    + "password goes to " + settings.server() + " unencrypted");
+        }
         return new EmailNotifier(settings, MessageIds.random(domainOf(settings.from().getAddress())), Clock.systemUTC());
     }
 
