@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code run}, {@code server} and {@code agent}: loads the config and the plugins, starts the
  * parts, and keeps running until SIGTERM or SIGINT, which stop it cleanly (flush, close the
- * socket, remove the socket file) with exit code 0.
+ * socket, remove the socket file) with exit code 0. A second signal during the stop exits at once
+ * with 1. Any other exit of the JVM runs the same stop from a shutdown hook.
  */
 abstract class DaemonCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(DaemonCommand.class);
@@ -54,11 +56,18 @@ abstract class DaemonCommand implements Callable<Integer> {
         }
         Stopper stopper = new Stopper(hawkeye, plugins);
         Runtime.getRuntime().addShutdownHook(new Thread(stopper, "hawkeye-shutdown"));
+        AtomicBoolean stopping = new AtomicBoolean();
         StopSignals.install(signal -> {
-            log.info("received SIG{}: stopping", signal);
-            stopper.run();
+            if (stopping.compareAndSet(false, true)) {
+                log.info("received SIG{}: stopping", signal);
+                stopper.run();
+            } else {
+                // A second Ctrl-C means the user will not wait for a stop that hangs.
+                log.warn("received SIG{} again: exiting without waiting for the stop to finish", signal);
+                Runtime.getRuntime().halt(FailureHandler.RUNTIME_FAILURE);
+            }
         });
-        log.info("hawkeye {} running with {} ({} monitors); stop with SIGTERM or Ctrl-C",
+        log.info("hawkeye {} running with {} ({} monitor(s)); stop with SIGTERM or Ctrl-C",
                 describeParts(), configFile, config.monitors().size());
         hawkeye.awaitClose();
         stopper.run();
