@@ -1,0 +1,98 @@
+package dev.hawkeye.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A config with a mistake is refused by {@code check} and by {@code run}, with exit code 2 and the line and key. */
+class ConfigErrorsIT {
+    private Distribution distribution;
+
+    @BeforeEach
+    void createDistribution() throws Exception {
+        distribution = new Distribution();
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        distribution.close();
+    }
+
+    @Test
+    void checkAcceptsAValidConfigAndSummarisesIt() throws Exception {
+        Path config = distribution.writeConfig("monitors.yaml", AlertEndToEndIT.CONFIG);
+
+        HawkeyeProcess.Result result = distribution.run("check", config.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
+        assertThat(result.stdout()).as(result.toString()).containsExactly("OK: 1 monitor, notifiers console, store memory");
+    }
+
+    @Test
+    void checkRefusesAMisspeltKeyNamingItsLineAndTheKeyMeant() throws Exception {
+        Path config = distribution.writeConfig("typo.yaml", """
+                run_every: 5
+                monitors:
+                  - key: api.errors
+                    interval: 60
+                    triggers:
+                      - treshold: 100
+                        recipients: [oncall@example.com]
+                """);
+
+        HawkeyeProcess.Result result = distribution.run("check", config.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stdout()).as("nothing on standard output: " + result).isEmpty();
+        assertThat(result.stderrText()).as(result.toString())
+                .contains("typo.yaml:6:").contains("treshold").contains("did you mean 'threshold'");
+    }
+
+    @Test
+    void checkRefusesTextWhereANumberBelongs() throws Exception {
+        Path config = distribution.writeConfig("text.yaml", """
+                run_every: 5
+                monitors:
+                  - key: api.errors
+                    interval: soon
+                    triggers:
+                      - threshold: 100
+                """);
+
+        HawkeyeProcess.Result result = distribution.run("check", config.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stderrText()).as(result.toString()).contains("text.yaml:4:").contains("interval").contains("soon");
+    }
+
+    @Test
+    void runRefusesAnInvalidConfigWithoutStarting() throws Exception {
+        Path config = distribution.writeConfig("typo.yaml", """
+                run_every: 5
+                monitors:
+                  - key: api.errors
+                    interval: 60
+                    triggers:
+                      - treshold: 100
+                """);
+
+        HawkeyeProcess.Result result = distribution.run("run", "--config", config.toString(), "--socket", distribution.socket().toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stderrText()).as(result.toString()).contains("typo.yaml:6:").contains("treshold");
+        assertThat(distribution.socket()).doesNotExist();
+    }
+
+    @Test
+    void anUnknownCommandOrOptionIsAUsageError() throws Exception {
+        HawkeyeProcess.Result unknownCommand = distribution.run("frobnicate");
+        HawkeyeProcess.Result unknownOption = distribution.run("check", "--no-such-option");
+
+        assertThat(unknownCommand.exitCode()).as(unknownCommand.toString()).isEqualTo(2);
+        assertThat(unknownOption.exitCode()).as(unknownOption.toString()).isEqualTo(2);
+        assertThat(unknownOption.stderrText()).contains("--no-such-option");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.hawkeye.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The assembled distribution under test ({@code target/hawkeye}, passed by failsafe as the system
+ * property {@code hawkeye.dist}), and a scratch folder to run it in: a short path, so that socket
+ * paths stay under the 108-byte limit of a Unix socket address.
+ */
+final class Distribution implements AutoCloseable {
+    private final Path home;
+    private final Path workDir;
+    private final List<HawkeyeProcess> processes = new ArrayList<>();
+
+    Distribution() throws IOException {
+        String property = System.getProperty("hawkeye.dist");
+        assertThat(property).as("system property hawkeye.dist (set by failsafe)").isNotBlank();
+        home = Path.of(property).toAbsolutePath();
+        assertThat(home.resolve("bin/hawkeye")).as("the assembled launcher").isExecutable();
+        workDir = Files.createTempDirectory(Path.of("/tmp"), "hk");
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** The folder every process runs in; holds no monitors.yaml or .env unless a test writes one. */
+    Path workDir() {
+        return workDir;
+    }
+
+    Path socket() {
+        return workDir.resolve("hawkeye.sock");
+    }
+
+    Path writeConfig(String name, String yaml) throws IOException {
+        return Files.writeString(workDir.resolve(name), yaml);
+    }
+
+    /** Starts {@code bin/hawkeye args...} in the work folder; it is destroyed by {@link #close}. */
+    HawkeyeProcess start(String... args) throws IOException {
+        HawkeyeProcess process = HawkeyeProcess.start(home.resolve("bin/hawkeye"), workDir, Map.of(), args);
+        processes.add(process);
+        return process;
+    }
+
+    /** Runs {@code bin/hawkeye args...} to completion (at most 30 seconds). */
+    HawkeyeProcess.Result run(String... args) throws IOException, InterruptedException {
+        HawkeyeProcess process = start(args);
+        return process.awaitExit(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (HawkeyeProcess process : processes) {
+            process.kill();
+        }
+        try (var files = Files.walk(workDir)) {
+            files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> path.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.hawkeye.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code send}, {@code query} and {@code status} against a running {@code hawkeye run}. */
+class ToolCommandsIT {
+    private Distribution distribution;
+    private HawkeyeProcess hawkeye;
+    private String socket;
+
+    @BeforeEach
+    void startHawkeye() throws Exception {
+        distribution = new Distribution();
+        socket = distribution.socket().toString();
+        hawkeye = distribution.start("run", "--config", distribution.writeConfig("monitors.yaml", AlertEndToEndIT.CONFIG).toString(),
+                "--socket", socket);
+        Processes.awaitPing(hawkeye, distribution.socket());
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        distribution.close();
+    }
+
+    @Test
+    void sendRecordsAPointThatQueryThenReads() throws Exception {
+        HawkeyeProcess.Result sent = distribution.run("send", "e2e.latency", "12.5", "--type", "gauge", "--tag", "host=a", "--socket", socket);
+        assertThat(sent.exitCode()).as(sent.toString()).isEqualTo(0);
+        assertThat(sent.stdoutText()).contains("e2e.latency{host=a}").contains("12.5");
+
+        // The point reaches the store with the aggregator's next flush (every second).
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            HawkeyeProcess.Result query = distribution.run("query", "e2e.latency", "--aggregate", "last", "--window", "1m",
+                    "--tag", "host=a", "--socket", socket);
+            assertThat(query.exitCode()).as(query.toString()).isEqualTo(0);
+            assertThat(query.stdout()).as(query.toString()).containsExactly("12.5");
+        });
+    }
+
+    @Test
+    void statusShowsTheMonitorsAsATableAndTheCountersThatAreNotZero() throws Exception {
+        assertThat(distribution.run("send", "e2e.errors", "--socket", socket).exitCode()).isEqualTo(0);
+
+        HawkeyeProcess.Result status = distribution.run("status", "--socket", socket);
+
+        assertThat(status.exitCode()).as(status.toString()).isEqualTo(0);
+        assertThat(status.stdout().get(0)).as(status.toString())
+                .startsWith("MONITOR").contains("STATE", "LEVEL", "VALUE", "CONDITION", "SINCE", "LAST NOTIFIED");
+        assertThat(status.stdout()).as(status.toString())
+                .anyMatch(line -> line.matches("e2e\\.errors\\s+(OK|UNKNOWN)\\s+.*count\\(e2e\\.errors\\) over 2s.*"))
+                .contains("")
+                .anyMatch(line -> line.matches("COUNTER\\s+VALUE"))
+                .anyMatch(line -> line.matches("points\\.accepted\\s+1"))
+                .noneMatch(line -> line.matches("\\S+\\s+0"));
+    }
+}
