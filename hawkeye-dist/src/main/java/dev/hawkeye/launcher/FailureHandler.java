@@ -3,6 +3,7 @@ package dev.hawkeye.launcher;
 import dev.hawkeye.api.config.ConfigException;
 import dev.hawkeye.api.config.ConfigProblem;
 import dev.hawkeye.api.metric.InvalidPointException;
+import dev.hawkeye.client.ServerErrorException;
 import dev.hawkeye.core.plugin.PluginException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,8 +14,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns what a command threw into hawkeye's exit codes: a configuration or input problem is 2 with
- * the problems on standard error; anything else is 1 with its reason.
+ * Turns what a command threw into hawkeye's exit codes: a configuration or input problem (also one
+ * the server refused as invalid) is 2 with the problems on standard error; anything else is 1 with
+ * its reason.
  */
 final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     static final int RUNTIME_FAILURE = 1;
@@ -35,7 +37,7 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
             err.flush();
             return USAGE_OR_CONFIG;
         }
-        if (failure instanceof InvalidPointException || failure instanceof PluginException) {
+        if (failure instanceof InvalidPointException || failure instanceof PluginException || isRefusedInput(failure)) {
             err.println(prefix + failure.getMessage());
             err.flush();
             return USAGE_OR_CONFIG;
@@ -50,5 +52,10 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
         err.println(prefix + failure);
         err.flush();
         return RUNTIME_FAILURE;
+    }
+
+    private static boolean isRefusedInput(Exception failure) {
+        return failure instanceof ServerErrorException
+                && ((ServerErrorException) failure).code() == ServerErrorException.INVALID_PARAMS;
     }
 }

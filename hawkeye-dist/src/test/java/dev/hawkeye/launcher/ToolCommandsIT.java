@@ -59,4 +59,13 @@ class ToolCommandsIT {
                 .anyMatch(line -> line.matches("points\\.accepted\\s+1"))
                 .noneMatch(line -> line.matches("\\S+\\s+0"));
     }
+
+    @Test
+    void aQueryTheServerRefusesIsAUsageError() throws Exception {
+        HawkeyeProcess.Result query = distribution.run("query", "e2e.errors", "--aggregate", "median", "--window", "1m", "--socket", socket);
+
+        assertThat(query.exitCode()).as(query.toString()).isEqualTo(2);
+        assertThat(query.stdout()).isEmpty();
+        assertThat(query.stderrText()).as(query.toString()).contains("median");
+    }
 }
