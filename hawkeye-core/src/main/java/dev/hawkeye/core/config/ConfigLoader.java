@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -27,6 +28,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * {@link ConfigProblem} carries {@code file:line:column}, the key path and what was expected.
  */
 public final class ConfigLoader {
+    /** {@code when: > 100}, which YAML reads as the start of a folded block. */
+    private static final Pattern UNQUOTED_GREATER = Pattern.compile("\\bwhen\\s*:\\s*>");
+
     private final Environment environment;
 
     public ConfigLoader(Environment environment) {
@@ -63,19 +67,23 @@ public final class ConfigLoader {
         Problems problems = new Problems();
         Node document = compose(yaml, sourceName);
         if (document == null || isNull(document)) {
-            throw new ConfigException(new ConfigProblem(sourceName, "", "the file is empty; expected a version 1 config"
-                    + " with 'monitors:' (and optionally 'run_every:')"));
+            throw new ConfigException(new ConfigProblem(sourceName, "", "the file is empty; expected 'version: 2' with"
+                    + " 'notifiers:' and 'monitors:', or a version 1 config with 'monitors:' (and optionally 'run_every:')"));
         }
         LocationIndex index = new LocationIndex(sourceName);
         ConfigNode root = new TreeBuilder(environment, sourceName, problems, index).build(document);
         if (!(root instanceof ConfigNode.Mapping mapping)) {
-            problems.at(root, "expected a section of keys (run_every, monitors) at the top level, got " + root.describe());
+            problems.at(root, "expected a section of keys (version, notifiers, monitors, ...) at the top level, got " + root.describe());
             throw problems.toException();
         }
-        if (version(mapping, problems).isEmpty()) {
+        Optional<Integer> version = version(mapping, problems);
+        if (version.isEmpty()) {
             throw problems.toException();
         }
-        HawkeyeConfig config = new Version1Translator(environment, new PluginSections(index), problems).translate(mapping, sourceName);
+        PluginSections sections = new PluginSections(index);
+        HawkeyeConfig config = version.get() == 2
+                ? new Version2Translator(sections, problems).translate(mapping, sourceName)
+                : new Version1Translator(environment, sections, problems).translate(mapping, sourceName);
         problems.throwIfAny();
         return config;
     }
@@ -86,10 +94,15 @@ public final class ConfigLoader {
         try {
             return new Yaml(options).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
-            throw new ConfigException(syntaxProblem(e, sourceName));
+            throw new ConfigException(syntaxProblem(e, yaml, sourceName));
         } catch (YAMLException e) {
             throw new ConfigException(new ConfigProblem(sourceName, "", "invalid YAML: " + e.getMessage()));
         }
+    }
+
+    private static String line(String text, int index) {
+        String[] lines = text.split("\\R", -1);
+        return index >= 0 && index < lines.length ? lines[index] : "";
     }
 
     /** A document of nothing but {@code ---} or {@code ~}. */
@@ -97,7 +110,7 @@ public final class ConfigLoader {
         return Tag.NULL.equals(document.getTag()) && document instanceof ScalarNode;
     }
 
-    private static ConfigProblem syntaxProblem(MarkedYAMLException e, String sourceName) {
+    private static ConfigProblem syntaxProblem(MarkedYAMLException e, String yaml, String sourceName) {
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         Location location = mark == null ? Location.of(sourceName) : new Location(sourceName, mark.getLine() + 1, mark.getColumn() + 1);
         // snakeyaml's own words, context first: "while parsing a block mapping started at line 2, expected <block end>, ..."
@@ -113,14 +126,13 @@ public final class ConfigLoader {
         message.append(e.getProblem());
         if (e.getProblem() != null && e.getProblem().contains("<block")) {
             message.append(" (check the indentation)");
+        } else if (mark != null && UNQUOTED_GREATER.matcher(line(yaml, mark.getLine())).find()) {
+            message.append(" (quote a comparison that starts with '>': when: \"> 100\"; unquoted, YAML reads '>' as folded text)");
         }
         return new ConfigProblem(location.toString(), "", message.toString());
     }
 
-    /**
-     * The version of the file; empty (with a problem reported) when this loader cannot read it.
-     * Version 2 will get its own translator into the same model.
-     */
+    /** The version of the file (1 when not written); empty (with a problem reported) when it is neither 1 nor 2. */
     private static Optional<Integer> version(ConfigNode.Mapping root, Problems problems) {
         Optional<ConfigNode> node = root.get("version");
         if (node.isEmpty()) {
@@ -132,9 +144,9 @@ public final class ConfigLoader {
             return Optional.of(1);
         }
         if (written.equals("2")) {
-            problems.at(node.get(), "version 2 is not supported yet; this hawkeye reads version 1 files"
-                    + " (run_every, and monitors with key, interval and triggers of threshold and recipients)");
-        } else if (!(node.get() instanceof ConfigNode.Scalar scalar && scalar.broken())) {
+            return Optional.of(2);
+        }
+        if (!(node.get() instanceof ConfigNode.Scalar scalar && scalar.broken())) {
             problems.at(node.get(), "expected version 1 or 2, got " + node.get().describe());
         }
         return Optional.empty();

@@ -1,9 +1,12 @@
 package dev.hawkeye.core.config;
 
+import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.config.Spelling;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -17,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class NodeReader {
     /** A number as quoted text: {@code "100"}, {@code "2.5"}, {@code "1e3"} (not Java's {@code 1d}, {@code NaN}). */
-    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+    static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
 
     private final Problems problems;
 
@@ -31,6 +34,22 @@ final class NodeReader {
             if (!known.contains(entry.key())) {
                 problems.add(entry.keyLocation(), mapping.childPath(entry.key()),
                         "unknown key '" + entry.key() + "'" + Spelling.hint(entry.key(), known));
+            }
+        }
+    }
+
+    /**
+     * Like {@link #rejectUnknownKeys(ConfigNode.Mapping, Collection)}, and a key of the other config
+     * version says what it is called here: {@code renamed} maps such a key to a hint.
+     */
+    void rejectUnknownKeys(ConfigNode.Mapping mapping, Collection<String> known, Map<String, String> renamed) {
+        for (ConfigNode.Entry entry : mapping.entries()) {
+            if (!known.contains(entry.key())) {
+                String hint = Spelling.hint(entry.key(), known);
+                if (hint.isEmpty() && renamed.containsKey(entry.key())) {
+                    hint = " (" + renamed.get(entry.key()) + ")";
+                }
+                problems.add(entry.keyLocation(), mapping.childPath(entry.key()), "unknown key '" + entry.key() + "'" + hint);
             }
         }
     }
@@ -136,6 +155,40 @@ final class NodeReader {
         }
         problems.at(node, "expected a number, got " + node.describe());
         return OptionalDouble.empty();
+    }
+
+    /**
+     * A duration written as {@code 30s}, {@code 5m}, {@code 1h}, {@code 250ms}, {@code 1d} or a whole
+     * number of seconds; it must be longer than zero unless {@code zeroAllowed}.
+     */
+    Optional<Duration> duration(ConfigNode node, boolean zeroAllowed) {
+        if (isBroken(node)) {
+            return Optional.empty();
+        }
+        String expected = zeroAllowed ? "a duration of 0s or more" : "a positive duration";
+        Object value = node instanceof ConfigNode.Scalar scalar ? scalar.value() : null;
+        Optional<Duration> duration = value == null ? Optional.empty() : PluginConfig.parseDuration(value);
+        if (duration.isEmpty()) {
+            boolean negative = value instanceof Number number ? number.doubleValue() < 0
+                    : value instanceof String text && text.strip().startsWith("-");
+            problems.at(node, "expected " + (negative ? expected : "a duration") + " such as 30s, 5m or 1h, got " + node.describe());
+            return Optional.empty();
+        }
+        if (duration.get().isZero() && !zeroAllowed) {
+            problems.at(node, "expected a positive duration such as 30s, 5m or 1h, got " + node.describe());
+            return Optional.empty();
+        }
+        return duration;
+    }
+
+    /** A whole number of at least {@code min} (written as a number or as quoted digits). */
+    OptionalInt atLeast(ConfigNode node, int min, String unit) {
+        OptionalInt value = positiveInt(node, unit);
+        if (value.isPresent() && value.getAsInt() < min) {
+            problems.at(node, "expected at least " + min + " " + unit + ", got " + node.describe());
+            return OptionalInt.empty();
+        }
+        return value;
     }
 
     private <T> Optional<T> mismatch(ConfigNode node, String expected) {

@@ -30,6 +30,14 @@ final class Version1Translator {
     static final int DEFAULT_SMTP_PORT = 587;
     static final String EMAIL = "email";
     static final String CONSOLE = "console";
+    /** Keys of version 2 and what to do to use them. */
+    private static final String VERSION2 = "a version 2 key; start the file with 'version: 2' to use version 2";
+    private static final Map<String, String> VERSION2_TOP_LEVEL = Map.of("store", VERSION2, "transport", VERSION2,
+            "notifiers", VERSION2, "defaults", VERSION2, "ingest", VERSION2);
+    private static final Map<String, String> VERSION2_MONITOR = Map.of("name", VERSION2, "metric", VERSION2, "tags", VERSION2,
+            "aggregate", VERSION2, "window", VERSION2, "evaluate_every", VERSION2, "for", VERSION2, "repeat_every", VERSION2,
+            "no_data", VERSION2);
+    private static final Map<String, String> VERSION2_TRIGGER = Map.of("level", VERSION2, "when", VERSION2, "notify", VERSION2);
     static final String NO_SMTP_WARNING = "no SMTP settings (SMTP_HOST): notifications go to the console, no mail will be sent";
 
     private final Environment environment;
@@ -46,7 +54,7 @@ final class Version1Translator {
 
     /** The model of {@code root}; meaningful only when no problem was reported. */
     HawkeyeConfig translate(ConfigNode.Mapping root, String source) {
-        read.rejectUnknownKeys(root, TOP_LEVEL_KEYS);
+        read.rejectUnknownKeys(root, TOP_LEVEL_KEYS, VERSION2_TOP_LEVEL);
         int runEvery = root.get("run_every")
                 .map(node -> read.positiveInt(node, "minutes"))
                 .orElse(OptionalInt.of(DEFAULT_RUN_EVERY_MINUTES))
@@ -142,7 +150,7 @@ final class Version1Translator {
             return Optional.empty();
         }
         ConfigNode.Mapping monitor = found.get();
-        read.rejectUnknownKeys(monitor, MONITOR_KEYS);
+        read.rejectUnknownKeys(monitor, MONITOR_KEYS, VERSION2_MONITOR);
         Optional<Series> series = read.require(monitor, "key", "the metric key to watch")
                 .flatMap(key -> read.text(key, "a metric key").flatMap(text -> series(key, text)));
         OptionalInt interval = read.require(monitor, "interval", "seconds: the count over this window is compared, this often")
@@ -201,7 +209,7 @@ final class Version1Translator {
             return Optional.empty();
         }
         ConfigNode.Mapping trigger = found.get();
-        read.rejectUnknownKeys(trigger, TRIGGER_KEYS);
+        read.rejectUnknownKeys(trigger, TRIGGER_KEYS, VERSION2_TRIGGER);
         OptionalDouble threshold = read.require(trigger, "threshold", "the count at which it fires")
                 .map(value -> threshold(value, thresholdsSeen))
                 .orElse(OptionalDouble.empty());

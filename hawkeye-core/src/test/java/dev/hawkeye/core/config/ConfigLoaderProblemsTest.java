@@ -239,20 +239,20 @@ class ConfigLoaderProblemsTest {
     @Test
     void anEmptyFileIsRefused() {
         assertThat(problems("# nothing here yet\n")).containsExactly(new ConfigProblem("monitors.yaml", "",
-                "the file is empty; expected a version 1 config with 'monitors:' (and optionally 'run_every:')"));
+                "the file is empty; expected 'version: 2' with 'notifiers:' and 'monitors:', or a version 1 config with"
+                        + " 'monitors:' (and optionally 'run_every:')"));
     }
 
     @Test
     void aFileThatIsNotAMappingIsRefused() {
         assertThat(problems("- key: api.errors\n")).containsExactly(new ConfigProblem("monitors.yaml:1:1", "",
-                "expected a section of keys (run_every, monitors) at the top level, got a list"));
+                "expected a section of keys (version, notifiers, monitors, ...) at the top level, got a list"));
     }
 
     @Test
-    void version2IsNotSupportedYet() {
-        assertThat(problems("version: 2\nnotifiers: {}\n")).containsExactly(new ConfigProblem("monitors.yaml:1:10", "version",
-                "version 2 is not supported yet; this hawkeye reads version 1 files"
-                        + " (run_every, and monitors with key, interval and triggers of threshold and recipients)"));
+    void version2NeedsItsMonitors() {
+        assertThat(problems("version: 2\nnotifiers: {}\n")).containsExactly(new ConfigProblem("monitors.yaml:1:1", "monitors",
+                "missing required key 'monitors' (the list of monitors to watch)"));
     }
 
     @Test
