@@ -5,6 +5,7 @@ import dev.hawkeye.api.notify.Notification.Reason;
 import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.AlertStatus;
 import dev.hawkeye.core.config.MonitorSpec;
+import dev.hawkeye.core.config.NoDataPolicy;
 import dev.hawkeye.core.config.TriggerSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +19,14 @@ import java.util.OptionalDouble;
  * <p>Rules, for the value {@code v} of one evaluation at {@code now}:
  * <ul>
  *   <li>The breached level is the last (most severe) trigger of {@link MonitorSpec#triggers()}
- *       whose condition {@code v} breaches. No data (an empty value) breaches nothing: for v1's
- *       counts an empty window counts 0 anyway.</li>
+ *       whose condition {@code v} breaches.</li>
+ *   <li>No data (an empty value; {@code count}, {@code sum} and {@code rate} always have one) is
+ *       judged by the monitor's {@link NoDataPolicy}: {@code OK} breaches nothing (so a firing
+ *       monitor resolves); {@code KEEP} keeps the state as it is (a pending monitor neither fires
+ *       nor clears, a firing one keeps its level and keeps repeating); {@code ALERT} breaches the
+ *       least severe trigger, or the level the monitor is already pending or firing at when that
+ *       is more severe (no data is no evidence of recovery), and then follows the rules below.
+ *       The state's value is NaN.</li>
  *   <li>OK, breached: FIRING at once (STARTED) when {@code holdFor} is zero, otherwise PENDING
  *       without a notification.</li>
  *   <li>PENDING, breached: FIRING (STARTED) at the current level once a breach (at any level) has
@@ -50,7 +57,14 @@ public final class MonitorEvaluator {
      */
     public Evaluation evaluate(MonitorSpec spec, AlertState previous, OptionalDouble value, Instant now) {
         double current = value.isPresent() ? value.getAsDouble() : Double.NaN;
-        int breached = breachedIndex(spec.triggers(), current);
+        int breached;
+        if (value.isPresent() || spec.noData() == NoDataPolicy.OK) {
+            breached = breachedIndex(spec.triggers(), current);
+        } else if (spec.noData() == NoDataPolicy.ALERT) {
+            breached = Math.max(0, levelIndex(spec.triggers(), previous.level()));
+        } else {
+            return keep(spec, previous, now);
+        }
         switch (previous.status()) {
             case OK:
                 return fromOk(spec, previous, current, breached, now);
@@ -59,6 +73,15 @@ public final class MonitorEvaluator {
             default:
                 return fromFiring(spec, previous, current, breached, now);
         }
+    }
+
+    /** No data under {@link NoDataPolicy#KEEP}: nothing changes but the value; a firing level still repeats. */
+    private static Evaluation keep(MonitorSpec spec, AlertState previous, Instant now) {
+        int firingAt = levelIndex(spec.triggers(), previous.level());
+        if (previous.status() == AlertStatus.FIRING && firingAt >= 0) {
+            return fromFiring(spec, previous, Double.NaN, firingAt, now);
+        }
+        return quiet(withValue(previous, Double.NaN));
     }
 
     private static Evaluation fromOk(MonitorSpec spec, AlertState previous, double value, int breached, Instant now) {
@@ -142,6 +165,9 @@ public final class MonitorEvaluator {
     }
 
     private static int levelIndex(List<TriggerSpec> triggers, String level) {
+        if (level == null) {
+            return -1;
+        }
         for (int i = 0; i < triggers.size(); i++) {
             if (triggers.get(i).level().equals(level)) {
                 return i;

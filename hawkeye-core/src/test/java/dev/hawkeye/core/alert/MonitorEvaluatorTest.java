@@ -12,6 +12,7 @@ import dev.hawkeye.api.store.AlertStatus;
 import dev.hawkeye.core.config.Comparison;
 import dev.hawkeye.core.config.Condition;
 import dev.hawkeye.core.config.MonitorSpec;
+import dev.hawkeye.core.config.NoDataPolicy;
 import dev.hawkeye.core.config.NotifyRoute;
 import dev.hawkeye.core.config.TriggerSpec;
 import java.time.Duration;
@@ -136,7 +137,7 @@ class MonitorEvaluatorTest {
     }
 
     @Test
-    void noDataBreachesNothing() {
+    void noDataOkBreachesNothingSoAFiringMonitorResolves() {
         AlertState firing = new AlertState("m", AlertStatus.FIRING, "warning", 150, T0, T0, 1, 1);
 
         Evaluation fromOk = evaluator.evaluate(spec(Duration.ZERO), initial(), OptionalDouble.empty(), T0);
@@ -145,6 +146,59 @@ class MonitorEvaluatorTest {
         assertThat(fromOk.events()).isEmpty();
         assertThat(fromOk.next().value()).isNaN();
         assertThat(fromFiring.events()).extracting(AlertEvent::kind).containsExactly(Kind.RESOLVED);
+    }
+
+    @Test
+    void noDataKeepHoldsAFiringLevelAndKeepsRepeating() {
+        MonitorSpec spec = spec(Duration.ZERO, NoDataPolicy.KEEP);
+        AlertState firing = new AlertState("m", AlertStatus.FIRING, "critical", 1500, T0, T0, 1, 1);
+
+        Evaluation quiet = evaluator.evaluate(spec, firing, OptionalDouble.empty(), T0.plus(Duration.ofMinutes(5)));
+        Evaluation repeat = evaluator.evaluate(spec, quiet.next(), OptionalDouble.empty(), T0.plus(Duration.ofMinutes(10)));
+
+        assertThat(quiet.events()).isEmpty();
+        assertThat(quiet.next()).isEqualTo(new AlertState("m", AlertStatus.FIRING, "critical", Double.NaN, T0, T0, 1, 1));
+        assertThat(repeat.events()).containsExactly(new AlertEvent(CRITICAL, Kind.FIRING, Reason.REPEATED, T0));
+    }
+
+    @Test
+    void noDataKeepNeitherFiresNorClearsAPendingMonitor() {
+        MonitorSpec spec = spec(Duration.ofMinutes(2), NoDataPolicy.KEEP);
+        AlertState pending = new AlertState("m", AlertStatus.PENDING, "warning", 150, T0, null, 0, 0);
+
+        Evaluation later = evaluator.evaluate(spec, pending, OptionalDouble.empty(), T0.plus(Duration.ofMinutes(5)));
+        Evaluation fromOk = evaluator.evaluate(spec, initial(), OptionalDouble.empty(), T0.plus(Duration.ofMinutes(5)));
+
+        assertThat(later.events()).isEmpty();
+        assertThat(later.next()).isEqualTo(new AlertState("m", AlertStatus.PENDING, "warning", Double.NaN, T0, null, 0, 0));
+        assertThat(fromOk.events()).isEmpty();
+        assertThat(fromOk.next().status()).isEqualTo(AlertStatus.OK);
+    }
+
+    @Test
+    void noDataAlertBreachesTheLeastSevereTriggerAfterHoldFor() {
+        MonitorSpec spec = spec(Duration.ofMinutes(2), NoDataPolicy.ALERT);
+
+        Evaluation first = evaluator.evaluate(spec, initial(), OptionalDouble.empty(), T0);
+        Evaluation held = evaluator.evaluate(spec, first.next(), OptionalDouble.empty(), T0.plus(Duration.ofMinutes(2)));
+
+        assertThat(first.events()).isEmpty();
+        assertThat(first.next().status()).isEqualTo(AlertStatus.PENDING);
+        assertThat(held.events()).containsExactly(new AlertEvent(WARNING, Kind.FIRING, Reason.STARTED, T0.plus(Duration.ofMinutes(2))));
+        assertThat(held.next().value()).isNaN();
+    }
+
+    @Test
+    void noDataAlertKeepsAMoreSevereLevelAndResolvesOnceDataSaysSo() {
+        MonitorSpec spec = spec(Duration.ZERO, NoDataPolicy.ALERT);
+        AlertState critical = new AlertState("m", AlertStatus.FIRING, "critical", 1500, T0, T0, 1, 1);
+
+        Evaluation silent = evaluator.evaluate(spec, critical, OptionalDouble.empty(), T0.plusSeconds(60));
+        Evaluation recovered = evaluator.evaluate(spec, silent.next(), value(3), T0.plusSeconds(120));
+
+        assertThat(silent.events()).isEmpty();
+        assertThat(silent.next().level()).isEqualTo("critical");
+        assertThat(recovered.events()).containsExactly(new AlertEvent(CRITICAL, Kind.RESOLVED, Reason.RESOLVED, T0));
     }
 
     @Test
@@ -184,8 +238,12 @@ class MonitorEvaluatorTest {
     }
 
     private static MonitorSpec spec(Duration holdFor) {
+        return spec(holdFor, NoDataPolicy.OK);
+    }
+
+    private static MonitorSpec spec(Duration holdFor, NoDataPolicy noData) {
         return new MonitorSpec("m", Series.of("api.errors"), Aggregate.COUNT, Duration.ofMinutes(1), Duration.ofMinutes(1),
-                holdFor, Duration.ofMinutes(10), List.of(WARNING, CRITICAL));
+                holdFor, Duration.ofMinutes(10), List.of(WARNING, CRITICAL), noData);
     }
 
     private static TriggerSpec trigger(String level, Comparison comparison, double threshold) {
