@@ -3,34 +3,25 @@ package dev.hawkeye.core;
 import dev.hawkeye.api.config.ConfigException;
 import dev.hawkeye.api.config.ConfigProblem;
 import dev.hawkeye.api.config.Spelling;
-import dev.hawkeye.api.notify.Notifier;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.transport.MetricSink;
 import dev.hawkeye.api.transport.QueryService;
 import dev.hawkeye.api.transport.StatusReport;
 import dev.hawkeye.api.transport.Transport;
-import dev.hawkeye.core.alert.AlertEngine;
 import dev.hawkeye.core.config.HawkeyeConfig;
 import dev.hawkeye.core.config.MonitorSpec;
 import dev.hawkeye.core.config.NotifyRoute;
 import dev.hawkeye.core.config.TriggerSpec;
 import dev.hawkeye.core.ingest.Aggregator;
-import dev.hawkeye.core.notify.Dispatcher;
 import dev.hawkeye.core.plugin.PluginManager;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,28 +36,32 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>{@link Builder#start()} either returns a fully started instance or throws with everything it
- * had started closed again. {@link #close()} stops accepting, flushes the aggregator, stops the
- * evaluations, delivers queued notifications (bounded wait) and closes the plugins; it is
- * idempotent and thread-safe.
+ * had started closed again. {@link #reload} applies a new configuration while it runs.
+ * {@link #close()} stops accepting, flushes the aggregator, stops the evaluations, delivers queued
+ * notifications (bounded wait) and closes the plugins; it is idempotent and thread-safe.
  */
 public final class Hawkeye implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hawkeye.class);
-    private static final int EVALUATION_THREADS = 2;
 
     private final Counters counters;
+    /** Guarded by itself, as are {@link #config} changes and reloads. */
     private final Deque<AutoCloseable> closeOrder;
     private final Aggregator aggregator;
     private final QueryService queryService;
     private final Transport transport;
+    private final Agent agent;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile HawkeyeConfig config;
 
-    private Hawkeye(Counters counters, Deque<AutoCloseable> closeOrder, Aggregator aggregator, QueryService queryService,
-                    Transport transport) {
+    private Hawkeye(HawkeyeConfig config, Counters counters, Deque<AutoCloseable> closeOrder, Aggregator aggregator,
+                    QueryService queryService, Transport transport, Agent agent) {
+        this.config = config;
         this.counters = counters;
         this.closeOrder = closeOrder;
         this.aggregator = aggregator;
         this.queryService = queryService;
         this.transport = transport;
+        this.agent = agent;
     }
 
     public static Builder builder() {
@@ -88,6 +83,61 @@ public final class Hawkeye implements AutoCloseable {
         config.notifiers().values().forEach(section -> tryCreate(problems, () -> plugins.createNotifier(section)));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
+        }
+    }
+
+    /** The configuration running now: the one started with, or the last one {@link #reload} applied. */
+    public HawkeyeConfig config() {
+        return config;
+    }
+
+    /**
+     * Applies {@code next} without a restart, or refuses it as a whole, leaving the running
+     * configuration as it was. Monitors and notifiers change as {@link ReloadSummary} reports: a
+     * monitor whose rules did not change keeps its state and schedule, a changed one keeps its
+     * alert state (see {@link dev.hawkeye.core.alert.AlertEngine#reconfigure}), a notifier whose
+     * section changed is created anew (and the old one closed once its queue is delivered). The
+     * store, and while the server part runs the transport and the ingest settings, cannot change
+     * without a restart: a config that changes them is refused. Thread-safe; reloads run one at a
+     * time.
+     *
+     * @return what changed
+     * @throws ConfigException       when {@code next} is refused: a route names no notifier, a new
+     *                               notifier section is invalid, or the store, transport or ingest
+     *                               settings changed; each problem says which
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public ReloadSummary reload(HawkeyeConfig next) {
+        synchronized (closeOrder) {
+            if (closed.getCount() == 0 || closeOrder.isEmpty()) {
+                throw new IllegalStateException("this hawkeye is closed");
+            }
+            HawkeyeConfig running = config;
+            List<ConfigProblem> needRestart = new ArrayList<>();
+            if (!running.store().asMap().equals(next.store().asMap())) {
+                needRestart.add(next.store().problem("", "the store cannot change while hawkeye runs; restart hawkeye to use"
+                        + " this store (the running config stays)"));
+            }
+            if (transport != null && !running.transport().asMap().equals(next.transport().asMap())) {
+                needRestart.add(next.transport().problem("", "the transport cannot change while hawkeye runs; restart hawkeye"
+                        + " to use it (the running config stays)"));
+            }
+            if (aggregator != null && !running.ingest().equals(next.ingest())) {
+                needRestart.add(new ConfigProblem(next.source(), "ingest", "the ingest settings cannot change while hawkeye runs;"
+                        + " restart hawkeye to use them (the running config stays)"));
+            }
+            if (!needRestart.isEmpty()) {
+                throw new ConfigException(needRestart);
+            }
+            ReloadSummary summary = ReloadSummary.NOTHING;
+            if (agent != null) {
+                checkRoutes(next);
+                summary = agent.apply(next);
+            }
+            config = next;
+            next.warnings().forEach(log::warn);
+            log.info("config reloaded from {}: {}", next.source(), summary);
+            return summary;
         }
     }
 
@@ -243,9 +293,13 @@ public final class Hawkeye implements AutoCloseable {
             try {
                 MetricStore store = plugins.createStore(config.store());
                 closeOrder.push(named("store " + store.describe(), store));
-                AlertEngine engine = agent ? startAgent(store, counters, closeOrder) : null;
+                Agent running = null;
+                if (agent) {
+                    running = Agent.start(config, plugins, store, counters, clock);
+                    closeOrder.push(named("agent", running));
+                }
                 QueryService queryService = new CoreQueryService(store,
-                        engine == null ? List::of : engine::status, counters, clock, config.ingest().resolution());
+                        running == null ? List::of : running::status, counters, clock, config.ingest().resolution());
                 Aggregator aggregator = null;
                 Transport transport = null;
                 if (server) {
@@ -258,26 +312,11 @@ public final class Hawkeye implements AutoCloseable {
                     log.info("listening on {}", transport.describe());
                 }
                 config.warnings().forEach(log::warn);
-                return new Hawkeye(counters, closeOrder, aggregator, queryService, transport);
+                return new Hawkeye(config, counters, closeOrder, aggregator, queryService, transport, running);
             } catch (RuntimeException | IOException e) {
                 closeAll(closeOrder);
                 throw e;
             }
-        }
-
-        private AlertEngine startAgent(MetricStore store, Counters counters, Deque<AutoCloseable> closeOrder) {
-            Map<String, Notifier> notifiers = new LinkedHashMap<>();
-            config.notifiers().forEach((name, section) -> notifiers.put(name, plugins.createNotifier(section)));
-            Dispatcher dispatcher = new Dispatcher(notifiers, counters, clock);
-            closeOrder.push(named("dispatcher", dispatcher));
-            ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(EVALUATION_THREADS, daemonThreads("hawkeye-eval"));
-            closeOrder.push(named("scheduler", scheduler::shutdownNow));
-            AlertEngine engine = new AlertEngine(config.monitors(), store, dispatcher, counters, clock, scheduler,
-                    config.ingest().resolution());
-            closeOrder.push(named("alert engine", engine));
-            engine.start();
-            log.info("evaluating {} monitor(s) from {}", config.monitors().size(), config.source());
-            return engine;
         }
     }
 
@@ -292,15 +331,6 @@ public final class Hawkeye implements AutoCloseable {
             public String toString() {
                 return name;
             }
-        };
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger number = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + number.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
         };
     }
 }

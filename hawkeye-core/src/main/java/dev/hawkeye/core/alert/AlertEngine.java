@@ -2,6 +2,7 @@ package dev.hawkeye.core.alert;
 
 import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.store.AlertState;
+import dev.hawkeye.api.store.AlertStatus;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.store.StoreException;
 import dev.hawkeye.api.transport.MonitorStatus;
@@ -15,10 +16,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +36,12 @@ import org.slf4j.LoggerFactory;
  * to the {@link Dispatcher}.
  *
  * <p>Each monitor is one periodic task on the shared scheduler the caller passes in (a small pool
- * serves any number of monitors); its first evaluation comes one {@code evaluateEvery} after
- * {@link #start()}, so that a restarted process judges a window only once the ingest had time to
- * flush into it. An evaluation reads the monitor's aggregate over {@code [now - window, now)} widened to whole buckets ({@link BucketWindow}),
+ * serves any number of monitors), run at a fixed rate of {@code evaluateEvery}. Its first
+ * evaluation comes one {@code evaluateEvery} after {@link #start()} (so that a restarted process
+ * judges a window only once the ingest had time to flush into it) plus a spread of up to
+ * {@code evaluateEvery} (at most one minute) derived from the monitor's name, so that thousands of
+ * monitors with the same period do not all run at the same instant. An evaluation that runs late
+ * does not shift the ones after it. An evaluation reads the monitor's aggregate over {@code [now - window, now)} widened to whole buckets ({@link BucketWindow}),
  * runs the {@link MonitorEvaluator}, saves the new state to the store when it changed, and only
  * then dispatches the notifications (so a save that fails sends nothing, and the transition is
  * made again by the next evaluation). The saved states are loaded at start, so a restart neither
@@ -44,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * {@link Counters#EVALUATIONS_FAILED} and logged once per outage. Any other failure of an
  * evaluation is counted and logged and does not stop the schedule.
  *
+ * <p>{@link #reconfigure} replaces the monitors while the engine runs (a config reload): a monitor
+ * whose rules did not change keeps its state and its schedule, one whose rules changed keeps its
+ * alert state and is judged by its new rules from its next evaluation.
+ *
  * <p>Thread-safe. Evaluations of one monitor never overlap; those of different monitors may run
  * in parallel. The engine owns neither the store, the dispatcher nor the scheduler: close the
  * engine first, then the others.
@@ -52,11 +64,22 @@ public final class AlertEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
     private static final String UNKNOWN = "UNKNOWN";
 
-    /** One monitor: its spec, its state (guarded by the instance) and the status last published. */
+    /** The longest spread of first evaluations. */
+    static final Duration MAX_SPREAD = Duration.ofMinutes(1);
+
+    /**
+     * One monitor: its spec, its state and the status last published. An evaluation holds the
+     * instance's lock from reading the state to dispatching its notifications.
+     */
     private static final class Monitor {
-        final MonitorSpec spec;
-        /** Null until loaded from the store. */
+        /** Replaced (by a spec with the same rules) only by {@link #reconfigure}. */
+        volatile MonitorSpec spec;
+        /** Null until loaded from the store. Guarded by the instance. */
         AlertState state;
+        /** Set when a reconfiguration replaced or removed this monitor: it evaluates no more. Guarded by the instance. */
+        boolean retired;
+        /** The periodic evaluation, null until scheduled. Guarded by the engine. */
+        ScheduledFuture<?> task;
         volatile MonitorStatus status;
 
         Monitor(MonitorSpec spec, Instant now) {
@@ -65,44 +88,67 @@ public final class AlertEngine implements AutoCloseable {
         }
     }
 
-    private final Map<String, Monitor> monitors = new LinkedHashMap<>();
+    /** Immutable, in the order of the config; replaced as a whole under the engine's lock. */
+    private volatile Map<String, Monitor> monitors;
     private final MetricStore store;
-    private final Dispatcher dispatcher;
+    private final NotificationTarget target;
     private final Counters counters;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final Duration resolution;
     private final MonitorEvaluator evaluator = new MonitorEvaluator();
     private final AtomicBoolean storeDown = new AtomicBoolean();
-    private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
     private boolean started;
     private volatile boolean closed;
 
     /**
+     * An engine whose notifications go to {@code dispatcher}.
+     *
+     * @see #AlertEngine(List, MetricStore, NotificationTarget, Counters, Clock, ScheduledExecutorService, Duration)
+     */
+    public AlertEngine(List<MonitorSpec> monitors, MetricStore store, Dispatcher dispatcher, Counters counters, Clock clock,
+                       ScheduledExecutorService scheduler, Duration resolution) {
+        this(monitors, store, (NotificationTarget) dispatcher::dispatch, counters, clock, scheduler, resolution);
+    }
+
+    /**
      * @param monitors   the monitors, with unique names and a positive {@code evaluateEvery}
      * @param store      where values are read and alert states are kept
-     * @param dispatcher where notifications go
+     * @param target     where notifications go
      * @param counters   where failed evaluations are counted
      * @param clock      the time of each evaluation
      * @param scheduler  runs the evaluations; owned and shut down by the caller
      * @param resolution the ingest's bucket width: windows are widened to whole buckets
      * @throws IllegalArgumentException for a duplicate name or a non-positive {@code evaluateEvery}
      */
-    public AlertEngine(List<MonitorSpec> monitors, MetricStore store, Dispatcher dispatcher, Counters counters, Clock clock,
+    public AlertEngine(List<MonitorSpec> monitors, MetricStore store, NotificationTarget target, Counters counters, Clock clock,
                        ScheduledExecutorService scheduler, Duration resolution) {
+        requireValid(monitors);
         this.store = store;
         this.resolution = resolution;
-        this.dispatcher = dispatcher;
+        this.target = target;
         this.counters = counters;
         this.clock = clock;
         this.scheduler = scheduler;
         Instant now = clock.instant();
+        Map<String, Monitor> byName = new LinkedHashMap<>();
+        monitors.forEach(spec -> byName.put(spec.name(), new Monitor(spec, now)));
+        this.monitors = Collections.unmodifiableMap(byName);
+    }
+
+    /**
+     * Checks what the constructor and {@link #reconfigure} require of monitors.
+     *
+     * @throws IllegalArgumentException for a duplicate name or a non-positive {@code evaluateEvery}
+     */
+    public static void requireValid(List<MonitorSpec> monitors) {
+        Set<String> names = new HashSet<>();
         for (MonitorSpec spec : monitors) {
             if (spec.evaluateEvery().isZero() || spec.evaluateEvery().isNegative()) {
                 throw new IllegalArgumentException("monitor " + spec.name() + ": evaluateEvery must be positive, got "
                         + spec.evaluateEvery());
             }
-            if (this.monitors.putIfAbsent(spec.name(), new Monitor(spec, now)) != null) {
+            if (!names.add(spec.name())) {
                 throw new IllegalArgumentException("two monitors are named " + spec.name());
             }
         }
@@ -121,10 +167,132 @@ public final class AlertEngine implements AutoCloseable {
         started = true;
         loadSavedStates();
         for (Monitor monitor : monitors.values()) {
-            long every = monitor.spec.evaluateEvery().toNanos();
-            scheduled.add(scheduler.scheduleWithFixedDelay(() -> evaluateGuarded(monitor), every, every, TimeUnit.NANOSECONDS));
+            schedule(monitor, firstDelayNanos(monitor.spec));
         }
         log.info("alert engine started: {} monitor(s) on store {}", monitors.size(), store.describe());
+    }
+
+    /**
+     * Replaces the monitors with {@code specs}, matched by name, while the engine runs:
+     * <ul>
+     *   <li>a monitor whose rules are the same ({@link SameRules}) keeps its state and its schedule;</li>
+     *   <li>a monitor whose rules changed keeps its alert state (status, level, since, episode, last
+     *       notified) and is judged by its new rules from its next evaluation, which comes when the
+     *       old schedule would have run it (at the latest one new {@code evaluateEvery} from now).
+     *       So a threshold raised above the value resolves a firing monitor with a RESOLVED
+     *       notification, a level that no longer exists is handled as {@link MonitorEvaluator}
+     *       says, and a notification is never sent twice for one event;</li>
+     *   <li>a removed monitor is no longer evaluated, without a notification; its saved state stays
+     *       in the store, so a monitor added again under the same name resumes from it;</li>
+     *   <li>a new monitor loads its saved state (if any) at its first evaluation, one
+     *       {@code evaluateEvery} (plus its spread) from now.</li>
+     * </ul>
+     * Returns once no evaluation that began before the call is still running, so that the caller
+     * may then retire what those evaluations used (e.g. a replaced notifier). Before {@link #start()}
+     * nothing is scheduled.
+     *
+     * @return what changed, by monitor name
+     * @throws IllegalArgumentException for a duplicate name or a non-positive {@code evaluateEvery};
+     *                                  nothing is changed then
+     * @throws IllegalStateException    after {@link #close()}
+     */
+    public Reconfiguration reconfigure(List<MonitorSpec> specs) {
+        requireValid(specs);
+        Instant now = clock.instant();
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        Collection<Monitor> before;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the alert engine is closed");
+            }
+            Map<String, Monitor> old = monitors;
+            Map<String, Monitor> next = new LinkedHashMap<>();
+            for (MonitorSpec spec : specs) {
+                Monitor existing = old.get(spec.name());
+                if (existing == null) {
+                    Monitor monitor = new Monitor(spec, now);
+                    if (started) {
+                        schedule(monitor, firstDelayNanos(spec));
+                    }
+                    next.put(spec.name(), monitor);
+                    added.add(spec.name());
+                } else if (SameRules.test(existing.spec, spec)) {
+                    existing.spec = spec;
+                    next.put(spec.name(), existing);
+                    unchanged.add(spec.name());
+                } else {
+                    next.put(spec.name(), replace(existing, spec));
+                    changed.add(spec.name());
+                }
+            }
+            for (Monitor monitor : old.values()) {
+                if (!next.containsKey(monitor.spec.name())) {
+                    retire(monitor);
+                    removed.add(monitor.spec.name());
+                    if (monitor.status.state().equals(AlertStatus.FIRING.name())) {
+                        log.warn("monitor {} removed by the new config while firing at level {}: no RESOLVED will be sent",
+                                monitor.spec.name(), monitor.status.level());
+                    }
+                }
+            }
+            monitors = Collections.unmodifiableMap(next);
+            before = old.values();
+        }
+        awaitEvaluations(before);
+        return new Reconfiguration(added, changed, removed, unchanged);
+    }
+
+    /** A monitor with new rules in place of {@code existing}, with its alert state and the rest of its period. */
+    private Monitor replace(Monitor existing, MonitorSpec spec) {
+        long every = spec.evaluateEvery().toNanos();
+        long delay = existing.task == null ? firstDelayNanos(spec) : Math.max(0, Math.min(existing.task.getDelay(TimeUnit.NANOSECONDS), every));
+        retire(existing);
+        Monitor replacement = new Monitor(spec, clock.instant());
+        synchronized (existing) {
+            replacement.state = existing.state;
+            MonitorStatus status = existing.status;
+            replacement.status = new MonitorStatus(spec.name(), status.state(), status.level(), status.value(), spec.describe(),
+                    status.since(), status.lastNotified());
+        }
+        if (started) {
+            schedule(replacement, delay);
+        }
+        return replacement;
+    }
+
+    /** Stops {@code monitor}'s evaluations; one in progress ends without effect on the next owner of its name. */
+    private void retire(Monitor monitor) {
+        if (monitor.task != null) {
+            monitor.task.cancel(false);
+        }
+        synchronized (monitor) {
+            monitor.retired = true;
+        }
+    }
+
+    private void schedule(Monitor monitor, long initialDelayNanos) {
+        long every = monitor.spec.evaluateEvery().toNanos();
+        monitor.task = scheduler.scheduleAtFixedRate(() -> evaluateGuarded(monitor), initialDelayNanos, every, TimeUnit.NANOSECONDS);
+    }
+
+    /** One {@code evaluateEvery}, plus a spread within it (at most {@link #MAX_SPREAD}) that depends only on the name. */
+    static long firstDelayNanos(MonitorSpec spec) {
+        long every = spec.evaluateEvery().toNanos();
+        long range = Math.min(every, MAX_SPREAD.toNanos());
+        long mixed = spec.name().hashCode() * 0x9E3779B97F4A7C15L;
+        return every + Math.floorMod(mixed, range);
+    }
+
+    /** Returns once every evaluation of {@code monitors} that holds a monitor's lock now has ended. */
+    private static void awaitEvaluations(Collection<Monitor> monitors) {
+        for (Monitor monitor : monitors) {
+            synchronized (monitor) {
+                // Empty on purpose: once the lock is ours, the evaluation that held it is over.
+            }
+        }
     }
 
     /**
@@ -156,8 +324,9 @@ public final class AlertEngine implements AutoCloseable {
 
     /** Every monitor's status as of its last evaluation, in the order the monitors were given. */
     public List<MonitorStatus> status() {
-        List<MonitorStatus> out = new ArrayList<>(monitors.size());
-        monitors.values().forEach(monitor -> out.add(monitor.status));
+        Map<String, Monitor> current = monitors;
+        List<MonitorStatus> out = new ArrayList<>(current.size());
+        current.values().forEach(monitor -> out.add(monitor.status));
         return out;
     }
 
@@ -172,15 +341,10 @@ public final class AlertEngine implements AutoCloseable {
                 return;
             }
             closed = true;
-            scheduled.forEach(task -> task.cancel(false));
-            scheduled.clear();
+            monitors.values().stream().filter(monitor -> monitor.task != null).forEach(monitor -> monitor.task.cancel(false));
         }
-        for (Monitor monitor : monitors.values()) {
-            synchronized (monitor) {
-                // Empty on purpose: once the lock is ours, the evaluation that held it is over, and
-                // no later one starts because it sees `closed`.
-            }
-        }
+        // No later evaluation starts, because it sees `closed`.
+        awaitEvaluations(monitors.values());
     }
 
     private void loadSavedStates() {
@@ -220,7 +384,7 @@ public final class AlertEngine implements AutoCloseable {
 
     private void evaluate(Monitor monitor) {
         synchronized (monitor) {
-            if (closed) {
+            if (closed || monitor.retired) {
                 return;
             }
             MonitorSpec spec = monitor.spec;
@@ -281,7 +445,7 @@ public final class AlertEngine implements AutoCloseable {
                         event.trigger().level(), next.value(), condition, spec.window(), event.since(), at, route.settings());
                 log.info("monitor {} {} ({}) at level {}, value {}: notifying {}", spec.name(), event.kind(),
                         event.reason(), event.trigger().level(), notification.formattedValue(), route.via());
-                dispatcher.dispatch(route.via(), notification);
+                target.dispatch(route.via(), notification);
             }
         }
     }

@@ -1,0 +1,171 @@
+package dev.hawkeye.core;
+
+import dev.hawkeye.api.config.PluginConfig;
+import dev.hawkeye.api.notify.Notification;
+import dev.hawkeye.api.notify.Notifier;
+import dev.hawkeye.api.store.MetricStore;
+import dev.hawkeye.api.transport.MonitorStatus;
+import dev.hawkeye.core.alert.AlertEngine;
+import dev.hawkeye.core.alert.NotificationTarget;
+import dev.hawkeye.core.alert.Reconfiguration;
+import dev.hawkeye.core.config.HawkeyeConfig;
+import dev.hawkeye.core.notify.Dispatcher;
+import dev.hawkeye.core.plugin.PluginManager;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent part of a running hawkeye: the alert engine on its scheduler, and one
+ * {@link Dispatcher} per named notifier, so that a reload can replace one notifier (whose section
+ * changed) without touching the queue, retries and thread of the others.
+ *
+ * <p>Not thread-safe: {@link Hawkeye} calls {@link #apply} and {@link #close} under its own lock;
+ * {@link #status()} and the engine's dispatches may come from any thread.
+ */
+final class Agent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final int EVALUATION_THREADS = 2;
+
+    /** One notifier's section and the dispatcher that owns the notifier made from it. */
+    private record Lane(PluginConfig section, Dispatcher dispatcher) {
+    }
+
+    private final PluginManager plugins;
+    private final Counters counters;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final AlertEngine engine;
+    /** Read by evaluation threads, replaced as a whole by {@link #apply}. */
+    private volatile Map<String, Lane> lanes;
+
+    private Agent(PluginManager plugins, Counters counters, Clock clock, ScheduledExecutorService scheduler,
+                  Map<String, Lane> lanes, HawkeyeConfig config, MetricStore store) {
+        this.plugins = plugins;
+        this.counters = counters;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.lanes = lanes;
+        NotificationTarget target = this::dispatch;
+        this.engine = new AlertEngine(config.monitors(), store, target, counters, clock, scheduler, config.ingest().resolution());
+    }
+
+    /**
+     * Creates the notifiers of {@code config} and starts evaluating its monitors.
+     *
+     * @throws dev.hawkeye.api.config.ConfigException when a notifier section is invalid; what was created is closed
+     */
+    static Agent start(HawkeyeConfig config, PluginManager plugins, MetricStore store, Counters counters, Clock clock) {
+        Map<String, Lane> lanes = new LinkedHashMap<>();
+        try {
+            config.notifiers().forEach((name, section) -> lanes.put(name, lane(name, section, plugins, counters, clock)));
+        } catch (RuntimeException e) {
+            lanes.values().forEach(lane -> lane.dispatcher().close());
+            throw e;
+        }
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(EVALUATION_THREADS, daemonThreads("hawkeye-eval"));
+        Agent agent;
+        try {
+            agent = new Agent(plugins, counters, clock, scheduler, Collections.unmodifiableMap(lanes), config, store);
+            agent.engine.start();
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            lanes.values().forEach(lane -> lane.dispatcher().close());
+            throw e;
+        }
+        log.info("evaluating {} monitor(s) from {}", config.monitors().size(), config.source());
+        return agent;
+    }
+
+    List<MonitorStatus> status() {
+        return engine.status();
+    }
+
+    /**
+     * Applies the notifiers and monitors of {@code config} (already validated): notifiers whose
+     * section changed (or that are new) are created, the engine is reconfigured, then the replaced
+     * and removed notifiers are closed once what they had queued is delivered (within the
+     * dispatcher's close timeout).
+     *
+     * @return which monitors were added, changed, removed and kept; which notifiers were replaced
+     * @throws dev.hawkeye.api.config.ConfigException when a new notifier section is invalid; nothing changed then
+     */
+    ReloadSummary apply(HawkeyeConfig config) {
+        AlertEngine.requireValid(config.monitors());
+        Map<String, Lane> before = lanes;
+        Map<String, Lane> after = new LinkedHashMap<>();
+        List<String> replaced = new ArrayList<>();
+        try {
+            config.notifiers().forEach((name, section) -> {
+                Lane kept = before.get(name);
+                if (kept != null && kept.section().asMap().equals(section.asMap())) {
+                    after.put(name, kept);
+                } else {
+                    after.put(name, lane(name, section, plugins, counters, clock));
+                    replaced.add(name);
+                }
+            });
+        } catch (RuntimeException e) {
+            after.forEach((name, lane) -> {
+                if (before.get(name) != lane) {
+                    lane.dispatcher().close();
+                }
+            });
+            throw e;
+        }
+        lanes = Collections.unmodifiableMap(after);
+        // After this, no evaluation still holds a lane of `before`: retiring them loses nothing.
+        Reconfiguration reconfiguration = engine.reconfigure(config.monitors());
+        List<String> retired = new ArrayList<>();
+        before.forEach((name, lane) -> {
+            if (after.get(name) != lane) {
+                lane.dispatcher().close();
+                retired.add(name);
+            }
+        });
+        return new ReloadSummary(reconfiguration, replaced, retired.stream().filter(name -> !after.containsKey(name)).toList());
+    }
+
+    /** Stops the evaluations, then delivers what is queued (bounded wait) and closes the notifiers. */
+    @Override
+    public void close() {
+        engine.close();
+        scheduler.shutdownNow();
+        lanes.values().forEach(lane -> lane.dispatcher().close());
+    }
+
+    private boolean dispatch(String via, Notification notification) {
+        Lane lane = lanes.get(via);
+        if (lane == null) {
+            // Routes are validated against the notifiers, so this is a bug; still never silent.
+            counters.increment(Counters.NOTIFICATIONS_FAILED);
+            log.error("notification {} of monitor {} not sent: no notifier named '{}' (known: {})", notification.id(),
+                    notification.monitor(), via, lanes.keySet());
+            return false;
+        }
+        return lane.dispatcher().dispatch(via, notification);
+    }
+
+    private static Lane lane(String name, PluginConfig section, PluginManager plugins, Counters counters, Clock clock) {
+        Notifier notifier = plugins.createNotifier(section);
+        return new Lane(section, new Dispatcher(Map.of(name, notifier), counters, clock));
+    }
+
+    static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger number = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
