@@ -227,7 +227,7 @@ final class Version2Translator {
         read.rejectUnknownKeys(monitor, MONITOR_KEYS, VERSION1_MONITOR);
         Optional<String> name = read.require(monitor, "name", "a unique name for the monitor").flatMap(value -> name(value, namesTaken));
         Optional<Series> series = series(monitor);
-        Optional<Aggregate> aggregate = read.require(monitor, "aggregate", "what to compute over the window: " + aggregateNames())
+        Optional<Aggregate> aggregate = read.require(monitor, "aggregate", "what to compute over the window: " + Aggregate.wireNames())
                 .flatMap(this::aggregate);
         Optional<Setting<Duration>> window = monitor.get("window").isPresent() ? durationSetting(monitor, "window", false) : defaults.window();
         if (monitor.get("window").isEmpty() && !defaults.windowWritten()) {
@@ -327,19 +327,15 @@ final class Version2Translator {
     }
 
     private Optional<Aggregate> aggregate(ConfigNode node) {
-        return read.text(node, "an aggregate: " + aggregateNames()).flatMap(text -> {
+        return read.text(node, "an aggregate: " + Aggregate.wireNames()).flatMap(text -> {
             try {
                 return Optional.of(Aggregate.fromWireName(text.strip().toLowerCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 List<String> names = Arrays.stream(Aggregate.values()).map(Aggregate::wireName).toList();
-                problems.at(node, "expected an aggregate (" + aggregateNames() + "), got " + node.describe() + Spelling.hint(text, names));
+                problems.at(node, "expected an aggregate (" + Aggregate.wireNames() + "), got " + node.describe() + Spelling.hint(text, names));
                 return Optional.empty();
             }
         });
-    }
-
-    private static String aggregateNames() {
-        return String.join(", ", Arrays.stream(Aggregate.values()).map(Aggregate::wireName).toList());
     }
 
     private Optional<List<TriggerSpec>> triggers(ConfigNode.Mapping monitor, Set<String> notifiers) {

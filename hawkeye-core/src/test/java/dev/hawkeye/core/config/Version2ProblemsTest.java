@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hawkeye.api.config.ConfigException;
 import dev.hawkeye.api.config.ConfigProblem;
+import dev.hawkeye.api.metric.Aggregate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -186,7 +187,7 @@ class Version2ProblemsTest {
                 new ConfigProblem("monitors.yaml:2:19", "notifiers.mail.type", "missing required key 'type' (the plugin that implements it)"),
                 new ConfigProblem("monitors.yaml:4:5", "monitors[0].metric", "missing required key 'metric' (the metric key to watch, e.g. api.errors)"),
                 new ConfigProblem("monitors.yaml:4:5", "monitors[0].aggregate",
-                        "missing required key 'aggregate' (what to compute over the window: " + aggregateNames() + ")"),
+                        "missing required key 'aggregate' (what to compute over the window: " + Aggregate.wireNames() + ")"),
                 new ConfigProblem("monitors.yaml:4:5", "monitors[0].window",
                         "missing required key 'window' (how far back each evaluation looks, e.g. 5m; or set defaults.window)"),
                 new ConfigProblem("monitors.yaml:5:16", "monitors[0].triggers[0].when", "missing required key 'when' (the rule, e.g. \"> 100\")"),
@@ -216,7 +217,7 @@ class Version2ProblemsTest {
                 "monitors.yaml:6:11: monitors[0].name: expected a monitor name of 1 to 200 letters, digits, '_', '.', ':', '#' or '-',"
                         + " got 'two words'",
                 "monitors.yaml:8:21: monitors[0].tags.service: expected a tag value, got a list",
-                "monitors.yaml:9:16: monitors[0].aggregate: expected an aggregate (" + aggregateNames() + "), got 'median'");
+                "monitors.yaml:9:16: monitors[0].aggregate: expected an aggregate (" + Aggregate.wireNames() + "), got 'median'");
     }
 
     @Test
@@ -242,11 +243,6 @@ class Version2ProblemsTest {
             assertThat(problem.location()).matches("monitors\\.yaml:\\d+:\\d+");
             assertThat(problem.keyPath()).startsWith("monitors[0].");
         });
-    }
-
-    private static String aggregateNames() {
-        return String.join(", ", java.util.Arrays.stream(dev.hawkeye.api.metric.Aggregate.values())
-                .map(dev.hawkeye.api.metric.Aggregate::wireName).toList());
     }
 
     private static List<ConfigProblem> problems(String yaml) {
