@@ -3,6 +3,7 @@ package dev.hawkeye.launcher;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.core.Hawkeye;
 import dev.hawkeye.core.config.ConfigLoader;
+import dev.hawkeye.core.config.ConfigPrinter;
 import dev.hawkeye.core.config.Environment;
 import dev.hawkeye.core.config.HawkeyeConfig;
 import dev.hawkeye.core.plugin.PluginManager;
@@ -14,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hawkeye check [FILE]}: loads the config and creates (without starting) what it names, as
- * {@code run} would; prints {@code OK: ...} and exits 0, or prints every problem and exits 2.
+ * {@code run} would; prints {@code OK: ...} and exits 0, or prints every problem and exits 2. With
+ * {@code --print}, a valid config is printed instead as the version 2 file that means the same
+ * (whatever version it is written in; secrets as {@code ***}).
  */
 @Command(name = "check", mixinStandardHelpOptions = true, description = "Validate a config file: exit 0 when it is valid, 2 with its problems when not.")
 final class CheckCommand implements Callable<Integer> {
@@ -37,6 +41,9 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the file to check (default: as --config)")
     private Path file;
 
+    @Option(names = "--print", description = "print the valid config as the version 2 file that means the same (secrets as ***)")
+    private boolean print;
+
     @Override
     public Integer call() {
         Environment environment = cli.environment();
@@ -50,7 +57,11 @@ final class CheckCommand implements Callable<Integer> {
         config.warnings().forEach(warning -> err.println("warning: " + warning));
         err.flush();
         PrintWriter out = spec.commandLine().getOut();
-        out.println("OK: " + summary(config));
+        if (print) {
+            out.print(new ConfigPrinter().print(config));
+        } else {
+            out.println("OK: " + summary(config));
+        }
         out.flush();
         return 0;
     }

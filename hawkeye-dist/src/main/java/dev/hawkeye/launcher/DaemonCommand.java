@@ -2,12 +2,16 @@ package dev.hawkeye.launcher;
 
 import dev.hawkeye.core.Hawkeye;
 import dev.hawkeye.core.config.ConfigLoader;
+import dev.hawkeye.core.config.ConfigWatcher;
 import dev.hawkeye.core.config.Environment;
 import dev.hawkeye.core.config.HawkeyeConfig;
 import dev.hawkeye.core.plugin.PluginManager;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -21,9 +25,15 @@ import picocli.CommandLine.ParentCommand;
  * parts, and keeps running until SIGTERM or SIGINT, which stop it cleanly (flush, close the
  * socket, remove the socket file) with exit code 0. A second signal during the stop exits at once
  * with 1. Any other exit of the JVM runs the same stop from a shutdown hook.
+ *
+ * <p>When the agent runs ({@code run}, {@code agent}), the config file is reloaded when it changes
+ * and on SIGHUP (which also reads {@code .env} again): a valid file applies without a restart
+ * ({@link Hawkeye#reload}); an invalid one is logged with its problems and the running config stays.
  */
 abstract class DaemonCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(DaemonCommand.class);
+    /** How long the config's folder must be quiet after a change before the file is read (editors write in steps). */
+    private static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(500);
 
     @ParentCommand
     private HawkeyeCli cli;
@@ -54,7 +64,8 @@ abstract class DaemonCommand implements Callable<Integer> {
             plugins.close();
             throw e;
         }
-        Stopper stopper = new Stopper(hawkeye, plugins);
+        ConfigWatcher watcher = agent ? watch(configFile, environment, hawkeye) : null;
+        Stopper stopper = new Stopper(hawkeye, plugins, watcher);
         Runtime.getRuntime().addShutdownHook(new Thread(stopper, "hawkeye-shutdown"));
         AtomicBoolean stopping = new AtomicBoolean();
         StopSignals.install(signal -> {
@@ -74,6 +85,31 @@ abstract class DaemonCommand implements Callable<Integer> {
         return stopper.failed() ? FailureHandler.RUNTIME_FAILURE : 0;
     }
 
+    /**
+     * Reloads {@code configFile} into {@code hawkeye} when it changes and on SIGHUP. Each reload
+     * reads {@code .env} again, as a start would, and applies the socket override the start
+     * applied, so that the socket is not taken for a transport change.
+     */
+    private ConfigWatcher watch(Path configFile, Environment environment, Hawkeye hawkeye) {
+        Optional<CommonOptions.SocketChoice> socket = options.socketOverride(environment);
+        ConfigWatcher watcher = new ConfigWatcher(configFile,
+                path -> SocketSettings.withSocket(new ConfigLoader(cli.freshEnvironment()).load(path), socket),
+                hawkeye::reload, RELOAD_DEBOUNCE);
+        try {
+            watcher.start();
+        } catch (IOException e) {
+            log.warn("cannot watch {} for changes ({}); reload it with SIGHUP", configFile, e.toString());
+        }
+        boolean signal = ReloadSignal.install(() -> {
+            log.info("received SIGHUP: reloading {}", configFile);
+            watcher.reloadNow();
+        });
+        if (!signal) {
+            log.warn("SIGHUP is ignored by this process (nohup?); the config reloads only when its file changes");
+        }
+        return watcher;
+    }
+
     private String describeParts() {
         if (server && agent) {
             return "server and agent";
@@ -85,12 +121,15 @@ abstract class DaemonCommand implements Callable<Integer> {
     private static final class Stopper implements Runnable {
         private final Hawkeye hawkeye;
         private final PluginManager plugins;
+        private final ConfigWatcher watcher;
         private boolean stopped;
         private boolean failed;
 
-        Stopper(Hawkeye hawkeye, PluginManager plugins) {
+        /** @param watcher the config's watcher, closed first; null when there is none */
+        Stopper(Hawkeye hawkeye, PluginManager plugins, ConfigWatcher watcher) {
             this.hawkeye = hawkeye;
             this.plugins = plugins;
+            this.watcher = watcher;
         }
 
         @Override
@@ -100,6 +139,9 @@ abstract class DaemonCommand implements Callable<Integer> {
             }
             stopped = true;
             try {
+                if (watcher != null) {
+                    watcher.close();
+                }
                 hawkeye.close();
                 plugins.close();
                 log.info("stopped after the final flush: {}", describe(hawkeye.counters().snapshot()));

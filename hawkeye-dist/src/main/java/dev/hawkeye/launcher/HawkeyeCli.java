@@ -64,6 +64,11 @@ public final class HawkeyeCli implements Runnable {
         return environment;
     }
 
+    /** The environment read again (a reload sees a changed {@code .env}); the cached one is not replaced. */
+    Environment freshEnvironment() {
+        return environmentSource.get();
+    }
+
     /** {@code hawkeye --version}: the launcher jar's Implementation-Version. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override

@@ -1,5 +1,8 @@
 package dev.hawkeye.launcher;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hawkeye.client.ClientStatus;
 import dev.hawkeye.client.HawkeyeClient;
 import dev.hawkeye.client.MonitorState;
@@ -7,10 +10,24 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code hawkeye status}: the monitors' states as a table, then the counters that are not zero. */
+/**
+ * {@code hawkeye status}: the monitors' states as a table, then the counters that are not zero; with
+ * {@code --json}, one JSON document of every monitor and every counter, for scripts:
+ * <pre>{@code
+ * {"monitors": [{"name": "checkout-errors", "state": "FIRING", "level": "critical", "value": 1204,
+ *                "condition": "count(api.errors{service=checkout}) over 5m", "since": "2026-11-25T12:00:05Z",
+ *                "last_notified": "2026-11-25T12:00:05Z"}],
+ *  "counters": {"points.accepted": 1500, ...}}
+ * }</pre>
+ * A value without data, a level, a time that is not known, is {@code null}; times are ISO-8601 UTC.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the monitors' states and the drop counters of a running hawkeye.")
 final class StatusCommand extends ToolCommand {
+    @Option(names = "--json", description = "print one JSON document (monitors and all counters) instead of tables")
+    private boolean json;
+
     @Override
     public Integer call() throws IOException {
         ClientStatus status;
@@ -18,6 +35,11 @@ final class StatusCommand extends ToolCommand {
             status = client.status();
         }
         PrintWriter out = out();
+        if (json) {
+            out.println(toJson(status));
+            out.flush();
+            return 0;
+        }
         Table monitors = new Table("MONITOR", "STATE", "LEVEL", "VALUE", "CONDITION", "SINCE", "LAST NOTIFIED");
         for (MonitorState monitor : status.monitors()) {
             String value = monitor.value().isPresent() ? Table.number(monitor.value().getAsDouble()) : null;
@@ -41,5 +63,28 @@ final class StatusCommand extends ToolCommand {
         }
         out.flush();
         return 0;
+    }
+
+    static String toJson(ClientStatus status) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode monitors = root.putArray("monitors");
+        for (MonitorState monitor : status.monitors()) {
+            ObjectNode node = monitors.addObject();
+            node.put("name", monitor.name());
+            node.put("state", monitor.state());
+            node.put("level", monitor.level());
+            if (monitor.value().isPresent() && Double.isFinite(monitor.value().getAsDouble())) {
+                node.put("value", monitor.value().getAsDouble());
+            } else {
+                node.putNull("value");
+            }
+            node.put("condition", monitor.condition());
+            node.put("since", monitor.since() == null ? null : monitor.since().toString());
+            node.put("last_notified", monitor.lastNotified() == null ? null : monitor.lastNotified().toString());
+        }
+        ObjectNode counters = root.putObject("counters");
+        status.counters().forEach(counters::put);
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
 }

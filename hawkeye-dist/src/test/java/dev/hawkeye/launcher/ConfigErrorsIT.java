@@ -87,6 +87,44 @@ class ConfigErrorsIT {
     }
 
     @Test
+    void runRefusesAVersion2ConfigWhoseRouteNamesAnUndefinedNotifier() throws Exception {
+        Path config = distribution.writeConfig("v2.yaml", """
+                version: 2
+                notifiers:
+                  mail: {type: console}
+                monitors:
+                  - name: checkout-errors
+                    metric: api.errors
+                    aggregate: count
+                    window: 5m
+                    triggers:
+                      - {level: warning, when: "> 100", notify: [{via: mial, to: [oncall@example.com]}]}
+                """);
+
+        HawkeyeProcess.Result check = distribution.run("check", config.toString());
+        HawkeyeProcess.Result run = distribution.run("run", "--config", config.toString(), "--socket", distribution.socket().toString());
+
+        for (HawkeyeProcess.Result result : java.util.List.of(check, run)) {
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+            assertThat(result.stderrText()).as(result.toString())
+                    .contains("v2.yaml:10:56: monitors[0].triggers[0].notify[0].via: no notifier named 'mial'; defined: mail"
+                            + " (did you mean 'mail'?)");
+        }
+        assertThat(distribution.socket()).doesNotExist();
+    }
+
+    @Test
+    void checkPrintShowsAVersion1FileInItsVersion2Form() throws Exception {
+        Path config = distribution.writeConfig("monitors.yaml", AlertEndToEndIT.CONFIG);
+
+        HawkeyeProcess.Result result = distribution.run("check", "--print", config.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
+        assertThat(result.stdout()).as(result.toString()).contains("version: 2", "  - name: e2e.errors", "    metric: e2e.errors",
+                "    aggregate: count", "    window: 2s", "    repeat_every: 1m", "        when: '>= 3'", "          - via: console");
+    }
+
+    @Test
     void anUnknownCommandOrOptionIsAUsageError() throws Exception {
         HawkeyeProcess.Result unknownCommand = distribution.run("frobnicate");
         HawkeyeProcess.Result unknownOption = distribution.run("check", "--no-such-option");

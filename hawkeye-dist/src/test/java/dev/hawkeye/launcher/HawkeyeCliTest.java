@@ -2,13 +2,20 @@ package dev.hawkeye.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hawkeye.client.ClientStatus;
+import dev.hawkeye.client.MonitorState;
 import dev.hawkeye.core.config.Environment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -54,6 +61,91 @@ class HawkeyeCliTest {
         assertThat(execute("check", config.toString())).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).contains("bad.yaml:4:").contains("interval").contains("bad.yaml:6:").contains("treshold");
+    }
+
+    @Test
+    void checkRefusesTheVersion2MistakesWithTheirLocationsAndExitsWithTwo() throws IOException {
+        Path config = Files.writeString(dir.resolve("v2.yaml"), """
+                version: 2
+                notifiers:
+                  mail: {type: console}
+                monitors:
+                  - name: checkout-errors
+                    metric: api.errors
+                    aggregate: count
+                    window: -5m
+                    triggers:
+                      - {level: warning, when: "> abc", notify: [{via: mial}]}
+                  - name: latency
+                    metric: api.latency
+                    aggregate: p99
+                    window: 1m
+                    for: 5m
+                    triggers:
+                      - {level: slow, when: "> 0.5", notify: [mail]}
+                """);
+
+        assertThat(execute("check", config.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains(
+                "v2.yaml:8:13: monitors[0].window: expected a positive duration such as 30s, 5m or 1h, got '-5m'",
+                "v2.yaml:10:32: monitors[0].triggers[0].when: expected a comparison",
+                "v2.yaml:10:56: monitors[0].triggers[0].notify[0].via: no notifier named 'mial'; defined: mail (did you mean 'mail'?)",
+                "v2.yaml:15:10: monitors[1].for: 'for' (5m (monitors[1].for)) must not be longer than the window",
+                "hawkeye check: 4 problems in the configuration");
+    }
+
+    @Test
+    void checkPrintShowsAVersion1FileAsTheVersion2FileThatMeansTheSame() throws IOException {
+        Path config = Files.writeString(dir.resolve("v1.yaml"), """
+                run_every: 10
+                monitors:
+                  - key: api.errors
+                    interval: 60
+                    triggers:
+                      - threshold: 1000
+                        recipients: [cto@example.com]
+                      - threshold: 100
+                        recipients: [oncall@example.com]
+                """);
+
+        assertThat(execute("check", "--print", config.toString())).as(err.toString()).isEqualTo(0);
+
+        String printed = out.toString();
+        assertThat(printed).startsWith("# " + config + " as version 2").contains("version: 2", "  console:\n    type: console",
+                "  - name: api.errors", "    window: 1m", "    repeat_every: 10m", "      - level: threshold-100",
+                "        when: '>= 100'", "          - via: console", "      - level: threshold-1000");
+        assertThat(printed.indexOf("threshold-100\n")).isLessThan(printed.indexOf("threshold-1000"));
+        Path reprinted = Files.writeString(dir.resolve("printed.yaml"), printed);
+        out.getBuffer().setLength(0);
+        assertThat(execute("check", reprinted.toString())).as(err.toString()).isEqualTo(0);
+        assertThat(out.toString()).startsWith("OK: 1 monitor, notifiers console, store memory");
+    }
+
+    @Test
+    void statusAsJsonHoldsEveryMonitorWithNullsForWhatIsNotKnown() throws IOException {
+        ClientStatus status = new ClientStatus(List.of(
+                new MonitorState("checkout-errors", "FIRING", "critical", OptionalDouble.of(1204), "count(api.errors) over 5m",
+                        Instant.parse("2026-11-25T12:00:05Z"), Instant.parse("2026-11-25T12:00:06Z")),
+                new MonitorState("latency", "UNKNOWN", null, OptionalDouble.empty(), "p99(api.latency) over 1m", null, null)),
+                Map.of("points.accepted", 12L, "notifications.failed", 0L));
+
+        JsonNode json = new ObjectMapper().readTree(StatusCommand.toJson(status));
+
+        assertThat(json.path("monitors")).hasSize(2);
+        JsonNode firing = json.path("monitors").get(0);
+        assertThat(firing.path("name").asText()).isEqualTo("checkout-errors");
+        assertThat(firing.path("state").asText()).isEqualTo("FIRING");
+        assertThat(firing.path("level").asText()).isEqualTo("critical");
+        assertThat(firing.path("value").asDouble()).isEqualTo(1204);
+        assertThat(firing.path("condition").asText()).isEqualTo("count(api.errors) over 5m");
+        assertThat(firing.path("since").asText()).isEqualTo("2026-11-25T12:00:05Z");
+        assertThat(firing.path("last_notified").asText()).isEqualTo("2026-11-25T12:00:06Z");
+        JsonNode unknown = json.path("monitors").get(1);
+        assertThat(List.of(unknown.get("level"), unknown.get("value"), unknown.get("since"), unknown.get("last_notified")))
+                .allMatch(JsonNode::isNull);
+        assertThat(json.path("counters").path("points.accepted").asLong()).isEqualTo(12);
+        assertThat(json.path("counters").path("notifications.failed").asLong()).isZero();
     }
 
     @Test

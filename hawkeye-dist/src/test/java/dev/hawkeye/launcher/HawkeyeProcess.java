@@ -95,6 +95,14 @@ final class HawkeyeProcess {
         process.toHandle().destroy();
     }
 
+    /** Sends the signal {@code name} ({@code HUP}, ...) with {@code kill}; {@code bin/hawkeye} execs the JVM, so it gets it. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed with " + kill.exitValue());
+        }
+    }
+
     /** Waits for the process to exit and for both streams to be read to their end. */
     Result awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -2,6 +2,8 @@ package dev.hawkeye.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +60,23 @@ class ToolCommandsIT {
                 .anyMatch(line -> line.matches("COUNTER\\s+VALUE"))
                 .anyMatch(line -> line.matches("points\\.accepted\\s+1"))
                 .noneMatch(line -> line.matches("\\S+\\s+0"));
+    }
+
+    @Test
+    void statusAsJsonIsOneDocumentOfEveryMonitorAndCounter() throws Exception {
+        assertThat(distribution.run("send", "e2e.errors", "--socket", socket).exitCode()).isEqualTo(0);
+
+        HawkeyeProcess.Result status = distribution.run("status", "--json", "--socket", socket);
+
+        assertThat(status.exitCode()).as(status.toString()).isEqualTo(0);
+        JsonNode json = new ObjectMapper().readTree(status.stdoutText());
+        assertThat(json.path("monitors")).as(status.toString()).hasSize(1);
+        JsonNode monitor = json.path("monitors").get(0);
+        assertThat(monitor.path("name").asText()).isEqualTo("e2e.errors");
+        assertThat(monitor.path("state").asText()).isIn("OK", "UNKNOWN");
+        assertThat(monitor.path("condition").asText()).isEqualTo("count(e2e.errors) over 2s");
+        assertThat(monitor.has("level") && monitor.has("value") && monitor.has("since") && monitor.has("last_notified")).isTrue();
+        assertThat(json.path("counters").path("points.accepted").asLong()).isEqualTo(1);
     }
 
     @Test
