@@ -3,6 +3,7 @@ package dev.hawkeye.launcher;
 import dev.hawkeye.api.config.ConfigException;
 import dev.hawkeye.api.config.ConfigProblem;
 import dev.hawkeye.api.metric.InvalidPointException;
+import dev.hawkeye.api.store.StoreException;
 import dev.hawkeye.client.ServerErrorException;
 import dev.hawkeye.core.plugin.PluginException;
 import java.io.IOException;
@@ -15,8 +16,9 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns what a command threw into hawkeye's exit codes: a configuration or input problem (also one
- * the server refused as invalid) is 2 with the problems on standard error; anything else is 1 with
- * its reason.
+ * the server refused as invalid, and a store that cannot be reached or refuses the login at start,
+ * which is most often a wrong URL or password) is 2 with the problems on standard error; anything
+ * else is 1 with its reason.
  */
 final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     static final int RUNTIME_FAILURE = 1;
@@ -37,7 +39,9 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
             err.flush();
             return USAGE_OR_CONFIG;
         }
-        if (failure instanceof InvalidPointException || failure instanceof PluginException || isRefusedInput(failure)) {
+        // A running hawkeye handles store failures itself; one that escapes a command came from the start.
+        if (failure instanceof InvalidPointException || failure instanceof PluginException || failure instanceof StoreException
+                || isRefusedInput(failure)) {
             err.println(prefix + failure.getMessage());
             err.flush();
             return USAGE_OR_CONFIG;
