@@ -1,0 +1,108 @@
+package dev.hawkeye.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hawkeye.client.HawkeyeClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The redis store's fault test: Redis crashes twice while a client sends 200,000 counter
+ * increments through a running {@code hawkeye server}, and afterwards Redis holds exactly 200,000,
+ * none lost and none counted twice. Redis persists every write before answering (see
+ * {@link RedisServer}); the hop from the client to the server is not interrupted.
+ */
+class RedisFaultIT {
+    private static final String KEY = "fault.increments";
+    private static final int CHUNKS = 200;
+    private static final int CHUNK = 1_000;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private Distribution distribution;
+    private RedisServer redis;
+
+    @BeforeEach
+    void startRedis() throws IOException {
+        distribution = new Distribution();
+        redis = RedisServer.startIn(distribution.workDir().resolve("redis"));
+        Files.writeString(distribution.workDir().resolve(".env"), "REDIS_URL=" + redis.url() + "\n");
+    }
+
+    @AfterEach
+    void stopEverything() throws IOException {
+        try {
+            distribution.close();
+        } finally {
+            redis.close();
+        }
+    }
+
+    @Test
+    void twoRedisCrashesDuringTwoHundredThousandIncrementsLoseNoneAndCountNoneTwice() throws Exception {
+        HawkeyeProcess server = distribution.start("server", "--config",
+                distribution.writeConfig("monitors.yaml", AlertEndToEndIT.CONFIG).toString(), "--socket", distribution.socket().toString());
+        Processes.awaitPing(server, distribution.socket());
+
+        try (HawkeyeClient client = HawkeyeClient.connect(distribution.socket())) {
+            long errorsAtKill = 0;
+            for (int chunk = 0; chunk < CHUNKS; chunk++) {
+                switch (chunk) {
+                    case 40, 120 -> {
+                        errorsAtKill = counter(client, "store.errors");
+                        redis.kill();
+                    }
+                    case 70, 150 -> {
+                        // Down until the server has failed to write at least once: the outage is felt.
+                        awaitCounterAbove(client, "store.errors", errorsAtKill, server);
+                        long written = counter(client, "batches.written");
+                        redis.start();
+                        // Up until the server has written again, so the next crash is a second outage.
+                        awaitCounterAbove(client, "batches.written", written, server);
+                    }
+                    default -> { }
+                }
+                // A chunk at a time, so the client's buffer (10,000 points) never overflows.
+                for (int i = 0; i < CHUNK; i++) {
+                    client.increment(KEY);
+                }
+                assertThat(client.flush(Duration.ofSeconds(10))).as("chunk %d sent: %s", chunk, server.describe()).isTrue();
+            }
+            assertThat(client.sentPoints()).isEqualTo(CHUNKS * CHUNK);
+            assertThat(client.droppedPoints()).isZero();
+            assertThat(client.rejectedPoints()).isZero();
+
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(count(client)).as(server.describe()).isEqualTo(CHUNKS * CHUNK));
+            // Stays there: no retried batch arrives late and counts again.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(count(client)).as(server.describe()).isEqualTo(CHUNKS * CHUNK));
+
+            Map<String, Long> counters = client.status().counters();
+            assertThat(counters).as("both outages were felt: %s", server.describe()).hasEntrySatisfying("store.errors",
+                    errors -> assertThat(errors).isGreaterThanOrEqualTo(2));
+            assertThat(counters).as(server.describe()).doesNotContainKeys("batches.dropped", "points.dropped", "points.rejected");
+            assertThat(counters).containsEntry("points.accepted", (long) CHUNKS * CHUNK);
+        }
+    }
+
+    private static double count(HawkeyeClient client) throws IOException {
+        OptionalDouble count = client.query(KEY, "count", Duration.ofMinutes(5));
+        return count.orElse(0);
+    }
+
+    private static long counter(HawkeyeClient client, String name) throws IOException {
+        return client.status().counters().getOrDefault(name, 0L);
+    }
+
+    private static void awaitCounterAbove(HawkeyeClient client, String name, long floor, HawkeyeProcess server) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(name + " above " + floor + ": " + server.describe())
+                .until(() -> counter(client, name) > floor);
+    }
+}
