@@ -10,6 +10,8 @@ import dev.hawkeye.api.metric.Series;
  *       {@code lastTs} of one series in one bucket;</li>
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:b:&lt;bucketStartMillis&gt;:q</code>: a hash with the
  *       quantile sketch of a histogram's bucket (fields in {@link SketchCodec});</li>
+ *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:r:&lt;rollupStartMillis&gt;:q</code>: the same for a rollup,
+ *       the merged sketches of the histogram's buckets that start in it;</li>
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:idx</code>: a sorted set of the series' bucket starts
  *       (member and score are the start in milliseconds);</li>
  *   <li>{@code <prefix>batch:<batch-id>}: the marker of a batch already applied;</li>
@@ -44,6 +46,16 @@ final class KeyLayout {
     /** The quantile sketch of a histogram's bucket: its bucket's key plus {@link #SKETCH_SUFFIX}. */
     String sketchKey(Series series, long bucketStartMillis) {
         return bucketKey(series, bucketStartMillis) + SKETCH_SUFFIX;
+    }
+
+    /** The keys of a series' rollup sketches without the rollup start: append the start and {@link #SKETCH_SUFFIX}. */
+    String rollupKeyPrefix(Series series) {
+        return prefix + '{' + SeriesId.of(series) + "}:r:";
+    }
+
+    /** The rollup sketch that starts at {@code rollupStartMillis}. */
+    String rollupSketchKey(Series series, long rollupStartMillis) {
+        return rollupKeyPrefix(series) + rollupStartMillis + SKETCH_SUFFIX;
     }
 
     String indexKey(Series series) {

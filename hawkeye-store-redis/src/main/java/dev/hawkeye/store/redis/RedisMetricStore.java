@@ -39,11 +39,19 @@ import java.util.TreeMap;
  * Cluster, where one script may only touch one slot (see the README).
  *
  * <p>A histogram bucket's {@link QuantileSketch} is merged by the same script into a hash beside
- * the bucket, bin by bin ({@code HINCRBY}), keeping the sketch's cap; a window read merges the
- * bins of its buckets in the same script as the rest, so percentiles cost one round trip too.
+ * the bucket, bin by bin ({@code HINCRBY}), keeping the sketch's cap, and into the hash of the
+ * rollup the bucket starts in ({@code sketch_rollup}, 1 minute by default). A bucket's own sketch
+ * is kept for {@code sketch_detail} (1 hour by default), the rollups for the retention, which
+ * bounds what busy histograms cost in Redis. A window read merges the bins of its buckets'
+ * sketches since the detail cutoff and of their rollups before it (a rollup whole, so such a
+ * window's percentiles cover whole rollups) in the same script as the rest, so percentiles cost
+ * one round trip too.
  */
 public final class RedisMetricStore implements MetricStore {
     private static final System.Logger LOG = System.getLogger(RedisMetricStore.class.getName());
+
+    /** How much longer than {@code sketch_detail} a bucket's own sketch lives: the clock skew between hosts tolerated. */
+    static final Duration SKETCH_DETAIL_MARGIN = Duration.ofMinutes(1);
 
     private final RedisStoreSettings settings;
     private final RedisCommands redis;
@@ -76,19 +84,26 @@ public final class RedisMetricStore implements MetricStore {
         if (buckets.isEmpty()) {
             return;
         }
+        long now = clock.millis();
         long retentionMillis = settings.retention().toMillis();
-        long cutoff = clock.millis() - retentionMillis;
-        List<String> scriptKeys = new ArrayList<>(1 + 3 * buckets.size());
-        List<String> args = new ArrayList<>(3 + 11 * buckets.size());
+        long cutoff = now - retentionMillis;
+        long rollupMillis = settings.sketchRollup().toMillis();
+        List<String> scriptKeys = new ArrayList<>(1 + 4 * buckets.size());
+        List<String> args = new ArrayList<>(6 + 11 * buckets.size());
         scriptKeys.add(keys.batchMarkerKey(batch.id()));
         args.add(Long.toString(retentionMillis));
         args.add(Long.toString(cutoff));
         args.add(Integer.toString(QuantileSketch.MAX_BINS));
+        args.add(Long.toString(detailSketchTtlMillis()));
+        args.add(settings.rollsUpSketches() ? "1" : "0");
+        args.add(Long.toString(now));
         for (SeriesBucket bucket : buckets) {
             Stats stats = bucket.stats();
-            scriptKeys.add(keys.bucketKey(bucket.series(), bucket.bucketStartMillis()));
+            long start = bucket.bucketStartMillis();
+            scriptKeys.add(keys.bucketKey(bucket.series(), start));
             scriptKeys.add(keys.indexKey(bucket.series()));
-            scriptKeys.add(keys.sketchKey(bucket.series(), bucket.bucketStartMillis()));
+            scriptKeys.add(keys.sketchKey(bucket.series(), start));
+            scriptKeys.add(keys.rollupSketchKey(bucket.series(), start - Math.floorMod(start, rollupMillis)));
             args.add(Long.toString(bucket.bucketStartMillis()));
             args.add(bucket.type().wireName());
             args.add(Long.toString(stats.count()));
@@ -140,7 +155,8 @@ public final class RedisMetricStore implements MetricStore {
         String operation = "read of " + aggregate.wireName() + " of " + series;
         List<String> reply = redis.eval(operation, readWindow, List.of(keys.indexKey(series)), List.of(
                 Long.toString(from.toEpochMilli()), Long.toString(to.toEpochMilli()), keys.bucketKeyPrefix(series),
-                KeyLayout.SKETCH_SUFFIX, Integer.toString(QuantileSketch.MAX_BINS)));
+                KeyLayout.SKETCH_SUFFIX, Integer.toString(QuantileSketch.MAX_BINS), keys.rollupKeyPrefix(series),
+                Long.toString(settings.sketchRollup().toMillis()), Long.toString(detailCutoffMillis())));
         if (reply.isEmpty()) {
             return aggregate.of(MetricType.GAUGE, Stats.EMPTY, window);
         }
@@ -153,6 +169,40 @@ public final class RedisMetricStore implements MetricStore {
             throw new StoreException("redis " + operation + " at " + redis.url() + ": the buckets under "
                     + keys.indexKey(series) + " are unreadable (" + reply + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * How long a histogram bucket keeps its own sketch: the retention when sketches are not rolled
+     * up; else {@code sketch_detail} plus {@link #SKETCH_DETAIL_MARGIN}, so that a reader whose clock
+     * runs a little ahead of the writer's still finds every sketch its detail cutoff asks for (0 when
+     * buckets keep none).
+     */
+    private long detailSketchTtlMillis() {
+        if (!settings.rollsUpSketches()) {
+            return settings.retention().toMillis();
+        }
+        if (settings.sketchDetail().isZero()) {
+            return 0;
+        }
+        return Math.min(settings.sketchDetail().plus(SKETCH_DETAIL_MARGIN).toMillis(), settings.retention().toMillis());
+    }
+
+    /**
+     * The start from which a window read takes the buckets' own sketches: {@code sketch_detail} ago,
+     * rounded up to a whole rollup so that a rollup is used either for all of its buckets or for
+     * none (none counted twice).
+     */
+    private long detailCutoffMillis() {
+        if (!settings.rollsUpSketches()) {
+            return Long.MIN_VALUE;
+        }
+        if (settings.sketchDetail().isZero()) {
+            return Long.MAX_VALUE;
+        }
+        long rollup = settings.sketchRollup().toMillis();
+        long since = clock.millis() - settings.sketchDetail().toMillis();
+        long floor = since - Math.floorMod(since, rollup);
+        return floor == since ? since : floor + rollup;
     }
 
     @Override
@@ -184,7 +234,9 @@ public final class RedisMetricStore implements MetricStore {
         return "redis " + redis.url() + " (key prefix " + settings.keyPrefix()
                 + ", retention " + PluginConfig.formatDuration(settings.retention())
                 + ", pool " + settings.poolSize()
-                + ", timeout " + PluginConfig.formatDuration(settings.timeout()) + ")";
+                + ", timeout " + PluginConfig.formatDuration(settings.timeout())
+                + (settings.rollsUpSketches() ? ", histogram sketches per bucket for " + PluginConfig.formatDuration(settings.sketchDetail())
+                        + " then per " + PluginConfig.formatDuration(settings.sketchRollup()) : "") + ")";
     }
 
     /** Closes the connection pool. */

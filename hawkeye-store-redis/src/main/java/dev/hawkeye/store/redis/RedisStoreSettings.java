@@ -17,13 +17,23 @@ import java.util.function.Supplier;
  * @param timeout    the connect, command and pool-wait timeout ({@code timeout}, default 2s)
  * @param keyPrefix  the start of every key ({@code key_prefix}, default {@code hawkeye:})
  * @param retention  how long data is kept, the TTL of every key ({@code retention}, default 24h)
+ * @param sketchDetail how long a histogram bucket's own quantile sketch is kept ({@code sketch_detail},
+ *                   default 1h); older buckets' percentiles come from the rollup sketches. At or
+ *                   beyond the retention there are no rollups and every bucket keeps its own sketch.
+ * @param sketchRollup the width of a rollup sketch, which merges the sketches of every bucket that
+ *                   starts in it ({@code sketch_rollup}, default 1m)
  */
-record RedisStoreSettings(RedisUrl url, int poolSize, Duration timeout, String keyPrefix, Duration retention) {
-    static final List<String> KEYS = List.of("url", "pool_size", "timeout", "key_prefix", "retention");
+record RedisStoreSettings(RedisUrl url, int poolSize, Duration timeout, String keyPrefix, Duration retention,
+                          Duration sketchDetail, Duration sketchRollup) {
+    static final List<String> KEYS = List.of("url", "pool_size", "timeout", "key_prefix", "retention", "sketch_detail",
+            "sketch_rollup");
     static final int DEFAULT_POOL_SIZE = 8;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final String DEFAULT_KEY_PREFIX = "hawkeye:";
     static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+    static final Duration DEFAULT_SKETCH_DETAIL = Duration.ofHours(1);
+    static final Duration DEFAULT_SKETCH_ROLLUP = Duration.ofMinutes(1);
+    private static final Duration MAX_SKETCH_ROLLUP = Duration.ofDays(1);
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration MIN_RETENTION = Duration.ofSeconds(1);
     private static final Duration MAX_RETENTION = Duration.ofDays(3660);
@@ -70,10 +80,31 @@ record RedisStoreSettings(RedisUrl url, int poolSize, Duration timeout, String k
             }
             return value;
         });
+        Duration sketchDetail = collect(problems, () -> {
+            Duration value = config.duration("sketch_detail", DEFAULT_SKETCH_DETAIL);
+            if (value.isNegative() || value.compareTo(MAX_RETENTION) > 0) {
+                throw config.invalid("sketch_detail", "expected a duration from 0s to " + PluginConfig.formatDuration(MAX_RETENTION)
+                        + ", got " + PluginConfig.formatDuration(value));
+            }
+            return value;
+        });
+        Duration sketchRollup = collect(problems, () -> {
+            Duration value = config.duration("sketch_rollup", DEFAULT_SKETCH_ROLLUP);
+            if (value.compareTo(MIN_RETENTION) < 0 || value.compareTo(MAX_SKETCH_ROLLUP) > 0) {
+                throw config.invalid("sketch_rollup", "expected a duration from " + PluginConfig.formatDuration(MIN_RETENTION)
+                        + " to " + PluginConfig.formatDuration(MAX_SKETCH_ROLLUP) + ", got " + PluginConfig.formatDuration(value));
+            }
+            return value;
+        });
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new RedisStoreSettings(url, poolSize, timeout, keyPrefix, retention);
+        return new RedisStoreSettings(url, poolSize, timeout, keyPrefix, retention, sketchDetail, sketchRollup);
+    }
+
+    /** Whether histogram sketches are rolled up: when buckets keep their own for less than the retention. */
+    boolean rollsUpSketches() {
+        return sketchDetail.compareTo(retention) < 0;
     }
 
     private static <T> T collect(List<ConfigProblem> problems, Supplier<T> read) {

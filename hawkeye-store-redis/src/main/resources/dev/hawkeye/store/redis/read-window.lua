@@ -4,12 +4,19 @@
 -- ARGV[3]  the series' bucket key prefix (a bucket's key is this plus its start; same hash tag as KEYS[1])
 -- ARGV[4]  the suffix of a bucket's sketch key (bucket key plus this)
 -- ARGV[5]  QuantileSketch.MAX_BINS: how many consecutive bin indices one side of a sketch may span
+-- ARGV[6]  the series' rollup key prefix (a rollup's sketch key is this plus its start plus ARGV[4])
+-- ARGV[7]  the width of a rollup in milliseconds
+-- ARGV[8]  the detail cutoff: a histogram bucket starting before it is represented by the sketch of
+--          the rollup it starts in (each rollup once), a later one by its own sketch
 -- Returns {} when no bucket holds a point, else {type, count, sum, min, max, last, lastTs, zero,
 -- P, P pairs (index, count) of positive bins, N, N pairs of negative bins} as text, where type is
 -- that of the latest bucket. Buckets are merged oldest first, exactly as Stats.merge does; the
--- sketches of histogram buckets are merged bin by bin and capped as QuantileSketch.merge does.
+-- sketches of histogram buckets (or of their rollups) are merged bin by bin and capped as
+-- QuantileSketch.merge does.
 -- '%.17g' prints a double so that it reads back as the same double (and an integer as digits).
 local maxBins = tonumber(ARGV[5])
+local rollupWidth, detailCutoff = tonumber(ARGV[7]), tonumber(ARGV[8])
+local rollupsRead = {}
 local starts = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], '(' .. ARGV[2])
 local kind, count, sum, min, max, last, lastTs
 local zero, bins = 0, {p = {}, n = {}}
@@ -31,8 +38,21 @@ for _, start in ipairs(starts) do
         last, lastTs = bLast, bTs
       end
     end
+    local sketchKey
     if kind == 'histogram' then
-      local q = redis.call('HGETALL', ARGV[3] .. start .. ARGV[4])
+      local s = tonumber(start)
+      if s >= detailCutoff then
+        sketchKey = ARGV[3] .. start .. ARGV[4]
+      else
+        local rollup = string.format('%.0f', s - s % rollupWidth)
+        if not rollupsRead[rollup] then
+          rollupsRead[rollup] = true
+          sketchKey = ARGV[6] .. rollup .. ARGV[4]
+        end
+      end
+    end
+    if sketchKey then
+      local q = redis.call('HGETALL', sketchKey)
       for j = 1, #q, 2 do
         local field, c = q[j], tonumber(q[j + 1])
         if field == 'z' then

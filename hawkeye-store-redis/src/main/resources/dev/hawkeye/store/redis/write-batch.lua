@@ -1,10 +1,15 @@
 -- Applies one flush batch atomically and exactly once (see RedisMetricStore#write).
--- KEYS[1]         the batch marker; then for bucket i (from 0): KEYS[2+3i] its hash, KEYS[3+3i] its
---                 series' index, KEYS[4+3i] its sketch hash
--- ARGV[1]         the retention in milliseconds (TTL of every key written)
+-- KEYS[1]         the batch marker; then for bucket i (from 0): KEYS[2+4i] its hash, KEYS[3+4i] its
+--                 series' index, KEYS[4+4i] its sketch hash, KEYS[5+4i] the sketch hash of the rollup
+--                 it starts in
+-- ARGV[1]         the retention in milliseconds (TTL of every key written but a bucket's sketch)
 -- ARGV[2]         the cutoff in milliseconds: buckets starting before it are past the retention and skipped
 -- ARGV[3]         QuantileSketch.MAX_BINS: how many consecutive bin indices one side of a sketch may span
--- ARGV[4 ...]     per bucket, in order: start, type, count, sum, min, max, last, lastTs, zero count,
+-- ARGV[4]         the TTL of a bucket's own sketch in milliseconds (0: buckets keep no sketch of their
+--                 own); a bucket that starts after ARGV[6] keeps it that much longer
+-- ARGV[5]         1 when the bins are also added to the rollup's sketch (TTL: the retention), else 0
+-- ARGV[6]         now, in milliseconds
+-- ARGV[7 ...]     per bucket, in order: start, type, count, sum, min, max, last, lastTs, zero count,
 --                 P, then P pairs (index, count) of positive bins by ascending index, N, then N pairs
 --                 of negative bins (P = N = 0 and zero count 0 when the bucket has no sketch)
 -- Returns {applied (1, or 0 when the marker was already set), buckets skipped as too old}.
@@ -13,10 +18,14 @@
 -- and last goes with the larger timestamp, the larger value winning a tie. The sum is computed
 -- here rather than with HINCRBYFLOAT, which adds in long double and rounds to 17 digits and so
 -- can differ from Java's double addition in the last bit. '%.17g' prints a double so that it
--- reads back as the same double. Sketch bins add with HINCRBY (QuantileSketch.merge).
+-- reads back as the same double. Sketch bins add with HINCRBY (QuantileSketch.merge), into the
+-- bucket's own sketch and into its rollup's, which merges every bucket that starts in it.
 local retention = ARGV[1]
 local cutoff = tonumber(ARGV[2])
 local maxBins = tonumber(ARGV[3])
+local detailTtl = tonumber(ARGV[4])
+local rollUp = ARGV[5] == '1'
+local now = tonumber(ARGV[6])
 if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', retention) then
   return {0, 0}
 end
@@ -60,10 +69,21 @@ local function addBins(key, side, a, n)
   redis.call('HSET', key, side .. ':lo', lo, side .. ':hi', hi)
 end
 
+-- Adds the bucket's sketch (zero count at ARGV[z], sides at ARGV[p] and ARGV[n]) to the hash `key`
+-- and sets its TTL.
+local function addSketch(key, ttl, z, p, positives, n, negatives)
+  if ARGV[z] ~= '0' then
+    redis.call('HINCRBY', key, 'z', ARGV[z])
+  end
+  addBins(key, 'p', p, positives)
+  addBins(key, 'n', n, negatives)
+  redis.call('PEXPIRE', key, string.format('%.0f', ttl))
+end
+
 local skipped = 0
-local a = 4
-for i = 0, (#KEYS - 1) / 3 - 1 do
-  local key, index, sketch = KEYS[2 + 3 * i], KEYS[3 + 3 * i], KEYS[4 + 3 * i]
+local a = 7
+for i = 0, (#KEYS - 1) / 4 - 1 do
+  local key, index, sketch, rollup = KEYS[2 + 4 * i], KEYS[3 + 4 * i], KEYS[4 + 4 * i], KEYS[5 + 4 * i]
   local start = ARGV[a]
   local zero = ARGV[a + 8]
   local positives = tonumber(ARGV[a + 9])
@@ -91,12 +111,12 @@ for i = 0, (#KEYS - 1) / 3 - 1 do
     end
     redis.call('PEXPIRE', key, retention)
     if zero ~= '0' or positives > 0 or negatives > 0 then
-      if zero ~= '0' then
-        redis.call('HINCRBY', sketch, 'z', zero)
+      if detailTtl > 0 then
+        addSketch(sketch, detailTtl + math.max(0, tonumber(start) - now), a + 8, a + 10, positives, negativesAt + 1, negatives)
       end
-      addBins(sketch, 'p', a + 10, positives)
-      addBins(sketch, 'n', negativesAt + 1, negatives)
-      redis.call('PEXPIRE', sketch, retention)
+      if rollUp then
+        addSketch(rollup, tonumber(retention), a + 8, a + 10, positives, negativesAt + 1, negatives)
+      end
     end
     redis.call('ZADD', index, start, start)
     redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. ARGV[2])

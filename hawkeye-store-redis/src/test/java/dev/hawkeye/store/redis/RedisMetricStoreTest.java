@@ -238,9 +238,9 @@ class RedisMetricStoreTest {
             Set<Long> slots = new TreeSet<>();
             keys.forEach(key -> slots.add(CLUSTER_NODE.admin(r -> r.clusterKeySlot(key))));
 
-            // three buckets, their three sketches and the index
-            assertThat(keys).hasSize(7).contains(layout.indexKey(series), layout.bucketKey(series, T - 2_000),
-                    layout.sketchKey(series, T - 2_000));
+            // three buckets, their three sketches, the rollup sketch they all start in, and the index
+            assertThat(keys).hasSize(8).contains(layout.indexKey(series), layout.bucketKey(series, T - 2_000),
+                    layout.sketchKey(series, T - 2_000), layout.rollupSketchKey(series, T - 60_000));
             assertThat(slots).as("slots of %s", keys).hasSize(1);
             assertThat(store.read(series, Aggregate.SUM, at(T - 10_000), NOW)).hasValue(6);
         }
@@ -322,7 +322,9 @@ class RedisMetricStoreTest {
 
     @Test
     void describeNamesTheUrlAndSettings() {
-        assertThat(store("retention", "2h").describe())
+        assertThat(store("retention", "2h").describe()).isEqualTo("redis redis://127.0.0.1:" + REDIS.port()
+                + "/0 (key prefix hawkeye:, retention 2h, pool 8, timeout 2s, histogram sketches per bucket for 1h then per 1m)");
+        assertThat(store("retention", "2h", "sketch_detail", "2h").describe())
                 .isEqualTo("redis redis://127.0.0.1:" + REDIS.port() + "/0 (key prefix hawkeye:, retention 2h, pool 8, timeout 2s)");
     }
 }

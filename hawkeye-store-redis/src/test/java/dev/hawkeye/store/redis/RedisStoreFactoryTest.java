@@ -34,15 +34,18 @@ class RedisStoreFactoryTest {
         assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.keyPrefix()).isEqualTo("hawkeye:");
         assertThat(settings.retention()).isEqualTo(Duration.ofHours(24));
+        assertThat(settings.sketchDetail()).isEqualTo(Duration.ofHours(1));
+        assertThat(settings.sketchRollup()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
     void readsEverySetting() {
         RedisStoreSettings settings = RedisStoreSettings.from(storeConfig("rediss://:pw@cache:6380/2",
-                "pool_size", 16, "timeout", "500ms", "key_prefix", "hk:", "retention", "7d"));
+                "pool_size", 16, "timeout", "500ms", "key_prefix", "hk:", "retention", "7d", "sketch_detail", "15m",
+                "sketch_rollup", "5m"));
 
         assertThat(settings).isEqualTo(new RedisStoreSettings(new RedisUrl(true, null, "pw", "cache", 6380, 2),
-                16, Duration.ofMillis(500), "hk:", Duration.ofDays(7)));
+                16, Duration.ofMillis(500), "hk:", Duration.ofDays(7), Duration.ofMinutes(15), Duration.ofMinutes(5)));
     }
 
     @Test
@@ -63,10 +66,12 @@ class RedisStoreFactoryTest {
     @Test
     void reportsEveryBadSettingAtOnceWithoutThePassword() {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> factory.create(storeConfig(
-                "redis://:hunter2@cache:99999/0", "pool_size", 0, "timeout", "0s", "key_prefix", "hk{x}:", "retention", "soon")));
+                "redis://:hunter2@cache:99999/0", "pool_size", 0, "timeout", "0s", "key_prefix", "hk{x}:", "retention", "soon",
+                "sketch_detail", "-1s", "sketch_rollup", "2d")));
 
         assertThat(e.problems()).extracting(ConfigProblem::keyPath)
-                .containsExactly("store.url", "store.pool_size", "store.timeout", "store.key_prefix", "store.retention");
+                .containsExactly("store.url", "store.pool_size", "store.timeout", "store.key_prefix", "store.retention",
+                        "store.sketch_detail", "store.sketch_rollup");
         assertThat(e.getMessage()).contains("redis://:***@cache:99999/0").doesNotContain("hunter2");
     }
 
