@@ -12,16 +12,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A local HTTP endpoint standing in for a Slack incoming webhook: answers {@code ok} and keeps each posted JSON body. */
+/**
+ * A local HTTP endpoint on {@code /hook} standing in for a webhook (Slack's, or the example plugin's):
+ * answers a POST with {@code ok} and keeps its JSON body; answers any other method with 405 and keeps
+ * nothing.
+ */
 final class WebhookServer implements AutoCloseable {
     private final HttpServer server;
-    private final List<JsonNode> posts = new CopyOnWriteArrayList<>();
+    private final List<Post> posts = new CopyOnWriteArrayList<>();
 
     WebhookServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/hook", exchange -> {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                exchange.close();
+                return;
+            }
             try (InputStream body = exchange.getRequestBody()) {
-                posts.add(new ObjectMapper().readTree(body.readAllBytes()));
+                posts.add(new Post(exchange.getRequestHeaders().getFirst("Content-Type"),
+                        new ObjectMapper().readTree(body.readAllBytes())));
             }
             byte[] answer = "ok".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, answer.length);
@@ -38,11 +48,20 @@ final class WebhookServer implements AutoCloseable {
 
     /** The {@code text} of every message posted so far, in order. */
     List<String> texts() {
-        return posts.stream().map(post -> post.path("text").asText()).toList();
+        return posts.stream().map(post -> post.body().path("text").asText()).toList();
+    }
+
+    /** Every POST so far, in order. */
+    List<Post> posts() {
+        return List.copyOf(posts);
     }
 
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    /** One POST received: its {@code Content-Type} header (null when it had none) and its JSON body. */
+    record Post(String contentType, JsonNode body) {
     }
 }

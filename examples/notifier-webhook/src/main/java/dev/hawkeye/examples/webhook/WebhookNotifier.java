@@ -18,7 +18,7 @@ import java.util.Map;
  * POSTs each notification as one JSON object, e.g.
  * <pre>
  * {"id":"checkout-errors/1/1/hook","kind":"FIRING","reason":"STARTED","monitor":"checkout-errors",
- *  "level":"critical","value":1204,"formatted_value":"1204","condition":"count(api.errors) &gt;= 1000 over 5m",
+ *  "level":"critical","value":1204.0,"formatted_value":"1204","condition":"count(api.errors) &gt;= 1000 over 5m",
  *  "window":"5m","since":"2024-05-01T12:00:00Z","at":"2024-05-01T12:03:20Z"}
  * </pre>
  * Any 2xx answer is success. A 429 throws {@link RetryAfterException} with the {@code Retry-After}
