@@ -49,22 +49,25 @@ final class Agent implements AutoCloseable {
     private volatile Map<String, Lane> lanes;
 
     private Agent(PluginManager plugins, Counters counters, Clock clock, ScheduledExecutorService scheduler,
-                  Map<String, Lane> lanes, HawkeyeConfig config, MetricStore store) {
+                  Map<String, Lane> lanes, HawkeyeConfig config, MetricStore store, StoreHealthTracker storeHealth) {
         this.plugins = plugins;
         this.counters = counters;
         this.clock = clock;
         this.scheduler = scheduler;
         this.lanes = lanes;
         NotificationTarget target = this::dispatch;
-        this.engine = new AlertEngine(config.monitors(), store, target, counters, clock, scheduler, config.ingest().resolution());
+        this.engine = new AlertEngine(config.monitors(), store, target, counters, clock, scheduler, config.ingest().resolution(),
+                storeHealth);
     }
 
     /**
-     * Creates the notifiers of {@code config} and starts evaluating its monitors.
+     * Creates the notifiers of {@code config} and starts evaluating its monitors, reporting store
+     * failures to {@code storeHealth}.
      *
      * @throws dev.hawkeye.api.config.ConfigException when a notifier section is invalid; what was created is closed
      */
-    static Agent start(HawkeyeConfig config, PluginManager plugins, MetricStore store, Counters counters, Clock clock) {
+    static Agent start(HawkeyeConfig config, PluginManager plugins, MetricStore store, Counters counters, Clock clock,
+                       StoreHealthTracker storeHealth) {
         Map<String, Lane> lanes = new LinkedHashMap<>();
         try {
             config.notifiers().forEach((name, section) -> lanes.put(name, lane(name, section, plugins, counters, clock)));
@@ -75,7 +78,7 @@ final class Agent implements AutoCloseable {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(EVALUATION_THREADS, daemonThreads("hawkeye-eval"));
         Agent agent;
         try {
-            agent = new Agent(plugins, counters, clock, scheduler, Collections.unmodifiableMap(lanes), config, store);
+            agent = new Agent(plugins, counters, clock, scheduler, Collections.unmodifiableMap(lanes), config, store, storeHealth);
             agent.engine.start();
         } catch (RuntimeException e) {
             scheduler.shutdownNow();

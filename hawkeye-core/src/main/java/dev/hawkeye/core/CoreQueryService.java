@@ -13,16 +13,21 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.function.Supplier;
 
-/** Answers a transport's {@code query} and {@code status} from the store, the alert engine and the counters. */
+/**
+ * Answers a transport's {@code query} and {@code status} from the store, the alert engine, the
+ * counters and the store's health.
+ */
 final class CoreQueryService implements QueryService {
     private final MetricStore store;
     private final Supplier<List<MonitorStatus>> monitors;
     private final Counters counters;
     private final Clock clock;
     private final Duration resolution;
+    private final StoreHealthTracker storeHealth;
 
     CoreQueryService(MetricStore store, Supplier<List<MonitorStatus>> monitors, Counters counters, Clock clock,
-                     Duration resolution) {
+                     Duration resolution, StoreHealthTracker storeHealth) {
+        this.storeHealth = storeHealth;
         this.resolution = resolution;
         this.store = store;
         this.monitors = monitors;
@@ -38,6 +43,6 @@ final class CoreQueryService implements QueryService {
 
     @Override
     public StatusReport status() {
-        return new StatusReport(monitors.get(), counters.snapshot());
+        return new StatusReport(monitors.get(), counters.snapshot(), storeHealth.health());
     }
 }

@@ -151,7 +151,7 @@ public final class Hawkeye implements AutoCloseable {
         return queryService;
     }
 
-    /** The monitors' states and the drop counters. */
+    /** The monitors' states, the drop counters and whether the store answers. */
     public StatusReport status() {
         return queryService.status();
     }
@@ -285,6 +285,8 @@ public final class Hawkeye implements AutoCloseable {
                 checkRoutes(config);
             }
             Counters counters = new Counters();
+            // One for the process: a server reports failed writes, an agent failed reads, `run` both.
+            StoreHealthTracker storeHealth = new StoreHealthTracker(clock);
             Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
             if (plugins == null) {
                 plugins = PluginManager.load(null, Hawkeye.class.getClassLoader());
@@ -295,15 +297,16 @@ public final class Hawkeye implements AutoCloseable {
                 closeOrder.push(named("store " + store.describe(), store));
                 Agent running = null;
                 if (agent) {
-                    running = Agent.start(config, plugins, store, counters, clock);
+                    running = Agent.start(config, plugins, store, counters, clock, storeHealth);
                     closeOrder.push(named("agent", running));
                 }
                 QueryService queryService = new CoreQueryService(store,
-                        running == null ? List::of : running::status, counters, clock, config.ingest().resolution());
+                        running == null ? List::of : running::status, counters, clock, config.ingest().resolution(),
+                        storeHealth);
                 Aggregator aggregator = null;
                 Transport transport = null;
                 if (server) {
-                    aggregator = new Aggregator(config.ingest(), store, counters, clock);
+                    aggregator = new Aggregator(config.ingest(), store, counters, clock, storeHealth);
                     aggregator.start();
                     closeOrder.push(named("aggregator", aggregator));
                     transport = plugins.createTransport(config.transport());

@@ -10,14 +10,18 @@ import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.transport.StoreHealth;
 import dev.hawkeye.core.config.ConfigLoader;
 import dev.hawkeye.core.config.Environment;
 import dev.hawkeye.core.config.HawkeyeConfig;
 import dev.hawkeye.core.plugin.PluginManager;
+import dev.hawkeye.core.testing.ManualClock;
+import dev.hawkeye.core.testing.UnreachableStoreFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +86,33 @@ class HawkeyeTest {
     }
 
     @Test
+    void aServerReportsTheStoreUnavailableInStatusOnceAWriteFails() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
+        try (Hawkeye server = Hawkeye.builder().config(unreachableStore(config(MONITORS))).plugins(builtIns()).clock(clock)
+                .agent(false).start()) {
+            StoreHealth beforeAnyWrite = server.status().store();
+            clock.advance(Duration.ofSeconds(5));
+            server.sink().record(new Point(Series.of("api.errors"), MetricType.COUNTER, 1, clock.millis()));
+            server.flush();
+
+            assertThat(beforeAnyWrite).isEqualTo(StoreHealth.AVAILABLE);
+            assertThat(server.status().store()).isEqualTo(StoreHealth.unavailable(Instant.parse("2026-03-01T10:00:05Z"),
+                    "write refused: unreachable test store"));
+        }
+    }
+
+    @Test
+    void anAgentReportsTheStoreUnavailableInStatusWhenItCannotReadIt() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
+        try (Hawkeye agent = Hawkeye.builder().config(unreachableStore(config(MONITORS))).plugins(builtIns()).clock(clock)
+                .server(false).start()) {
+            assertThat(agent.status().store()).isEqualTo(StoreHealth.unavailable(Instant.parse("2026-03-01T10:00:00Z"),
+                    "load alert states refused: unreachable test store"));
+            assertThat(agent.status().monitors()).extracting(status -> status.state()).containsExactly("UNKNOWN");
+        }
+    }
+
+    @Test
     void aRouteToAnUndefinedNotifierIsAConfigErrorAndNothingStarts() {
         HawkeyeConfig valid = config(MONITORS);
         HawkeyeConfig broken = new HawkeyeConfig(valid.source(), valid.store(), valid.transport(),
@@ -111,6 +142,11 @@ class HawkeyeTest {
         return new HawkeyeConfig(parsed.source(), parsed.store(),
                 PluginConfig.of("transport", Map.of("type", "in-process"), path -> "test"),
                 parsed.notifiers(), parsed.ingest(), parsed.monitors(), parsed.warnings());
+    }
+
+    private static HawkeyeConfig unreachableStore(HawkeyeConfig config) {
+        return new HawkeyeConfig(config.source(), PluginConfig.of("store", Map.of("type", UnreachableStoreFactory.TYPE), path -> "test"),
+                config.transport(), config.notifiers(), config.ingest(), config.monitors(), config.warnings());
     }
 
     private static PluginManager builtIns() {

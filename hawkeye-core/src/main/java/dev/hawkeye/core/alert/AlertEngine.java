@@ -7,6 +7,7 @@ import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.store.StoreException;
 import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.StoreHealthTracker;
 import dev.hawkeye.core.config.MonitorSpec;
 import dev.hawkeye.core.ingest.BucketWindow;
 import dev.hawkeye.core.config.NotifyRoute;
@@ -49,8 +50,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the store fails ({@link StoreException}) a monitor keeps its state: it neither fires nor
  * resolves on missing data; its status is {@code UNKNOWN}, the failure is counted as
- * {@link Counters#EVALUATIONS_FAILED} and logged once per outage. Any other failure of an
- * evaluation is counted and logged and does not stop the schedule.
+ * {@link Counters#EVALUATIONS_FAILED} and logged once per outage, and the outage is reported to
+ * the {@link StoreHealthTracker} (as {@link StoreHealthTracker.Source#ALERTS}) until the store
+ * answers again. Any other failure of an evaluation is counted and logged and does not stop the
+ * schedule.
  *
  * <p>{@link #reconfigure} replaces the monitors while the engine runs (a config reload): a monitor
  * whose rules did not change keeps its state and its schedule, one whose rules changed keeps its
@@ -98,6 +101,7 @@ public final class AlertEngine implements AutoCloseable {
     private final Duration resolution;
     private final MonitorEvaluator evaluator = new MonitorEvaluator();
     private final AtomicBoolean storeDown = new AtomicBoolean();
+    private final StoreHealthTracker storeHealth;
     private boolean started;
     private volatile boolean closed;
 
@@ -112,18 +116,30 @@ public final class AlertEngine implements AutoCloseable {
     }
 
     /**
-     * @param monitors   the monitors, with unique names and a positive {@code evaluateEvery}
-     * @param store      where values are read and alert states are kept
-     * @param target     where notifications go
-     * @param counters   where failed evaluations are counted
-     * @param clock      the time of each evaluation
-     * @param scheduler  runs the evaluations; owned and shut down by the caller
-     * @param resolution the ingest's bucket width: windows are widened to whole buckets
-     * @throws IllegalArgumentException for a duplicate name or a non-positive {@code evaluateEvery}
+     * An engine whose store outages are seen by no one else (in its logs and counters only).
+     *
+     * @see #AlertEngine(List, MetricStore, NotificationTarget, Counters, Clock, ScheduledExecutorService, Duration, StoreHealthTracker)
      */
     public AlertEngine(List<MonitorSpec> monitors, MetricStore store, NotificationTarget target, Counters counters, Clock clock,
                        ScheduledExecutorService scheduler, Duration resolution) {
+        this(monitors, store, target, counters, clock, scheduler, resolution, new StoreHealthTracker(clock));
+    }
+
+    /**
+     * @param monitors    the monitors, with unique names and a positive {@code evaluateEvery}
+     * @param store       where values are read and alert states are kept
+     * @param target      where notifications go
+     * @param counters    where failed evaluations are counted
+     * @param clock       the time of each evaluation
+     * @param scheduler   runs the evaluations; owned and shut down by the caller
+     * @param resolution  the ingest's bucket width: windows are widened to whole buckets
+     * @param storeHealth where store failures and recoveries are reported
+     * @throws IllegalArgumentException for a duplicate name or a non-positive {@code evaluateEvery}
+     */
+    public AlertEngine(List<MonitorSpec> monitors, MetricStore store, NotificationTarget target, Counters counters, Clock clock,
+                       ScheduledExecutorService scheduler, Duration resolution, StoreHealthTracker storeHealth) {
         requireValid(monitors);
+        this.storeHealth = storeHealth;
         this.store = store;
         this.resolution = resolution;
         this.target = target;
@@ -352,6 +368,7 @@ public final class AlertEngine implements AutoCloseable {
         try {
             saved = store.loadAlertStates();
         } catch (StoreException e) {
+            storeHealth.failed(StoreHealthTracker.Source.ALERTS, e.getMessage());
             log.warn("could not load saved alert states from store {}: {}; each monitor loads its own at its first evaluation",
                     store.describe(), e.getMessage());
             return;
@@ -416,6 +433,7 @@ public final class AlertEngine implements AutoCloseable {
         if (!UNKNOWN.equals(monitor.status.state())) {
             monitor.status = unknown(monitor, now);
         }
+        storeHealth.failed(StoreHealthTracker.Source.ALERTS, e.getMessage());
         if (storeDown.compareAndSet(false, true)) {
             log.warn("store {} unavailable: {}; monitors keep their states (no fire, no resolve) until it answers",
                     store.describe(), e.getMessage());
@@ -423,6 +441,7 @@ public final class AlertEngine implements AutoCloseable {
     }
 
     private void storeAnswered() {
+        storeHealth.succeeded(StoreHealthTracker.Source.ALERTS);
         if (storeDown.compareAndSet(true, false)) {
             log.info("store {} available again; monitors are evaluated again", store.describe());
         }

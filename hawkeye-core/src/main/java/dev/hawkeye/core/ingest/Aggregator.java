@@ -8,6 +8,7 @@ import dev.hawkeye.api.metric.SeriesBucket;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.transport.MetricSink;
 import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.StoreHealthTracker;
 import dev.hawkeye.core.config.IngestSettings;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -75,9 +76,20 @@ public final class Aggregator implements MetricSink, AutoCloseable {
     private volatile boolean closed;
 
     /**
+     * An aggregator whose store outages are seen by no one else (in its logs and counters only).
+     *
      * @throws IllegalArgumentException when a setting is not positive
      */
     public Aggregator(IngestSettings settings, MetricStore store, Counters counters, Clock clock) {
+        this(settings, store, counters, clock, new StoreHealthTracker(clock));
+    }
+
+    /**
+     * @param storeHealth where failed writes (as {@link StoreHealthTracker.Source#INGEST}) and the
+     *                    first write after them are reported
+     * @throws IllegalArgumentException when a setting is not positive
+     */
+    public Aggregator(IngestSettings settings, MetricStore store, Counters counters, Clock clock, StoreHealthTracker storeHealth) {
         if (settings.resolution().toMillis() <= 0 || settings.flushInterval().toMillis() <= 0
                 || settings.maxPendingBatches() <= 0 || settings.maxSeries() <= 0) {
             throw new IllegalArgumentException("ingest settings must all be positive (resolution and flush interval "
@@ -88,7 +100,8 @@ public final class Aggregator implements MetricSink, AutoCloseable {
         this.counters = counters;
         this.clock = clock;
         this.resolutionMillis = settings.resolution().toMillis();
-        this.pending = new PendingBatches(store, counters, clock, settings.maxPendingBatches(), settings.flushInterval());
+        this.pending = new PendingBatches(store, counters, clock, settings.maxPendingBatches(), settings.flushInterval(),
+                storeHealth);
         // Unique across restarts and across servers sharing a store, so a store never mistakes a batch for a retry.
         this.batchIdPrefix = Long.toHexString(new SecureRandom().nextLong() | Long.MIN_VALUE);
     }

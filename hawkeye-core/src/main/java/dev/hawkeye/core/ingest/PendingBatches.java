@@ -4,6 +4,7 @@ import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.store.StoreException;
 import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.StoreHealthTracker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link Counters#BATCHES_DROPPED} and {@link Counters#POINTS_DROPPED}, and logged. A failed write
  * keeps the batch; the next attempt waits the flush interval, doubling with each further failure up
  * to {@link #MAX_BACKOFF}. An outage is logged once when it starts and once when it ends (with
- * what it cost), while every failed attempt is counted in {@link Counters#STORE_ERRORS}.
+ * what it cost), while every failed attempt is counted in {@link Counters#STORE_ERRORS} and reported
+ * to the {@link StoreHealthTracker} (the first successful write ends the outage there too).
  *
  * <p>Not thread-safe except {@link #size()}: the {@link Aggregator} calls it under its flush lock.
  */
@@ -32,6 +34,7 @@ final class PendingBatches {
     private final Clock clock;
     private final int maxPending;
     private final Duration retryInterval;
+    private final StoreHealthTracker storeHealth;
     private final Deque<FlushBatch> pending = new ArrayDeque<>();
     // The deque's size, for readers outside the flush lock (status) that must not wait for a slow write.
     private volatile int size;
@@ -43,7 +46,9 @@ final class PendingBatches {
     private long droppedBatches;
     private long droppedPoints;
 
-    PendingBatches(MetricStore store, Counters counters, Clock clock, int maxPending, Duration retryInterval) {
+    PendingBatches(MetricStore store, Counters counters, Clock clock, int maxPending, Duration retryInterval,
+                   StoreHealthTracker storeHealth) {
+        this.storeHealth = storeHealth;
         this.store = store;
         this.counters = counters;
         this.clock = clock;
@@ -127,6 +132,7 @@ final class PendingBatches {
 
     private void failed(RuntimeException e) {
         counters.increment(Counters.STORE_ERRORS);
+        storeHealth.failed(StoreHealthTracker.Source.INGEST, e instanceof StoreException ? e.getMessage() : e.toString());
         failedAttempts++;
         long backoff = retryInterval.toMillis() << Math.min(failedAttempts - 1, 20);
         nextAttemptMillis = clock.millis() + Math.min(backoff, MAX_BACKOFF.toMillis());
@@ -146,6 +152,7 @@ final class PendingBatches {
         if (outageSince == null) {
             return;
         }
+        storeHealth.succeeded(StoreHealthTracker.Source.INGEST);
         LOG.info("the store {} is writable again after {}s and {} failed attempts; {} batches ({} points) were dropped meanwhile",
                 store.describe(), Duration.between(outageSince, clock.instant()).toSeconds(), failedAttempts,
                 droppedBatches, droppedPoints);

@@ -12,7 +12,9 @@ import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.notify.Notifier;
 import dev.hawkeye.api.store.AlertStatus;
 import dev.hawkeye.api.transport.MonitorStatus;
+import dev.hawkeye.api.transport.StoreHealth;
 import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.StoreHealthTracker;
 import dev.hawkeye.core.config.Comparison;
 import dev.hawkeye.core.config.Condition;
 import dev.hawkeye.core.config.MonitorSpec;
@@ -46,6 +48,7 @@ class AlertEngineTest {
     private final ManualClock clock = new ManualClock(T0);
     private final SwitchableStore store = new SwitchableStore(new MemoryStore(Duration.ofHours(1), clock));
     private final Counters counters = new Counters();
+    private final StoreHealthTracker storeHealth = new StoreHealthTracker(clock);
     private final RecordingNotifier mail = RecordingNotifier.working();
     private final RecordingNotifier ops = RecordingNotifier.working();
     private final Dispatcher dispatcher = new Dispatcher(new LinkedHashMap<>(Map.<String, Notifier>of("mail", mail, "ops", ops)),
@@ -174,6 +177,37 @@ class AlertEngineTest {
     }
 
     @Test
+    void aStoreOutageIsReportedSinceItsFirstFailureWithTheLastReasonUntilAnEvaluationSucceeds() {
+        AlertEngine engine = started(checkoutErrors(Duration.ZERO));
+        at(engine, 1, 150);
+        StoreHealth before = storeHealth.health();
+
+        store.down(true);
+        at(engine, 2, 150);
+        store.down(false);
+        store.savesFail(true);
+        at(engine, 3, 0);
+        StoreHealth during = storeHealth.health();
+        store.savesFail(false);
+        at(engine, 4, 0);
+
+        assertThat(before).isEqualTo(StoreHealth.AVAILABLE);
+        assertThat(during).as("down since minute 2; the resolve at minute 3 could not be saved")
+                .isEqualTo(StoreHealth.unavailable(T0.plus(Duration.ofMinutes(2)),
+                        "READONLY You can't write against a read only replica (test)"));
+        assertThat(storeHealth.health()).isEqualTo(StoreHealth.AVAILABLE);
+    }
+
+    @Test
+    void aStoreThatCannotBeReadAtStartIsReportedUnavailableAtOnce() {
+        store.down(true);
+
+        started(checkoutErrors(Duration.ZERO));
+
+        assertThat(storeHealth.health()).isEqualTo(StoreHealth.unavailable(T0, "connection refused (test store is down)"));
+    }
+
+    @Test
     void aStoreThatCannotBeReadAtStartDoesNotMakeTheEngineForgetAFiringMonitor() {
         AlertEngine before = started(checkoutErrors(Duration.ZERO));
         at(before, 1, 150);
@@ -265,7 +299,8 @@ class AlertEngineTest {
     }
 
     private AlertEngine engine(List<MonitorSpec> monitors, Clock engineClock) {
-        AlertEngine engine = new AlertEngine(monitors, store, dispatcher, counters, engineClock, scheduler, Duration.ofSeconds(1));
+        AlertEngine engine = new AlertEngine(monitors, store, dispatcher::dispatch, counters, engineClock, scheduler,
+                Duration.ofSeconds(1), storeHealth);
         engines.add(engine);
         return engine;
     }
