@@ -38,7 +38,7 @@ public interface HawkeyeRpc {
      */
     QueryResult query(JsonNode params);
 
-    /** The monitors' states and the counters of what was dropped. */
+    /** The monitors' states, the counters of what was dropped, and whether the store answers. */
     StatusResult status();
 
     /** Answers {@code "pong"}. */
@@ -60,11 +60,18 @@ public interface HawkeyeRpc {
     }
 
     /** The answer to {@code status}. */
-    record StatusResult(List<MonitorView> monitors, Map<String, Long> counters) {
+    record StatusResult(List<MonitorView> monitors, Map<String, Long> counters, StoreView store) {
         public StatusResult {
             monitors = List.copyOf(monitors);
             counters = Collections.unmodifiableMap(new TreeMap<>(counters));
         }
+    }
+
+    /**
+     * The store's health on the wire: {@code since} (ISO-8601) and {@code reason} are null while
+     * it is available.
+     */
+    record StoreView(boolean available, String since, String reason) {
     }
 
     /** One monitor on the wire: instants as ISO-8601, a value without data as null. */

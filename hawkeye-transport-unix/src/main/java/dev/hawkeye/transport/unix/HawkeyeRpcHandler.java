@@ -10,6 +10,7 @@ import dev.hawkeye.api.transport.MetricSink;
 import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.api.transport.QueryService;
 import dev.hawkeye.api.transport.StatusReport;
+import dev.hawkeye.api.transport.StoreHealth;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,7 +122,8 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
         }
         Map<String, Long> merged = new TreeMap<>(report.counters());
         counters.snapshot().forEach((name, count) -> merged.merge(name, count, Long::sum));
-        return new StatusResult(monitors, merged);
+        StoreHealth store = report.store();
+        return new StatusResult(monitors, merged, new StoreView(store.available(), iso(store.unavailableSince()), store.reason()));
     }
 
     @Override

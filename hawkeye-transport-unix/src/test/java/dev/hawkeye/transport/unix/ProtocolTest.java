@@ -11,6 +11,7 @@ import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.api.transport.StatusReport;
+import dev.hawkeye.api.transport.StoreHealth;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,6 +141,18 @@ class ProtocolTest {
         assertThat(result.get("monitors").get(1).get("lastNotified").isNull()).isTrue();
         assertThat(result.get("counters").get("points.accepted").asLong()).isEqualTo(7);
         assertThat(result.get("counters").has("transport.connections.refused")).isTrue();
+        assertThat(result.get("store")).isEqualTo(json("{\"available\":true,\"since\":null,\"reason\":null}"));
+    }
+
+    @Test
+    void statusSaysSinceWhenAndWhyTheStoreIsUnavailable() throws IOException {
+        server.queries.answer(new StatusReport(List.of(), Map.of(), StoreHealth.unavailable(Instant.parse("2030-01-02T03:00:00.250Z"),
+                "redis write failed at redis://:***@db:6379/0: Connection refused")));
+
+        JsonNode result = client.call("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"status\"}").get("result");
+
+        assertThat(result.get("store")).isEqualTo(json("{\"available\":false,\"since\":\"2030-01-02T03:00:00.250Z\","
+                + "\"reason\":\"redis write failed at redis://:***@db:6379/0: Connection refused\"}"));
     }
 
     @Test
