@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.transport.StoreHealth;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +111,20 @@ final class Wire {
             }
             counters.put(counter.getKey(), counter.getValue().asLong());
         }
-        return new ClientStatus(monitors, counters);
+        return new ClientStatus(monitors, counters, storeHealth(result.path("store")));
+    }
+
+    /** The {@code store} of a {@code status} result; available when absent (a server from before it was added). */
+    private static StoreHealth storeHealth(JsonNode store) throws IOException {
+        if (store.isMissingNode() || store.isNull() || store.path("available").asBoolean(true)) {
+            return StoreHealth.AVAILABLE;
+        }
+        Instant since = instant(store.path("since"), "store.since");
+        if (since == null) {
+            throw new IOException("the answer to status says the store is unavailable but not since when: " + store);
+        }
+        String reason = text(store, "reason");
+        return StoreHealth.unavailable(since, reason == null ? "no reason given" : reason);
     }
 
     private static String text(JsonNode object, String field) {

@@ -7,6 +7,7 @@ import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.transport.StoreHealth;
 import dev.hawkeye.core.Hawkeye;
 import dev.hawkeye.core.config.ConfigLoader;
 import dev.hawkeye.core.config.Environment;
@@ -66,6 +67,7 @@ class RealServerTest {
             ClientStatus status = client.status();
             assertThat(status.monitors()).extracting(MonitorState::name).containsExactly("api.errors");
             assertThat(status.counters()).containsEntry("points.accepted", 7L).containsEntry("points.rejected", 1L);
+            assertThat(status.store()).isEqualTo(StoreHealth.AVAILABLE);
 
             assertThatThrownBy(() -> client.send(new Point(Series.of("api.errors", Map.of("service", "checkout")),
                     MetricType.GAUGE, 1, System.currentTimeMillis())))

@@ -8,6 +8,7 @@ import dev.hawkeye.api.metric.InvalidPointException;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.transport.StoreHealth;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,6 +130,18 @@ class ToolCallsTest {
                 new MonitorState("queue-depth", "UNKNOWN", null, OptionalDouble.empty(), "avg(queue.depth) over 1m > 100",
                         Instant.ofEpochMilli(1714564800000L), null));
         assertThat(status.counters()).containsExactly(Map.entry("notifications.failed", 0L), Map.entry("points.rejected", 3L));
+        assertThat(status.store()).as("a server without \"store\" is taken as available").isEqualTo(StoreHealth.AVAILABLE);
+    }
+
+    @Test
+    void statusReadsSinceWhenAndWhyTheStoreIsUnavailable() throws Exception {
+        server.answer("status", "{\"monitors\":[],\"counters\":{},\"store\":{\"available\":false,"
+                + "\"since\":\"2026-03-01T10:00:05Z\",\"reason\":\"redis write failed at redis://:***@db:6379/0: Connection refused\"}}");
+
+        ClientStatus status = client.status();
+
+        assertThat(status.store()).isEqualTo(StoreHealth.unavailable(Instant.parse("2026-03-01T10:00:05Z"),
+                "redis write failed at redis://:***@db:6379/0: Connection refused"));
     }
 
     @Test
