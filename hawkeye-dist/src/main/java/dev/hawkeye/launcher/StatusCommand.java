@@ -3,6 +3,7 @@ package dev.hawkeye.launcher;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hawkeye.api.transport.StoreHealth;
 import dev.hawkeye.client.ClientStatus;
 import dev.hawkeye.client.HawkeyeClient;
 import dev.hawkeye.client.MonitorState;
@@ -13,19 +14,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hawkeye status}: the monitors' states as a table, then the counters that are not zero; with
- * {@code --json}, one JSON document of every monitor and every counter, for scripts:
+ * {@code hawkeye status}: while the store is unavailable a first line saying so
+ * ({@code store: unavailable since 2026-11-25T12:00:05Z (redis write failed at ...: Connection refused)}),
+ * then the monitors' states as a table, then the counters that are not zero; with {@code --json},
+ * one JSON document of every monitor, every counter and the store, for scripts:
  * <pre>{@code
  * {"monitors": [{"name": "checkout-errors", "state": "FIRING", "level": "critical", "value": 1204,
  *                "condition": "count(api.errors{service=checkout}) over 5m", "since": "2026-11-25T12:00:05Z",
  *                "last_notified": "2026-11-25T12:00:05Z"}],
- *  "counters": {"points.accepted": 1500, ...}}
+ *  "counters": {"points.accepted": 1500, ...},
+ *  "store": {"available": true, "since": null, "reason": null}}
  * }</pre>
  * A value without data, a level, a time that is not known, is {@code null}; times are ISO-8601 UTC.
  */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the monitors' states and the drop counters of a running hawkeye.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the monitors' states, the drop counters and whether the store answers, of a running hawkeye.")
 final class StatusCommand extends ToolCommand {
-    @Option(names = "--json", description = "print one JSON document (monitors and all counters) instead of tables")
+    @Option(names = "--json", description = "print one JSON document (monitors, all counters, the store) instead of tables")
     private boolean json;
 
     @Override
@@ -39,6 +43,11 @@ final class StatusCommand extends ToolCommand {
             out.println(toJson(status));
             out.flush();
             return 0;
+        }
+        StoreHealth store = status.store();
+        if (!store.available()) {
+            out.println("store: unavailable since " + Table.instant(store.unavailableSince()) + " (" + store.reason() + ")");
+            out.println();
         }
         Table monitors = new Table("MONITOR", "STATE", "LEVEL", "VALUE", "CONDITION", "SINCE", "LAST NOTIFIED");
         for (MonitorState monitor : status.monitors()) {
@@ -85,6 +94,10 @@ final class StatusCommand extends ToolCommand {
         }
         ObjectNode counters = root.putObject("counters");
         status.counters().forEach(counters::put);
+        ObjectNode store = root.putObject("store");
+        store.put("available", status.store().available());
+        store.put("since", status.store().unavailableSince() == null ? null : status.store().unavailableSince().toString());
+        store.put("reason", status.store().reason());
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
 }

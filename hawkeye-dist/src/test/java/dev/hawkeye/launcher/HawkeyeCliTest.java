@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hawkeye.api.transport.StoreHealth;
 import dev.hawkeye.client.ClientStatus;
 import dev.hawkeye.client.MonitorState;
 import dev.hawkeye.core.config.Environment;
@@ -146,6 +147,20 @@ class HawkeyeCliTest {
                 .allMatch(JsonNode::isNull);
         assertThat(json.path("counters").path("points.accepted").asLong()).isEqualTo(12);
         assertThat(json.path("counters").path("notifications.failed").asLong()).isZero();
+        assertThat(json.path("store").path("available").asBoolean()).isTrue();
+        assertThat(List.of(json.path("store").get("since"), json.path("store").get("reason"))).allMatch(JsonNode::isNull);
+    }
+
+    @Test
+    void statusAsJsonSaysSinceWhenAndWhyTheStoreIsUnavailable() throws IOException {
+        ClientStatus status = new ClientStatus(List.of(), Map.of(), StoreHealth.unavailable(Instant.parse("2026-11-25T12:00:05Z"),
+                "redis write failed at redis://:***@db:6379/0: Connection refused"));
+
+        JsonNode json = new ObjectMapper().readTree(StatusCommand.toJson(status));
+
+        assertThat(json.path("store").path("available").asBoolean(true)).isFalse();
+        assertThat(json.path("store").path("since").asText()).isEqualTo("2026-11-25T12:00:05Z");
+        assertThat(json.path("store").path("reason").asText()).isEqualTo("redis write failed at redis://:***@db:6379/0: Connection refused");
     }
 
     @Test

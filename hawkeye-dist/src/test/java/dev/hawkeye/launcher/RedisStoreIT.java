@@ -3,16 +3,20 @@ package dev.hawkeye.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code bin/hawkeye} with the redis store (a version 1 file and {@code REDIS_URL} in {@code .env}):
- * a wrong URL stops it at once, and {@code status} tells while Redis is down.
+ * a wrong URL stops it at once, and {@code status} tells while Redis is down (the store line, the
+ * monitors {@code UNKNOWN}) and once it is back.
  */
 class RedisStoreIT {
     private Distribution distribution;
@@ -49,7 +53,7 @@ class RedisStoreIT {
     }
 
     @Test
-    void statusShowsTheMonitorsUnknownWhileRedisIsDownAndKnownAgainOnceItIsBack() throws Exception {
+    void statusShowsTheStoreUnavailableAndTheMonitorsUnknownWhileRedisIsDownAndKnownAgainOnceItIsBack() throws Exception {
         redis = RedisServer.startIn(distribution.workDir().resolve("redis"));
         Files.writeString(distribution.workDir().resolve(".env"), "REDIS_URL=" + redis.url() + "\n");
         String socket = distribution.socket().toString();
@@ -61,10 +65,22 @@ class RedisStoreIT {
         redis.kill();
         HawkeyeProcess.Result down = awaitMonitorState(socket, "UNKNOWN");
         assertThat(down.stdout()).as(down.toString()).anyMatch(line -> line.matches("evaluations\\.failed\\s+[1-9]\\d*"));
+        assertThat(down.stdout().get(0)).as(down.toString())
+                .matches("store: unavailable since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(redis .+ at "
+                        + Pattern.quote(redis.url()) + ": .+\\)");
+        HawkeyeProcess.Result downJson = distribution.run("status", "--json", "--socket", socket);
+        JsonNode store = new ObjectMapper().readTree(downJson.stdoutText()).path("store");
+        assertThat(store.path("available").asBoolean(true)).as(downJson.toString()).isFalse();
+        assertThat(store.path("reason").asText()).as(downJson.toString()).startsWith("redis ");
         assertThat(hawkeye.stdout()).as("no notification on missing data: " + hawkeye.describe()).isEmpty();
 
         redis.start();
         awaitMonitorState(socket, "OK");
+        // The server writes again at its next retry, which backs off up to 30 s.
+        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            HawkeyeProcess.Result later = distribution.run("status", "--socket", socket);
+            assertThat(later.stdout()).as(later.toString()).noneMatch(line -> line.startsWith("store:"));
+        });
         assertThat(hawkeye.stdout()).as(hawkeye.describe()).isEmpty();
         assertThat(hawkeye.stderr()).as(hawkeye.describe())
                 .anyMatch(line -> line.contains("unavailable")).anyMatch(line -> line.contains("available again"));
