@@ -56,8 +56,7 @@ final class Agent implements AutoCloseable {
         this.scheduler = scheduler;
         this.lanes = lanes;
         NotificationTarget target = this::dispatch;
-        this.engine = new AlertEngine(config.monitors(), store, target, counters, clock, scheduler, config.ingest().resolution(),
-                storeHealth);
+        this.engine = new AlertEngine(config.monitors(), store, target, counters, clock, scheduler, config.ingest(), storeHealth);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.hawkeye.api.store.StoreException;
 import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.core.Counters;
 import dev.hawkeye.core.StoreHealthTracker;
+import dev.hawkeye.core.config.IngestSettings;
 import dev.hawkeye.core.config.MonitorSpec;
 import dev.hawkeye.core.ingest.BucketWindow;
 import dev.hawkeye.core.config.NotifyRoute;
@@ -42,7 +43,13 @@ import org.slf4j.LoggerFactory;
  * judges a window only once the ingest had time to flush into it) plus a spread of up to
  * {@code evaluateEvery} (at most one minute) derived from the monitor's name, so that thousands of
  * monitors with the same period do not all run at the same instant. An evaluation that runs late
- * does not shift the ones after it. An evaluation reads the monitor's aggregate over {@code [now - window, now)} widened to whole buckets ({@link BucketWindow}),
+ * does not shift the ones after it. An evaluation reads the monitor's aggregate over a window that
+ * ends where the data has settled, {@code floorToBucket(now - settle)}, with {@code settle} the
+ * ingest's flush interval plus one bucket plus one second for the client's buffer (3 s by default:
+ * alerts come about that much later than the data), and is {@code window} long, widened to whole
+ * buckets; when the previous evaluation's window ended less than one window before this one's
+ * start, this one starts there, so no bucket is skipped between two evaluations
+ * ({@link BucketWindow#settled}). It then
  * runs the {@link MonitorEvaluator}, saves the new state to the store when it changed, and only
  * then dispatches the notifications (so a save that fails sends nothing, and the transition is
  * made again by the next evaluation). The saved states are loaded at start, so a restart neither
@@ -79,6 +86,8 @@ public final class AlertEngine implements AutoCloseable {
         volatile MonitorSpec spec;
         /** Null until loaded from the store. Guarded by the instance. */
         AlertState state;
+        /** Where the window of the last evaluation that read the store ended; null before. Guarded by the instance. */
+        Instant windowEnd;
         /** Set when a reconfiguration replaced or removed this monitor: it evaluates no more. Guarded by the instance. */
         boolean retired;
         /** The periodic evaluation, null until scheduled. Guarded by the engine. */
@@ -99,6 +108,7 @@ public final class AlertEngine implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final Duration resolution;
+    private final Duration settle;
     private final MonitorEvaluator evaluator = new MonitorEvaluator();
     private final AtomicBoolean storeDown = new AtomicBoolean();
     private final StoreHealthTracker storeHealth;
@@ -108,21 +118,21 @@ public final class AlertEngine implements AutoCloseable {
     /**
      * An engine whose notifications go to {@code dispatcher}.
      *
-     * @see #AlertEngine(List, MetricStore, NotificationTarget, Counters, Clock, ScheduledExecutorService, Duration)
+     * @see #AlertEngine(List, MetricStore, NotificationTarget, Counters, Clock, ScheduledExecutorService, IngestSettings)
      */
     public AlertEngine(List<MonitorSpec> monitors, MetricStore store, Dispatcher dispatcher, Counters counters, Clock clock,
-                       ScheduledExecutorService scheduler, Duration resolution) {
-        this(monitors, store, (NotificationTarget) dispatcher::dispatch, counters, clock, scheduler, resolution);
+                       ScheduledExecutorService scheduler, IngestSettings ingest) {
+        this(monitors, store, (NotificationTarget) dispatcher::dispatch, counters, clock, scheduler, ingest);
     }
 
     /**
      * An engine whose store outages are seen by no one else (in its logs and counters only).
      *
-     * @see #AlertEngine(List, MetricStore, NotificationTarget, Counters, Clock, ScheduledExecutorService, Duration, StoreHealthTracker)
+     * @see #AlertEngine(List, MetricStore, NotificationTarget, Counters, Clock, ScheduledExecutorService, IngestSettings, StoreHealthTracker)
      */
     public AlertEngine(List<MonitorSpec> monitors, MetricStore store, NotificationTarget target, Counters counters, Clock clock,
-                       ScheduledExecutorService scheduler, Duration resolution) {
-        this(monitors, store, target, counters, clock, scheduler, resolution, new StoreHealthTracker(clock));
+                       ScheduledExecutorService scheduler, IngestSettings ingest) {
+        this(monitors, store, target, counters, clock, scheduler, ingest, new StoreHealthTracker(clock));
     }
 
     /**
@@ -132,16 +142,18 @@ public final class AlertEngine implements AutoCloseable {
      * @param counters    where failed evaluations are counted
      * @param clock       the time of each evaluation
      * @param scheduler   runs the evaluations; owned and shut down by the caller
-     * @param resolution  the ingest's bucket width: windows are widened to whole buckets
+     * @param ingest      the ingest's settings: windows are widened to whole buckets of its resolution
+     *                    and end its {@linkplain BucketWindow#settleDelay settle delay} before now
      * @param storeHealth where store failures and recoveries are reported
      * @throws IllegalArgumentException for a duplicate name or a non-positive {@code evaluateEvery}
      */
     public AlertEngine(List<MonitorSpec> monitors, MetricStore store, NotificationTarget target, Counters counters, Clock clock,
-                       ScheduledExecutorService scheduler, Duration resolution, StoreHealthTracker storeHealth) {
+                       ScheduledExecutorService scheduler, IngestSettings ingest, StoreHealthTracker storeHealth) {
         requireValid(monitors);
         this.storeHealth = storeHealth;
         this.store = store;
-        this.resolution = resolution;
+        this.resolution = ingest.resolution();
+        this.settle = BucketWindow.settleDelay(ingest);
         this.target = target;
         this.counters = counters;
         this.clock = clock;
@@ -269,6 +281,7 @@ public final class AlertEngine implements AutoCloseable {
         Monitor replacement = new Monitor(spec, clock.instant());
         synchronized (existing) {
             replacement.state = existing.state;
+            replacement.windowEnd = existing.windowEnd;
             MonitorStatus status = existing.status;
             replacement.status = new MonitorStatus(spec.name(), status.state(), status.level(), status.value(), spec.describe(),
                     status.since(), status.lastNotified());
@@ -407,11 +420,12 @@ public final class AlertEngine implements AutoCloseable {
             MonitorSpec spec = monitor.spec;
             Instant now = clock.instant();
             Evaluation evaluation;
+            BucketWindow window;
             try {
                 if (monitor.state == null) {
                     monitor.state = store.loadAlertState(spec.name()).orElseGet(() -> AlertState.initial(spec.name(), now));
                 }
-                BucketWindow window = BucketWindow.ending(now, spec.window(), resolution);
+                window = BucketWindow.settled(now, spec.window(), resolution, settle, monitor.windowEnd);
                 OptionalDouble value = store.read(spec.series(), spec.aggregate(), window.from(), window.to());
                 evaluation = evaluator.evaluate(spec, monitor.state, value, now);
                 if (!evaluation.next().equals(monitor.state)) {
@@ -422,6 +436,7 @@ public final class AlertEngine implements AutoCloseable {
                 return;
             }
             storeAnswered();
+            monitor.windowEnd = window.to();
             monitor.state = evaluation.next();
             monitor.status = statusOf(spec, evaluation.next());
             send(spec, evaluation);

@@ -11,6 +11,7 @@ import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.config.IngestSettings;
 import dev.hawkeye.core.config.Comparison;
 import dev.hawkeye.core.config.Condition;
 import dev.hawkeye.core.config.MonitorSpec;
@@ -135,7 +136,7 @@ class AlertEngineReconfigureTest {
     @Test
     void theScheduleFollowsTheNewMonitors() {
         engine = new AlertEngine(List.of(quick("kept"), quick("dropped")), store, this::record, new Counters(), Clock.systemUTC(),
-                scheduler, Duration.ofSeconds(1));
+                scheduler, IngestSettings.DEFAULTS);
         engine.start();
         await().until(() -> store.reads(Series.of("kept")) >= 2 && store.reads(Series.of("dropped")) >= 2);
 
@@ -163,7 +164,7 @@ class AlertEngineReconfigureTest {
     }
 
     private AlertEngine engine(List<MonitorSpec> monitors) {
-        AlertEngine created = new AlertEngine(monitors, store, this::record, new Counters(), clock, scheduler, Duration.ofSeconds(1));
+        AlertEngine created = new AlertEngine(monitors, store, this::record, new Counters(), clock, scheduler, IngestSettings.DEFAULTS);
         created.start();
         return created;
     }

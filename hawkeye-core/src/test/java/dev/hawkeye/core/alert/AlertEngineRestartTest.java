@@ -9,6 +9,7 @@ import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.notify.Notifier;
 import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.config.IngestSettings;
 import dev.hawkeye.core.config.Comparison;
 import dev.hawkeye.core.config.Condition;
 import dev.hawkeye.core.config.MonitorSpec;
@@ -197,7 +198,7 @@ class AlertEngineRestartTest {
     }
 
     private AlertEngine engine(List<MonitorSpec> monitors, Dispatcher dispatcher, MemoryStore on) {
-        return new AlertEngine(monitors, on, dispatcher, new Counters(), clock, scheduler, Duration.ofSeconds(1));
+        return new AlertEngine(monitors, on, dispatcher, new Counters(), clock, scheduler, IngestSettings.DEFAULTS);
     }
 
     private static List<String> lines(RecordingNotifier notifier) {

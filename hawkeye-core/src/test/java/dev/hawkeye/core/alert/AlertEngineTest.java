@@ -15,6 +15,7 @@ import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.api.transport.StoreHealth;
 import dev.hawkeye.core.Counters;
 import dev.hawkeye.core.StoreHealthTracker;
+import dev.hawkeye.core.config.IngestSettings;
 import dev.hawkeye.core.config.Comparison;
 import dev.hawkeye.core.config.Condition;
 import dev.hawkeye.core.config.MonitorSpec;
@@ -300,7 +301,7 @@ class AlertEngineTest {
 
     private AlertEngine engine(List<MonitorSpec> monitors, Clock engineClock) {
         AlertEngine engine = new AlertEngine(monitors, store, dispatcher::dispatch, counters, engineClock, scheduler,
-                Duration.ofSeconds(1), storeHealth);
+                IngestSettings.DEFAULTS, storeHealth);
         engines.add(engine);
         return engine;
     }

@@ -8,6 +8,7 @@ import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.notify.Notifier;
 import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.config.IngestSettings;
 import dev.hawkeye.core.config.Comparison;
 import dev.hawkeye.core.config.Condition;
 import dev.hawkeye.core.config.MonitorSpec;
@@ -86,7 +87,7 @@ public final class EvaluationScheduleBench {
         LagRecorder lags = new LagRecorder(warmupEnds, (int) Math.min(50_000_000L,
                 count * (duration.toNanos() / every.toNanos() + 2)));
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(THREADS);
-        AlertEngine engine = new AlertEngine(monitors, store, dispatcher, counters, clock, lags.wrap(pool), Duration.ofSeconds(1));
+        AlertEngine engine = new AlertEngine(monitors, store, dispatcher, counters, clock, lags.wrap(pool), IngestSettings.DEFAULTS);
         engine.start();
         long heapRunning = settledHeap(memory);
 

@@ -130,7 +130,7 @@ class Version1And2EquivalenceTest {
         Counters counters = new Counters();
         Dispatcher dispatcher = new Dispatcher(Map.<String, Notifier>of("console", console), counters, clock);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        try (AlertEngine engine = new AlertEngine(config.monitors(), store, dispatcher, counters, clock, scheduler, Duration.ofSeconds(1))) {
+        try (AlertEngine engine = new AlertEngine(config.monitors(), store, dispatcher, counters, clock, scheduler, IngestSettings.DEFAULTS)) {
             for (int minute = 1; minute <= 40; minute++) {
                 Instant now = T0.plus(Duration.ofMinutes(minute));
                 double count = minute < 5 ? 1 : minute < 20 ? 150 : minute < 25 ? 1500 : minute < 30 ? 200 : 0;
