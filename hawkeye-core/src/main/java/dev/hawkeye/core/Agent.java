@@ -94,8 +94,10 @@ final class Agent implements AutoCloseable {
 
     /**
      * Applies the notifiers and monitors of {@code config} (already validated): notifiers whose
-     * section changed (or that are new) are created, the engine is reconfigured, then the replaced
-     * and removed notifiers are closed once what they had queued is delivered (within the
+     * section changed (or that are new) are created and installed beside the removed ones, the
+     * engine is reconfigured (which waits for the evaluations begun under the old rules, so their
+     * notifications still find a removed notifier), then the new notifiers alone are published and
+     * the replaced and removed ones are closed once what they had queued is delivered (within the
      * dispatcher's close timeout).
      *
      * @return which monitors were added, changed, removed and kept; which notifiers were replaced
@@ -124,17 +126,23 @@ final class Agent implements AutoCloseable {
             });
             throw e;
         }
-        lanes = Collections.unmodifiableMap(after);
-        // After this, no evaluation still holds a lane of `before`: retiring them loses nothing.
-        Reconfiguration reconfiguration = engine.reconfigure(config.monitors());
+        // An evaluation that began under the old rules may still dispatch to a removed notifier: keep the
+        // retiring lanes reachable (a replaced name already reaches its new lane) until the engine says no
+        // such evaluation runs any more, then publish the new lanes alone.
+        Map<String, Lane> during = new LinkedHashMap<>(after);
         List<String> retired = new ArrayList<>();
         List<Dispatcher> closing = new ArrayList<>();
         before.forEach((name, lane) -> {
             if (after.get(name) != lane) {
+                during.putIfAbsent(name, lane);
                 closing.add(lane.dispatcher());
                 retired.add(name);
             }
         });
+        lanes = Collections.unmodifiableMap(during);
+        Reconfiguration reconfiguration = engine.reconfigure(config.monitors());
+        // Evaluations from now on judge by the new rules, whose routes name only notifiers of `after`.
+        lanes = Collections.unmodifiableMap(after);
         closeTogether(closing);
         return new ReloadSummary(reconfiguration, replaced, retired.stream().filter(name -> !after.containsKey(name)).toList());
     }
