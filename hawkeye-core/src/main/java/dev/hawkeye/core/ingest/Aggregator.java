@@ -189,8 +189,11 @@ public final class Aggregator implements MetricSink, AutoCloseable {
                 cut();
                 pending.writeIfDue();
             }
-        } catch (RuntimeException e) {
-            // An exception would cancel the schedule and stop every later flush: log it and go on.
+        } catch (VirtualMachineError e) {
+            LOG.error("the flush schedule stops: {}", e.toString());
+            throw e;
+        } catch (Throwable e) {
+            // Anything thrown out of here would cancel the schedule and stop every later flush: log it and go on.
             LOG.error("flush failed unexpectedly; retrying at the next flush", e);
         }
     }

@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded: beyond {@code maxPending} the oldest batch is dropped, counted in
  * {@link Counters#BATCHES_DROPPED} and {@link Counters#POINTS_DROPPED}, and logged. A failed write
  * keeps the batch; the next attempt waits the flush interval, doubling with each further failure up
- * to {@link #MAX_BACKOFF}. An outage is logged once when it starts and once when it ends (with
- * what it cost), while every failed attempt is counted in {@link Counters#STORE_ERRORS} and reported
- * to the {@link StoreHealthTracker} (the first successful write ends the outage there too).
+ * to {@link #MAX_BACKOFF}. Whatever a write throws, {@link Error}s included (but
+ * {@link VirtualMachineError}), is such a failure. An outage is logged once when it starts and once
+ * when it ends (with what it cost), while every failed attempt is counted in
+ * {@link Counters#STORE_ERRORS} and reported to the {@link StoreHealthTracker} (the first
+ * successful write ends the outage there too).
  *
  * <p>Not thread-safe except {@link #size()}: the {@link Aggregator} calls it under its flush lock.
  */
@@ -88,7 +90,8 @@ final class PendingBatches {
 
     /**
      * Writes the pending batches in order, stopping at the first failure (the failed batch and
-     * those behind it stay queued, so order is kept).
+     * those behind it stay queued, so order is kept). Any {@link Throwable} of the store's write
+     * but a {@link VirtualMachineError} is a failure, counted and logged as a store error.
      *
      * @return {@code true} when nothing is left pending
      */
@@ -97,7 +100,10 @@ final class PendingBatches {
             FlushBatch batch = pending.peekFirst();
             try {
                 store.write(batch);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                // Also an Error (e.g. a plugin's NoClassDefFoundError): the batch stays and the flushes go on.
                 failed(e);
                 return false;
             }
@@ -130,7 +136,7 @@ final class PendingBatches {
                 batches, points, store.describe());
     }
 
-    private void failed(RuntimeException e) {
+    private void failed(Throwable e) {
         counters.increment(Counters.STORE_ERRORS);
         storeHealth.failed(StoreHealthTracker.Source.INGEST, e instanceof StoreException ? e.getMessage() : e.toString());
         failedAttempts++;
