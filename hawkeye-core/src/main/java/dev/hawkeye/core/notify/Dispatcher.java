@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * 2 s, 4 s ... each up to {@link DispatchSettings#jitter()} shorter at random) or after the
  * {@link RetryAfterException#retryAfter()} the notifier asked for, whichever is longer, until it
  * succeeds, or until its attempts or its age ({@link DispatchSettings#maxAge()}) run out: then it
- * is counted as {@link Counters#NOTIFICATIONS_FAILED} and logged with its reason. A
+ * is counted as {@link Counters#NOTIFICATIONS_FAILED} and logged with its reason. While it waits
+ * for its retry the notification is parked and the notifier's other notifications go out, so one
+ * route a notifier keeps refusing delays no other; only the later notifications of the same
+ * monitor and route wait behind it, to keep their order. A
  * {@link dev.hawkeye.api.config.ConfigException} from {@code send} (e.g. a route without
  * recipients) fails at once: no retry can fix it. A notification delivered is counted as
  * {@link Counters#NOTIFICATIONS_SENT}; one that finds its queue full is dropped, counted as

@@ -9,8 +9,13 @@ import dev.hawkeye.core.Counters;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * makes every call of {@link Notifier#send} through its {@link TimedSender}, one at a time, so a
  * notifier sees one call at a time, and a notifier that is down or slow holds up nothing but its
  * own queue.
+ *
+ * <p>A notification whose attempt failed is parked until its retry is due (a queue ordered by due
+ * time); the thread delivers other notifications meanwhile, so one route the notifier keeps
+ * refusing does not delay the rest. Only the later notifications of the same monitor and route
+ * wait behind a parked one, so a recipient never gets a monitor's RESOLVED before its FIRING. What
+ * is parked, held behind it or ready counts against the queue's capacity: while that many wait,
+ * nothing more is taken from the queue (and offers beyond the queue's capacity are dropped).
  */
 final class NotifierLane {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -31,6 +43,25 @@ final class NotifierLane {
     private static final long IDLE_POLL_MILLIS = 100;
 
     private record Queued(Notification notification, Instant dispatchedAt) {
+    }
+
+    /** A notification taken from the queue, until it is sent or has failed. Used by {@link #thread} only. */
+    private static final class Delivery {
+        final Notification notification;
+        final Instant dispatchedAt;
+        /** Its monitor and route: deliveries with the same key go out in the order they were dispatched. */
+        final String key;
+        int attempts;
+        /** When its retry is due, in {@link System#nanoTime()} (backoffs are waited in real time). */
+        long dueNanos;
+        /** Its send timed out, then returned successfully: it is sent. */
+        boolean deliveredLate;
+
+        Delivery(Notification notification, Instant dispatchedAt) {
+            this.notification = notification;
+            this.dispatchedAt = dispatchedAt;
+            this.key = notification.monitor() + "\n" + notification.route().path();
+        }
     }
 
     private final String name;
@@ -44,6 +75,16 @@ final class NotifierLane {
     private final TimedSender sender;
     private final RateLimit rateLimit;
     private final SuppressedNotifications suppressed;
+    /** Failed deliveries waiting for their retry, the soonest due first. */
+    private final PriorityQueue<Delivery> parked = new PriorityQueue<>(Comparator.comparingLong(delivery -> delivery.dueNanos));
+    /** Per key of a parked (or ready) delivery, the later deliveries of that key, in order. */
+    private final Map<String, Deque<Delivery>> heldBehind = new HashMap<>();
+    /** How many deliveries {@link #heldBehind} holds. */
+    private int held;
+    /** Deliveries released from {@link #heldBehind}, to attempt before taking more from the queue. */
+    private final Deque<Delivery> ready = new ArrayDeque<>();
+    /** The parked delivery whose last call timed out and has not returned, or null. */
+    private Delivery lateOwner;
     /** Guarded by itself, as are the check of {@link #stopping} and the offer: offers come from any thread. */
     private final Map<String, Boolean> recentIds = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
@@ -130,36 +171,68 @@ final class NotifierLane {
     private void run() {
         try {
             while (true) {
+                collectLateSendIfReturned();
                 if (!suppressed.isEmpty() && rateLimit.isFree(clock.instant())) {
                     deliverSummaries();
                     continue;
                 }
-                Queued next = stopping ? queue.poll() : queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                Delivery next = ready.poll();
+                if (next == null && !parked.isEmpty() && parked.peek().dueNanos - System.nanoTime() <= 0) {
+                    next = parked.poll();
+                }
                 if (next != null) {
+                    attempt(next);
+                    continue;
+                }
+                long idleNanos = TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS);
+                if (!parked.isEmpty()) {
+                    idleNanos = Math.max(0, Math.min(idleNanos, parked.peek().dueNanos - System.nanoTime()));
+                }
+                if (waiting() >= settings.queueCapacity()) {
+                    // As many wait for a retry as may be queued: take no more until some are done (offers drop meanwhile).
+                    TimeUnit.NANOSECONDS.sleep(idleNanos);
+                    continue;
+                }
+                Queued queued = stopping && parked.isEmpty() ? queue.poll() : queue.poll(idleNanos, TimeUnit.NANOSECONDS);
+                if (queued != null) {
                     if (rateLimit.tryAcquire(clock.instant())) {
-                        deliver(next.notification(), next.dispatchedAt());
+                        submit(new Delivery(queued.notification(), queued.dispatchedAt()));
                     } else {
-                        suppress(next.notification());
+                        suppress(queued.notification());
                     }
-                } else if (stopping && isDrained()) {
-                    if (!suppressed.isEmpty()) {
-                        // Shutting down: the summaries go out now, beyond the limit, rather than never.
-                        deliverSummaries();
+                } else if (stopping && parked.isEmpty() && waiting() == 0 && isDrained()) {
+                    if (suppressed.isEmpty()) {
+                        return;
                     }
-                    return;
+                    // Shutting down: the summaries go out now, beyond the limit, rather than never.
+                    deliverSummaries();
                 }
             }
         } catch (InterruptedException e) {
-            int abandoned = queue.size();
-            if (abandoned > 0) {
-                queue.clear();
-                counters.add(Counters.NOTIFICATIONS_DROPPED, abandoned);
-                log.warn("notifier {}: {} queued notification(s) dropped at shutdown", name, abandoned);
-            }
-            if (!suppressed.isEmpty()) {
-                log.warn("notifier {}: the summary of {} suppressed notification(s) was not sent: shutting down", name,
-                        suppressed.count());
-            }
+            abandonAtShutdown();
+        }
+    }
+
+    /** What is left when the thread is interrupted at shutdown: parked retries fail, the rest is dropped. */
+    private void abandonAtShutdown() {
+        for (Delivery delivery : parked) {
+            failed(delivery.notification, delivery.attempts, "its retry was not made: interrupted at shutdown");
+        }
+        parked.clear();
+        int abandoned = queue.size() + ready.size();
+        for (Deque<Delivery> held : heldBehind.values()) {
+            abandoned += held.size();
+        }
+        queue.clear();
+        ready.clear();
+        heldBehind.clear();
+        if (abandoned > 0) {
+            counters.add(Counters.NOTIFICATIONS_DROPPED, abandoned);
+            log.warn("notifier {}: {} queued notification(s) dropped at shutdown", name, abandoned);
+        }
+        if (!suppressed.isEmpty()) {
+            log.warn("notifier {}: the summary of {} suppressed notification(s) was not sent: shutting down", name,
+                    suppressed.count());
         }
     }
 
@@ -167,6 +240,37 @@ final class NotifierLane {
     private boolean isDrained() {
         synchronized (recentIds) {
             return queue.isEmpty();
+        }
+    }
+
+    /** How many have been taken from the queue and are not done: parked, held behind a parked one, or ready. */
+    private int waiting() {
+        return parked.size() + ready.size() + held;
+    }
+
+    /** Attempts {@code delivery} now, unless an earlier one of its monitor and route is not done: then after it. */
+    private void submit(Delivery delivery) throws InterruptedException {
+        Deque<Delivery> behind = heldBehind.get(delivery.key);
+        if (behind != null) {
+            behind.addLast(delivery);
+            held++;
+            return;
+        }
+        attempt(delivery);
+    }
+
+    /** {@code delivery} is sent or has failed: the next one of its monitor and route, if held, is ready. */
+    private void done(Delivery delivery) {
+        Deque<Delivery> behind = heldBehind.get(delivery.key);
+        if (behind == null) {
+            return;
+        }
+        Delivery next = behind.pollFirst();
+        if (next == null) {
+            heldBehind.remove(delivery.key);
+        } else {
+            held--;
+            ready.addLast(next);
         }
     }
 
@@ -195,125 +299,143 @@ final class NotifierLane {
             rateLimit.tryAcquire(now);
             log.info("notifier {}: sending the summary of {} suppressed notification(s) for route {}", name,
                     summary.formattedValue(), summary.route().path());
-            deliver(summary, now);
+            submit(new Delivery(summary, now));
         }
     }
 
-    private enum Pause { RETRY, DELIVERED_LATE, STILL_RUNNING }
-
-    private void deliver(Notification notification, Instant dispatchedAt) throws InterruptedException {
-        Instant giveUpAt = dispatchedAt.plus(settings.maxAge());
+    /**
+     * Makes one attempt of {@code delivery}: sent, failed for good, or parked until its retry is due.
+     * A call that timed out earlier is waited for first (never past the delivery's maximum age),
+     * since a second call must not start beside it.
+     */
+    private void attempt(Delivery delivery) throws InterruptedException {
+        Notification notification = delivery.notification;
+        Instant giveUpAt = delivery.dispatchedAt.plus(settings.maxAge());
         try {
-            if (sender.hasLate() && !collectEarlierLateSend(giveUpAt)) {
-                failed(notification, 0, "no attempt made: the notifier is still in an earlier send that timed out");
+            if (sender.hasLate() && !awaitLateSend(giveUpAt)) {
+                failed(delivery, delivery.attempts == 0
+                        ? "no attempt made: the notifier is still in an earlier send that timed out"
+                        : "the send had not returned when the notification's time ran out");
                 return;
             }
         } catch (InterruptedException e) {
-            failed(notification, 0, "interrupted at shutdown");
+            failed(delivery, "interrupted at shutdown");
             throw e;
         }
-        for (int attempt = 1; ; attempt++) {
-            TimedSender.Result result;
-            try {
-                result = sender.send(notification, settings.sendTimeout());
-            } catch (InterruptedException e) {
-                failed(notification, attempt, "interrupted at shutdown");
-                throw e;
-            }
-            if (result.ok()) {
-                sent(notification, attempt, "");
+        if (delivery.deliveredLate) {
+            sent(delivery, " (its send returned after the send timeout)");
+            return;
+        }
+        int attempt = ++delivery.attempts;
+        TimedSender.Result result;
+        try {
+            result = sender.send(notification, settings.sendTimeout());
+        } catch (InterruptedException e) {
+            failed(delivery, "interrupted at shutdown");
+            throw e;
+        }
+        if (result.ok()) {
+            sent(delivery, "");
+            return;
+        }
+        Duration retryAfter = Duration.ZERO;
+        String reason;
+        if (result.timedOut()) {
+            reason = "no answer within " + PluginConfig.formatDuration(settings.sendTimeout()) + " (the send timeout)";
+        } else {
+            Throwable failure = result.failure();
+            reason = reasonOf(failure);
+            if (failure instanceof ConfigException) {
+                failed(delivery, reason + " (not retried: the configuration must change)");
                 return;
             }
-            Duration retryAfter = Duration.ZERO;
-            String reason;
-            if (result.timedOut()) {
-                reason = "no answer within " + PluginConfig.formatDuration(settings.sendTimeout()) + " (the send timeout)";
-            } else {
-                Throwable failure = result.failure();
-                reason = reasonOf(failure);
-                if (failure instanceof ConfigException) {
-                    failed(notification, attempt, reason + " (not retried: the configuration must change)");
-                    return;
-                }
-                if (failure instanceof RetryAfterException) {
-                    retryAfter = ((RetryAfterException) failure).retryAfter();
-                }
-            }
-            Duration backoff = settings.backoffAfter(attempt, ThreadLocalRandom.current().nextDouble());
-            Duration wait = retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
-            if (attempt >= settings.maxAttempts() || clock.instant().plus(wait).isAfter(giveUpAt)) {
-                failed(notification, attempt, reason);
-                return;
-            }
-            if (attempt == 1) {
-                log.warn("notification {} via {} failed: {}; retrying in {} (up to {} attempts)", notification.id(), name,
-                        reason, PluginConfig.formatDuration(wait), settings.maxAttempts());
-            } else {
-                log.debug("notification {} via {} failed attempt {}: {}; retrying in {}", notification.id(), name, attempt,
-                        reason, wait);
-            }
-            Pause pause;
-            try {
-                pause = pause(wait, giveUpAt);
-            } catch (InterruptedException e) {
-                failed(notification, attempt, reason + " (no retry: interrupted at shutdown)");
-                throw e;
-            }
-            if (pause == Pause.DELIVERED_LATE) {
-                sent(notification, attempt, " (its send returned after the send timeout)");
-                return;
-            }
-            if (pause == Pause.STILL_RUNNING) {
-                failed(notification, attempt, reason + "; the send had not returned when the notification's time ran out");
-                return;
+            if (failure instanceof RetryAfterException) {
+                retryAfter = ((RetryAfterException) failure).retryAfter();
             }
         }
+        Duration backoff = settings.backoffAfter(attempt, ThreadLocalRandom.current().nextDouble());
+        Duration wait = retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
+        if (attempt >= settings.maxAttempts() || clock.instant().plus(wait).isAfter(giveUpAt)) {
+            failed(delivery, reason);
+            return;
+        }
+        if (attempt == 1) {
+            log.warn("notification {} via {} failed: {}; retrying in {} (up to {} attempts)", notification.id(), name,
+                    reason, PluginConfig.formatDuration(wait), settings.maxAttempts());
+        } else {
+            log.debug("notification {} via {} failed attempt {}: {}; retrying in {}", notification.id(), name, attempt,
+                    reason, wait);
+        }
+        if (result.timedOut()) {
+            lateOwner = delivery;
+        }
+        // Parked: the lane delivers others meanwhile; later ones of this monitor and route wait behind it.
+        delivery.dueNanos = System.nanoTime() + wait.toNanos();
+        parked.add(delivery);
+        heldBehind.computeIfAbsent(delivery.key, key -> new ArrayDeque<>());
     }
 
-    /**
-     * Waits {@code wait} before the next attempt. When the last call timed out it may still be
-     * running: then the wait also lasts until that call returns (never past {@code giveUpAt}),
-     * since a second call must not start beside it, and a late success ends the retries.
-     */
-    private Pause pause(Duration wait, Instant giveUpAt) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
+    /** Collects, without waiting, the outcome of a call that timed out if it has returned since. */
+    private void collectLateSendIfReturned() throws InterruptedException {
         if (sender.hasLate()) {
-            TimedSender.Result late = sender.awaitLate(wait);
-            if (late == null) {
-                log.warn("notifier {} has not returned from a send that timed out; waiting for it before the next attempt", name);
-                late = sender.awaitLate(Duration.between(clock.instant(), giveUpAt));
-                if (late == null) {
-                    return Pause.STILL_RUNNING;
-                }
-            }
-            if (late.ok()) {
-                return Pause.DELIVERED_LATE;
+            TimedSender.Result late = sender.awaitLate(Duration.ZERO);
+            if (late != null) {
+                lateReturned(late);
             }
         }
-        long left = deadline - System.nanoTime();
-        if (left > 0) {
-            TimeUnit.NANOSECONDS.sleep(left);
-        }
-        return Pause.RETRY;
     }
 
     /**
-     * Waits (never past {@code giveUpAt}) for a send that timed out for an earlier notification, which
-     * was counted as failed then, and logs what it finally did.
+     * Waits (never past {@code giveUpAt}) for the call that timed out to return.
      *
      * @return false when it is still running
      */
-    private boolean collectEarlierLateSend(Instant giveUpAt) throws InterruptedException {
-        String earlier = sender.lateId();
-        TimedSender.Result late = sender.awaitLate(Duration.between(clock.instant(), giveUpAt));
+    private boolean awaitLateSend(Instant giveUpAt) throws InterruptedException {
+        TimedSender.Result late = sender.awaitLate(Duration.ZERO);
         if (late == null) {
-            return false;
+            log.warn("notifier {} has not returned from the send of {} that timed out; waiting for it before the next call",
+                    name, sender.lateId());
+            late = sender.awaitLate(Duration.between(clock.instant(), giveUpAt));
+            if (late == null) {
+                return false;
+            }
         }
-        if (late.ok()) {
-            log.warn("notification {} via {} was delivered after all: its send returned after it had been counted as failed",
-                    earlier, name);
-        }
+        lateReturned(late);
         return true;
+    }
+
+    /**
+     * What a call that timed out did once it returned: a success delivers its notification (which is
+     * then not sent again); a failure leaves its retry as it was.
+     */
+    private void lateReturned(TimedSender.Result late) {
+        Delivery owner = lateOwner;
+        lateOwner = null;
+        if (!late.ok()) {
+            return;
+        }
+        if (owner == null) {
+            // Its notification had already failed for good (no attempt left).
+            log.warn("a notification via {} was delivered after all: its send returned after it had been counted as failed", name);
+            return;
+        }
+        owner.deliveredLate = true;
+        if (parked.remove(owner)) {
+            sent(owner, " (its send returned after the send timeout)");
+        }
+    }
+
+    private void sent(Delivery delivery, String note) {
+        done(delivery);
+        sent(delivery.notification, delivery.attempts, note);
+    }
+
+    private void failed(Delivery delivery, String reason) {
+        if (lateOwner == delivery) {
+            lateOwner = null;
+        }
+        done(delivery);
+        failed(delivery.notification, delivery.attempts, reason);
     }
 
     private void sent(Notification notification, int attempts, String note) {
