@@ -1,5 +1,6 @@
 package dev.hawkeye.core.ingest;
 
+import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.InvalidPointException;
 import dev.hawkeye.api.metric.Point;
@@ -12,6 +13,8 @@ import dev.hawkeye.core.StoreHealthTracker;
 import dev.hawkeye.core.config.IngestSettings;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * the flush before last) and each of them spreads over at most {@value #MAX_BUCKETS_PER_SERIES}
  * buckets between two flushes; a point beyond either is rejected. While the store is unavailable
  * flushed batches wait, oldest written first, up to {@link IngestSettings#maxPendingBatches()};
- * beyond it the oldest is dropped. Rejections, drops and store errors are counted in
+ * beyond it the oldest is dropped. A point older than {@link IngestSettings#maxPointAge()} or more
+ * than {@link #MAX_POINT_LEAD} ahead of this process's clock is rejected. Rejections, drops and store errors are counted in
  * {@link Counters} and logged.
  *
  * <p>Thread-safe: {@link #record} may be called from any number of threads and never blocks on I/O;
@@ -49,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class Aggregator implements MetricSink, AutoCloseable {
     /** How many distinct buckets one series may fill between two flushes (a backfill of old timestamps). */
     public static final int MAX_BUCKETS_PER_SERIES = 3_600;
+    /** How far ahead of this process's clock a point's timestamp may be (clocks of other hosts drift). */
+    public static final Duration MAX_POINT_LEAD = Duration.ofMinutes(10);
     private static final Logger LOG = LoggerFactory.getLogger(Aggregator.class);
 
     private final IngestSettings settings;
@@ -56,6 +62,7 @@ public final class Aggregator implements MetricSink, AutoCloseable {
     private final Counters counters;
     private final Clock clock;
     private final long resolutionMillis;
+    private final long maxPointAgeMillis;
     private final String batchIdPrefix;
     private final AtomicLong batchSequence = new AtomicLong();
 
@@ -91,7 +98,7 @@ public final class Aggregator implements MetricSink, AutoCloseable {
      */
     public Aggregator(IngestSettings settings, MetricStore store, Counters counters, Clock clock, StoreHealthTracker storeHealth) {
         if (settings.resolution().toMillis() <= 0 || settings.flushInterval().toMillis() <= 0
-                || settings.maxPendingBatches() <= 0 || settings.maxSeries() <= 0) {
+                || settings.maxPendingBatches() <= 0 || settings.maxSeries() <= 0 || settings.maxPointAge().toMillis() <= 0) {
             throw new IllegalArgumentException("ingest settings must all be positive (resolution and flush interval "
                     + "at least 1ms): " + settings);
         }
@@ -100,6 +107,7 @@ public final class Aggregator implements MetricSink, AutoCloseable {
         this.counters = counters;
         this.clock = clock;
         this.resolutionMillis = settings.resolution().toMillis();
+        this.maxPointAgeMillis = settings.maxPointAge().toMillis();
         this.pending = new PendingBatches(store, counters, clock, settings.maxPendingBatches(), settings.flushInterval(),
                 storeHealth);
         // Unique across restarts and across servers sharing a store, so a store never mistakes a batch for a retry.
@@ -111,7 +119,9 @@ public final class Aggregator implements MetricSink, AutoCloseable {
      *
      * @throws InvalidPointException naming {@code type} when the series is live with another type,
      *                               naming {@code key} when the live-series limit is reached, naming
-     *                               {@code timestamp} when the series has too many buckets unflushed
+     *                               {@code timestamp} when the series has too many buckets unflushed or
+     *                               the timestamp is older than {@link IngestSettings#maxPointAge()} or
+     *                               more than {@link #MAX_POINT_LEAD} ahead
      * @throws IllegalStateException after {@link #close()}
      */
     @Override
@@ -120,6 +130,7 @@ public final class Aggregator implements MetricSink, AutoCloseable {
             throw new IllegalStateException("the aggregator is closed");
         }
         long timestamp = point.timestampMillis();
+        checkTimestamp(point, timestamp);
         long bucketStart = timestamp - Math.floorMod(timestamp, resolutionMillis);
         try {
             while (true) {
@@ -145,6 +156,23 @@ public final class Aggregator implements MetricSink, AutoCloseable {
                     + MAX_BUCKETS_PER_SERIES + " time buckets waiting for the next flush; retry later");
         }
         counters.increment(Counters.POINTS_ACCEPTED);
+    }
+
+    /** Rejects a point the store would not keep (or that a clock far off, or seconds for milliseconds, made). */
+    private void checkTimestamp(Point point, long timestamp) {
+        long now = clock.millis();
+        if (timestamp < now - maxPointAgeMillis) {
+            counters.increment(Counters.POINTS_REJECTED);
+            throw new InvalidPointException("timestamp", "series " + point.series() + ": timestamp " + timestamp + " ("
+                    + Instant.ofEpochMilli(timestamp) + ") is older than max_point_age "
+                    + PluginConfig.formatDuration(settings.maxPointAge()) + "; timestamps are milliseconds since the epoch");
+        }
+        if (timestamp > now + MAX_POINT_LEAD.toMillis()) {
+            counters.increment(Counters.POINTS_REJECTED);
+            throw new InvalidPointException("timestamp", "series " + point.series() + ": timestamp " + timestamp + " ("
+                    + Instant.ofEpochMilli(timestamp) + ") is more than " + PluginConfig.formatDuration(MAX_POINT_LEAD)
+                    + " in the future; timestamps are milliseconds since the epoch");
+        }
     }
 
     private SeriesCell cellFor(Point point) {

@@ -1,5 +1,6 @@
 package dev.hawkeye.core.store;
 
+import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.MetricType;
@@ -22,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The embedded store: flushed buckets and alert state in this process's memory, lost when it
  * exits. Buckets older than the retention are pruned while writing (at most once a minute) and
- * never read.
+ * never read; a written bucket already older than the retention is not stored but counted and
+ * logged (at most once a minute, with the total).
  *
  * <p>Thread-safe. Writes are applied one at a time, and exactly once per batch id among the last
  * {@value #REMEMBERED_BATCH_IDS} batches; reads lock only the series they read, so they do not wait
@@ -43,6 +45,7 @@ public final class MemoryStore implements MetricStore {
     private final Object writeLock = new Object();
     private final LinkedHashSet<String> appliedBatchIds = new LinkedHashSet<>();
     private long lastSweepMillis;
+    private final DropTally tooOld;
 
     /**
      * @param retention how long buckets are kept, counted from their start
@@ -57,6 +60,7 @@ public final class MemoryStore implements MetricStore {
         this.clock = clock;
         this.sweepIntervalMillis = Math.min(retention.toMillis(), MAX_SWEEP_INTERVAL.toMillis());
         this.lastSweepMillis = clock.millis();
+        this.tooOld = new DropTally("older than the retention (" + PluginConfig.formatDuration(retention) + ")", clock);
     }
 
     @Override
@@ -66,12 +70,20 @@ public final class MemoryStore implements MetricStore {
                 return;
             }
             long cutoff = cutoffMillis();
+            long skipped = 0;
+            SeriesBucket skippedExample = null;
             for (SeriesBucket bucket : batch.buckets()) {
                 // A bucket already past the retention would be pruned at once: do not store it.
                 if (bucket.bucketStartMillis() >= cutoff) {
                     series.computeIfAbsent(bucket.series(), ignored -> new SeriesHistory())
                             .merge(bucket.bucketStartMillis(), bucket.type(), bucket.stats());
+                } else {
+                    skipped++;
+                    skippedExample = bucket;
                 }
+            }
+            if (skippedExample != null) {
+                tooOld.add(skipped, skippedExample.series() + " at " + Instant.ofEpochMilli(skippedExample.bucketStartMillis()));
             }
             appliedBatchIds.add(batch.id());
             if (appliedBatchIds.size() > REMEMBERED_BATCH_IDS) {
@@ -121,6 +133,11 @@ public final class MemoryStore implements MetricStore {
     @Override
     public String describe() {
         return "memory";
+    }
+
+    /** How many written buckets were not stored because they were older than the retention. */
+    long bucketsDroppedAsTooOld() {
+        return tooOld.total();
     }
 
     /** How many buckets are held, over all series (for tests of pruning). */

@@ -186,14 +186,15 @@ class Version2ConfigTest {
                 version: 2
                 store: {type: memory, retention: 2h}
                 transport: {type: unix, path: /run/hawkeye.sock, mode: "0660"}
-                ingest: {resolution: 10s, flush_every: 5s, max_pending_batches: 20, max_series: 500}
+                ingest: {resolution: 10s, flush_every: 5s, max_pending_batches: 20, max_series: 500, max_point_age: 6h}
                 monitors: []
                 """);
 
         assertThat(config.store().asMap()).containsExactly(Map.entry("type", "memory"), Map.entry("retention", "2h"));
         assertThat(config.store().problem("retention", "too long").location()).isEqualTo("monitors.yaml:2:23");
         assertThat(config.transport().asMap()).containsEntry("path", "/run/hawkeye.sock").containsEntry("mode", "0660");
-        assertThat(config.ingest()).isEqualTo(new IngestSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 20, 500));
+        assertThat(config.ingest()).isEqualTo(new IngestSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 20, 500,
+                Duration.ofHours(6)));
         assertThat(config.notifiers()).isEmpty();
     }
 
