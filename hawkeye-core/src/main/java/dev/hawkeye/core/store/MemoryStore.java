@@ -24,7 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The embedded store: flushed buckets and alert state in this process's memory, lost when it
  * exits. Buckets older than the retention are pruned while writing (at most once a minute) and
  * never read; a written bucket already older than the retention is not stored but counted and
- * logged (at most once a minute, with the total).
+ * logged (at most once a minute, with the total). A series whose buckets have all been pruned is
+ * forgotten.
+ *
+ * <p>Bounded: at most {@code maxSeries} series are held. A bucket of a new series beyond it is not
+ * stored but counted and logged the same way; the series is stored once pruning has made room.
  *
  * <p>Thread-safe. Writes are applied one at a time, and exactly once per batch id among the last
  * {@value #REMEMBERED_BATCH_IDS} batches; reads lock only the series they read, so they do not wait
@@ -36,6 +40,7 @@ public final class MemoryStore implements MetricStore {
     private static final Duration MAX_SWEEP_INTERVAL = Duration.ofMinutes(1);
 
     private final Duration retention;
+    private final int maxSeries;
     private final Clock clock;
     private final long sweepIntervalMillis;
     private final ConcurrentHashMap<Series, SeriesHistory> series = new ConcurrentHashMap<>();
@@ -46,21 +51,37 @@ public final class MemoryStore implements MetricStore {
     private final LinkedHashSet<String> appliedBatchIds = new LinkedHashSet<>();
     private long lastSweepMillis;
     private final DropTally tooOld;
+    private final DropTally overMaxSeries;
+
+    /**
+     * A store of at most {@link MemoryStoreFactory#DEFAULT_MAX_SERIES} series.
+     *
+     * @see #MemoryStore(Duration, int, Clock)
+     */
+    public MemoryStore(Duration retention, Clock clock) {
+        this(retention, MemoryStoreFactory.DEFAULT_MAX_SERIES, clock);
+    }
 
     /**
      * @param retention how long buckets are kept, counted from their start
+     * @param maxSeries how many series are held at most
      * @param clock     decides what is older than the retention
-     * @throws IllegalArgumentException when the retention is not positive
+     * @throws IllegalArgumentException when the retention or {@code maxSeries} is not positive
      */
-    public MemoryStore(Duration retention, Clock clock) {
+    public MemoryStore(Duration retention, int maxSeries, Clock clock) {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("retention must be positive; got " + retention);
         }
+        if (maxSeries < 1) {
+            throw new IllegalArgumentException("maxSeries must be at least 1; got " + maxSeries);
+        }
         this.retention = retention;
+        this.maxSeries = maxSeries;
         this.clock = clock;
         this.sweepIntervalMillis = Math.min(retention.toMillis(), MAX_SWEEP_INTERVAL.toMillis());
         this.lastSweepMillis = clock.millis();
         this.tooOld = new DropTally("older than the retention (" + PluginConfig.formatDuration(retention) + ")", clock);
+        this.overMaxSeries = new DropTally("of new series beyond max_series (" + maxSeries + ")", clock);
     }
 
     @Override
@@ -70,26 +91,42 @@ public final class MemoryStore implements MetricStore {
                 return;
             }
             long cutoff = cutoffMillis();
+            // First, so that series gone idle make room for new ones.
+            sweepIfDue(cutoff);
             long skipped = 0;
             SeriesBucket skippedExample = null;
+            long overLimit = 0;
+            SeriesBucket overLimitExample = null;
             for (SeriesBucket bucket : batch.buckets()) {
-                // A bucket already past the retention would be pruned at once: do not store it.
-                if (bucket.bucketStartMillis() >= cutoff) {
-                    series.computeIfAbsent(bucket.series(), ignored -> new SeriesHistory())
-                            .merge(bucket.bucketStartMillis(), bucket.type(), bucket.stats());
-                } else {
+                if (bucket.bucketStartMillis() < cutoff) {
+                    // Already past the retention, it would be pruned at once: do not store it.
                     skipped++;
                     skippedExample = bucket;
+                    continue;
                 }
+                SeriesHistory history = series.get(bucket.series());
+                if (history == null) {
+                    // Only writes add series and they hold writeLock, so the size cannot grow past the check.
+                    if (series.size() >= maxSeries) {
+                        overLimit++;
+                        overLimitExample = bucket;
+                        continue;
+                    }
+                    history = new SeriesHistory();
+                    series.put(bucket.series(), history);
+                }
+                history.merge(bucket.bucketStartMillis(), bucket.type(), bucket.stats());
             }
             if (skippedExample != null) {
-                tooOld.add(skipped, skippedExample.series() + " at " + Instant.ofEpochMilli(skippedExample.bucketStartMillis()));
+                tooOld.add(skipped, describe(skippedExample));
+            }
+            if (overLimitExample != null) {
+                overMaxSeries.add(overLimit, describe(overLimitExample));
             }
             appliedBatchIds.add(batch.id());
             if (appliedBatchIds.size() > REMEMBERED_BATCH_IDS) {
                 appliedBatchIds.remove(appliedBatchIds.iterator().next());
             }
-            sweepIfDue(cutoff);
         }
     }
 
@@ -133,6 +170,20 @@ public final class MemoryStore implements MetricStore {
     @Override
     public String describe() {
         return "memory";
+    }
+
+    /** How many written buckets of new series were not stored because {@code maxSeries} series were held. */
+    long bucketsDroppedOverMaxSeries() {
+        return overMaxSeries.total();
+    }
+
+    /** How many series are held. */
+    int seriesCount() {
+        return series.size();
+    }
+
+    private static String describe(SeriesBucket bucket) {
+        return bucket.series() + " at " + Instant.ofEpochMilli(bucket.bucketStartMillis());
     }
 
     /** How many written buckets were not stored because they were older than the retention. */
