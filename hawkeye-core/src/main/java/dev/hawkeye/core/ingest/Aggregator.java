@@ -81,6 +81,7 @@ public final class Aggregator implements MetricSink, AutoCloseable {
     private final PendingBatches pending;
     private ScheduledExecutorService scheduler;
     private volatile boolean closed;
+    private final InFlightRecords inFlight = new InFlightRecords();
 
     /**
      * An aggregator whose store outages are seen by no one else (in its logs and counters only).
@@ -126,9 +127,19 @@ public final class Aggregator implements MetricSink, AutoCloseable {
      */
     @Override
     public void record(Point point) {
-        if (closed) {
-            throw new IllegalStateException("the aggregator is closed");
+        // Counted in flight before `closed` is read, so that close() waits for it or it sees closed (see InFlightRecords).
+        int stripe = inFlight.begin();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the aggregator is closed");
+            }
+            add(point);
+        } finally {
+            inFlight.end(stripe);
         }
+    }
+
+    private void add(Point point) {
         long timestamp = point.timestampMillis();
         checkTimestamp(point, timestamp);
         long bucketStart = timestamp - Math.floorMod(timestamp, resolutionMillis);
@@ -250,8 +261,10 @@ public final class Aggregator implements MetricSink, AutoCloseable {
 
     /**
      * Stops the schedule and flushes one last time, with one attempt to write; what the store does
-     * not take then is counted as dropped and logged. Points recorded after this are refused; stop
-     * the transports first. Idempotent. Does not close the store.
+     * not take then is counted as dropped and logged. A {@link #record} that runs at the same time
+     * either is in that last flush or is refused: it waits for the records in progress first.
+     * Points recorded after this are refused; stop the transports first. Idempotent. Does not
+     * close the store.
      */
     @Override
     public void close() {
@@ -263,6 +276,8 @@ public final class Aggregator implements MetricSink, AutoCloseable {
             closed = true;
             toStop = scheduler;
         }
+        // Records that read `closed` before it was set finish before the last cut, so none is accepted and lost.
+        inFlight.awaitNone();
         if (toStop != null) {
             toStop.shutdown();
             try {
