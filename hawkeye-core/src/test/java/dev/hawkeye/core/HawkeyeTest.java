@@ -42,21 +42,25 @@ class HawkeyeTest {
 
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private PrintStream realOut;
+    /** The built-in plugins; the caller of Hawkeye.builder().plugins(...) owns and closes them. */
+    private PluginManager builtIns;
 
     @BeforeEach
-    void captureConsole() {
+    void captureConsoleAndLoadPlugins() {
         realOut = System.out;
         System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+        builtIns = PluginManager.load(null, HawkeyeTest.class.getClassLoader());
     }
 
     @AfterEach
-    void restoreConsole() {
+    void closePluginsAndRestoreConsole() {
+        builtIns.close();
         System.setOut(realOut);
     }
 
     @Test
     void aBreachFiresOnceOnTheConsoleThenResolvesAfterTheWindowPasses() throws Exception {
-        try (Hawkeye hawkeye = Hawkeye.builder().config(config(MONITORS)).plugins(builtIns()).start()) {
+        try (Hawkeye hawkeye = Hawkeye.builder().config(config(MONITORS)).plugins(builtIns).start()) {
             for (int i = 0; i < 5; i++) {
                 hawkeye.sink().record(new Point(Series.of("api.errors"), MetricType.COUNTER, 1, System.currentTimeMillis()));
             }
@@ -72,7 +76,7 @@ class HawkeyeTest {
 
     @Test
     void queriesReadWhatWasFlushedAndStatusListsTheMonitors() throws Exception {
-        try (Hawkeye hawkeye = Hawkeye.builder().config(config(MONITORS)).plugins(builtIns()).start()) {
+        try (Hawkeye hawkeye = Hawkeye.builder().config(config(MONITORS)).plugins(builtIns).start()) {
             Series latency = Series.of("api.latency", Map.of("route", "/checkout"));
             long now = System.currentTimeMillis();
             hawkeye.sink().record(new Point(latency, MetricType.HISTOGRAM, 10, now));
@@ -88,7 +92,7 @@ class HawkeyeTest {
     @Test
     void aServerReportsTheStoreUnavailableInStatusOnceAWriteFails() throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
-        try (Hawkeye server = Hawkeye.builder().config(unreachableStore(config(MONITORS))).plugins(builtIns()).clock(clock)
+        try (Hawkeye server = Hawkeye.builder().config(unreachableStore(config(MONITORS))).plugins(builtIns).clock(clock)
                 .agent(false).start()) {
             StoreHealth beforeAnyWrite = server.status().store();
             clock.advance(Duration.ofSeconds(5));
@@ -104,7 +108,7 @@ class HawkeyeTest {
     @Test
     void anAgentReportsTheStoreUnavailableInStatusWhenItCannotReadIt() throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
-        try (Hawkeye agent = Hawkeye.builder().config(unreachableStore(config(MONITORS))).plugins(builtIns()).clock(clock)
+        try (Hawkeye agent = Hawkeye.builder().config(unreachableStore(config(MONITORS))).plugins(builtIns).clock(clock)
                 .server(false).start()) {
             assertThat(agent.status().store()).isEqualTo(StoreHealth.unavailable(Instant.parse("2026-03-01T10:00:00Z"),
                     "load alert states refused: unreachable test store"));
@@ -119,10 +123,10 @@ class HawkeyeTest {
                 Map.of("mail", PluginConfig.of("notifiers.mail", Map.of("type", "console"), path -> "test")),
                 valid.ingest(), valid.monitors(), valid.warnings());
 
-        assertThatThrownBy(() -> Hawkeye.builder().config(broken).plugins(builtIns()).start())
+        assertThatThrownBy(() -> Hawkeye.builder().config(broken).plugins(builtIns).start())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("no notifier named 'console'; defined: mail");
-        assertThatThrownBy(() -> Hawkeye.check(broken, builtIns())).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> Hawkeye.check(broken, builtIns)).isInstanceOf(ConfigException.class);
     }
 
     @Test
@@ -131,7 +135,7 @@ class HawkeyeTest {
         HawkeyeConfig unknownStore = new HawkeyeConfig(valid.source(), PluginConfig.of("store", Map.of("type", "memroy"), path -> "test"),
                 valid.transport(), valid.notifiers(), valid.ingest(), valid.monitors(), valid.warnings());
 
-        assertThatThrownBy(() -> Hawkeye.check(unknownStore, builtIns()))
+        assertThatThrownBy(() -> Hawkeye.check(unknownStore, builtIns))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unknown store type 'memroy'")
                 .hasMessageContaining("did you mean 'memory'?");
@@ -147,10 +151,6 @@ class HawkeyeTest {
     private static HawkeyeConfig unreachableStore(HawkeyeConfig config) {
         return new HawkeyeConfig(config.source(), PluginConfig.of("store", Map.of("type", UnreachableStoreFactory.TYPE), path -> "test"),
                 config.transport(), config.notifiers(), config.ingest(), config.monitors(), config.warnings());
-    }
-
-    private static PluginManager builtIns() {
-        return PluginManager.load(null, HawkeyeTest.class.getClassLoader());
     }
 
     private String[] lines(String word) {

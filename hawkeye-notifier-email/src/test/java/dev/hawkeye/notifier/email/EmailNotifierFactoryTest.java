@@ -25,13 +25,15 @@ class EmailNotifierFactoryTest {
     @Test
     void acceptsTheSectionTheVersion1ConfigMakes() {
         // What the v1 translation builds from SMTP_* variables: port as an Integer, starttls on.
-        EmailSettings settings = EmailSettings.from(section(Map.of("host", "smtp.example.com", "port", 2525,
-                "username", "alerts", "password", "pw", "from", "hawkeye@example.com", "starttls", true)));
+        Map<String, Object> v1Section = Map.of("host", "smtp.example.com", "port", 2525, "username", "alerts", "password", "pw",
+                "from", "hawkeye@example.com", "starttls", true);
+        EmailSettings settings = EmailSettings.from(section(v1Section));
 
         assertThat(settings.server()).isEqualTo("smtp.example.com:2525");
         assertThat(settings.starttls()).isTrue();
         assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(factory.create(section(Map.of("host", "smtp.example.com", "from", "hawkeye@example.com")))).isNotNull();
+        assertThat(factory.create(section(v1Section))).as("a notifier that sends through the section's server")
+                .isInstanceOf(EmailNotifier.class).hasToString("email via smtp.example.com:2525");
     }
 
     @Test
