@@ -3,6 +3,7 @@ package dev.hawkeye.api.store;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.Series;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,27 @@ public interface MetricStore extends AutoCloseable {
 
     /** Every saved alert state by monitor name (for {@code hawkeye status} and start-up). */
     Map<String, AlertState> loadAlertStates();
+
+    /**
+     * Takes or renews the lease {@code name} for {@code owner} for {@code ttl}, so that of several
+     * processes sharing this store one at a time does a job (hawkeye's agents use the lease
+     * {@code agent}: one evaluates the monitors and notifies, the others stand by).
+     *
+     * <p>Returns {@code true} when {@code owner} holds the lease from now for {@code ttl}: it was
+     * free, had expired, or was already {@code owner}'s (then its time is extended). Returns
+     * {@code false} while another owner holds it. A holder renews it well before {@code ttl} has
+     * passed; one that stops renewing (it crashed, or cannot reach the store) loses it when it
+     * expires, and another owner can then take it.
+     *
+     * <p>The default returns {@code true}: right for a store that lives in one process, which
+     * nothing else can share. A store that several processes share should override it; one that
+     * does not makes each of them act as the holder.
+     *
+     * @throws StoreException when the store cannot be reached (who holds the lease is unknown)
+     */
+    default boolean tryHoldLease(String name, String owner, Duration ttl) {
+        return true;
+    }
 
     /** A short description for logs and {@code hawkeye plugins}, without credentials. */
     default String describe() {
