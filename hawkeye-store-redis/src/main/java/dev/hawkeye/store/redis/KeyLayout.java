@@ -15,7 +15,9 @@ import dev.hawkeye.api.metric.Series;
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:idx</code>: a sorted set of the series' bucket starts
  *       (member and score are the start in milliseconds);</li>
  *   <li>{@code <prefix>batch:<batch-id>}: the marker of a batch already applied;</li>
- *   <li>{@code <prefix>alerts}: a hash of alert states by monitor name.</li>
+ *   <li>{@code <prefix>alerts}: a hash of alert states by monitor name;</li>
+ *   <li>{@code <prefix>lease:<name>}: the owner of a lease, expiring with it ({@code lease:agent}:
+ *       the agent that evaluates the monitors).</li>
  * </ul>
  * The series id ({@link SeriesId}) is a hash tag, so all keys of one series live in one Redis
  * Cluster slot. Immutable.
@@ -68,5 +70,9 @@ final class KeyLayout {
 
     String alertsKey() {
         return prefix + "alerts";
+    }
+
+    String leaseKey(String name) {
+        return prefix + "lease:" + name;
     }
 }

@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 final class LuaScript {
     static final String WRITE_BATCH = "write-batch.lua";
     static final String READ_WINDOW = "read-window.lua";
+    static final String EXTEND_LEASE = "extend-lease.lua";
 
     private final String name;
     private final String source;

@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * A {@link MetricStore} in Redis, shared by every hawkeye server and agent pointed at the same
@@ -59,6 +60,7 @@ public final class RedisMetricStore implements MetricStore {
     private final Clock clock;
     private final LuaScript writeBatch = LuaScript.load(LuaScript.WRITE_BATCH);
     private final LuaScript readWindow = LuaScript.load(LuaScript.READ_WINDOW);
+    private final LuaScript extendLease = LuaScript.load(LuaScript.EXTEND_LEASE);
 
     RedisMetricStore(RedisStoreSettings settings, RedisCommands redis, Clock clock) {
         this.settings = settings;
@@ -226,6 +228,28 @@ public final class RedisMetricStore implements MetricStore {
         Map<String, AlertState> states = new TreeMap<>();
         all.forEach((monitor, text) -> states.put(monitor, decode(monitor, text)));
         return Collections.unmodifiableMap(states);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The lease is the key {@code <prefix>lease:<name>} holding the owner: taken with
+     * {@code SET NX PX} when free (or expired, which Redis removes), else extended by a script that
+     * compares the owner and sets the new expiry in one step, so a lease that expired and was taken
+     * by another meanwhile is never extended for the old owner. Expiry is Redis's clock, so the
+     * hosts' clocks do not matter.
+     */
+    @Override
+    public boolean tryHoldLease(String name, String owner, Duration ttl) {
+        String key = keys.leaseKey(name);
+        long ttlMillis = Math.max(1, ttl.toMillis());
+        String taken = redis.run("take of the lease " + name, r -> r.set(key, owner, SetParams.setParams().nx().px(ttlMillis)));
+        if ("OK".equals(taken)) {
+            return true;
+        }
+        List<String> reply = redis.eval("renewal of the lease " + name, extendLease, List.of(key),
+                List.of(owner, Long.toString(ttlMillis)));
+        return reply.equals(List.of("1"));
     }
 
     /** {@code redis redis://user:***@host:6379/0 (key prefix hawkeye:, retention 24h, ...)}: no password. */
