@@ -9,9 +9,12 @@ import dev.hawkeye.core.alert.AlertEngine;
 import dev.hawkeye.core.alert.NotificationTarget;
 import dev.hawkeye.core.alert.Reconfiguration;
 import dev.hawkeye.core.config.HawkeyeConfig;
+import dev.hawkeye.core.config.IngestSettings;
+import dev.hawkeye.core.config.MonitorSpec;
 import dev.hawkeye.core.notify.Dispatcher;
 import dev.hawkeye.core.plugin.PluginManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,10 +32,16 @@ import org.slf4j.LoggerFactory;
  * {@link Dispatcher} per named notifier, so that a reload can replace one notifier (whose section
  * changed) without touching the queue, retries and thread of the others.
  *
+ * <p>The engine evaluates only while this agent holds the store's lease ({@link AgentLease}): of
+ * several agents sharing a store one evaluates and notifies, the others stand by (their monitors
+ * show {@code UNKNOWN}) and one of them takes over, with the alert states saved in the store, when
+ * the holder's lease expires. With a single-process store the lease is always held.
+ *
  * <p>Not thread-safe: {@link Hawkeye} calls {@link #apply} and {@link #close} under its own lock;
- * {@link #status()} and the engine's dispatches may come from any thread.
+ * {@link #status()} and the engine's dispatches may come from any thread, and the lease's changes
+ * from its own thread.
  */
-final class Agent implements AutoCloseable {
+final class Agent implements AutoCloseable, AgentLease.Role {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final int EVALUATION_THREADS = 2;
 
@@ -44,7 +53,17 @@ final class Agent implements AutoCloseable {
     private final Counters counters;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    private final AlertEngine engine;
+    private final MetricStore store;
+    private final StoreHealthTracker storeHealth;
+    private final IngestSettings ingest;
+    /** Guards the engine's replacement and the three fields below it. */
+    private final Object engineLock = new Object();
+    /** Started while this agent holds the lease; replaced by a new, unstarted one when it loses it. */
+    private volatile AlertEngine engine;
+    private List<MonitorSpec> monitors;
+    private boolean evaluating;
+    private boolean closed;
+    private AgentLease lease;
     /** Read by evaluation threads, replaced as a whole by {@link #apply}. */
     private volatile Map<String, Lane> lanes;
 
@@ -55,8 +74,15 @@ final class Agent implements AutoCloseable {
         this.clock = clock;
         this.scheduler = scheduler;
         this.lanes = lanes;
-        NotificationTarget target = this::dispatch;
-        this.engine = new AlertEngine(config.monitors(), store, target, counters, clock, scheduler, config.ingest(), storeHealth);
+        this.store = store;
+        this.storeHealth = storeHealth;
+        this.ingest = config.ingest();
+        this.monitors = config.monitors();
+        this.engine = newEngine(monitors);
+    }
+
+    private AlertEngine newEngine(List<MonitorSpec> specs) {
+        return new AlertEngine(specs, store, (NotificationTarget) this::dispatch, counters, clock, scheduler, ingest, storeHealth);
     }
 
     /**
@@ -67,6 +93,12 @@ final class Agent implements AutoCloseable {
      */
     static Agent start(HawkeyeConfig config, PluginManager plugins, MetricStore store, Counters counters, Clock clock,
                        StoreHealthTracker storeHealth) {
+        return start(config, plugins, store, counters, clock, storeHealth, AgentLease.DEFAULT_TTL);
+    }
+
+    /** As {@link #start(HawkeyeConfig, PluginManager, MetricStore, Counters, Clock, StoreHealthTracker)}, with the lease's time to live. */
+    static Agent start(HawkeyeConfig config, PluginManager plugins, MetricStore store, Counters counters, Clock clock,
+                       StoreHealthTracker storeHealth, Duration leaseTtl) {
         Map<String, Lane> lanes = new LinkedHashMap<>();
         try {
             config.notifiers().forEach((name, section) -> lanes.put(name, lane(name, section, plugins, counters, clock)));
@@ -75,16 +107,22 @@ final class Agent implements AutoCloseable {
             throw e;
         }
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(EVALUATION_THREADS, daemonThreads("hawkeye-eval"));
-        Agent agent;
+        Agent agent = null;
         try {
             agent = new Agent(plugins, counters, clock, scheduler, Collections.unmodifiableMap(lanes), config, store, storeHealth);
-            agent.engine.start();
+            agent.lease = new AgentLease(store, leaseTtl, agent);
+            agent.lease.start();
         } catch (RuntimeException e) {
+            if (agent != null && agent.lease != null) {
+                agent.lease.close();
+            }
             scheduler.shutdownNow();
             lanes.values().forEach(lane -> lane.dispatcher().close());
             throw e;
         }
-        log.info("evaluating {} monitor(s) from {}", config.monitors().size(), config.source());
+        if (agent.lease.isHeld()) {
+            log.info("evaluating {} monitor(s) from {}", config.monitors().size(), config.source());
+        }
         return agent;
     }
 
@@ -140,7 +178,11 @@ final class Agent implements AutoCloseable {
             }
         });
         lanes = Collections.unmodifiableMap(during);
-        Reconfiguration reconfiguration = engine.reconfigure(config.monitors());
+        Reconfiguration reconfiguration;
+        synchronized (engineLock) {
+            monitors = config.monitors();
+            reconfiguration = engine.reconfigure(monitors);
+        }
         // Evaluations from now on judge by the new rules, whose routes name only notifiers of `after`.
         lanes = Collections.unmodifiableMap(after);
         closeTogether(closing);
@@ -150,7 +192,11 @@ final class Agent implements AutoCloseable {
     /** Stops the evaluations, then delivers what is queued (bounded wait) and closes the notifiers. */
     @Override
     public void close() {
-        engine.close();
+        lease.close();
+        synchronized (engineLock) {
+            closed = true;
+            engine.close();
+        }
         scheduler.shutdownNow();
         closeTogether(lanes.values().stream().map(Lane::dispatcher).toList());
     }
@@ -178,6 +224,31 @@ final class Agent implements AutoCloseable {
                 log.warn("interrupted while notifiers delivered what they had queued");
                 return;
             }
+        }
+    }
+
+    /** Starts the engine: it loads the alert states saved in the store and evaluates from now on. */
+    @Override
+    public void takeOver() {
+        synchronized (engineLock) {
+            if (closed || evaluating) {
+                return;
+            }
+            engine.start();
+            evaluating = true;
+        }
+    }
+
+    /** Stops the engine (waiting for an evaluation in progress) and keeps a new one ready for a later takeover. */
+    @Override
+    public void standBy() {
+        synchronized (engineLock) {
+            if (closed || !evaluating) {
+                return;
+            }
+            engine.close();
+            engine = newEngine(monitors);
+            evaluating = false;
         }
     }
 

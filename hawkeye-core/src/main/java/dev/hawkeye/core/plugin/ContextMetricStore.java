@@ -5,6 +5,7 @@ import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.MetricStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,11 @@ final class ContextMetricStore implements MetricStore {
     @Override
     public Map<String, AlertState> loadAlertStates() {
         return ContextSwitch.call(loader, delegate::loadAlertStates);
+    }
+
+    @Override
+    public boolean tryHoldLease(String name, String owner, Duration ttl) {
+        return ContextSwitch.call(loader, () -> delegate.tryHoldLease(name, owner, ttl));
     }
 
     @Override
