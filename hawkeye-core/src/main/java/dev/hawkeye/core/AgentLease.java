@@ -1,5 +1,6 @@
 package dev.hawkeye.core;
 
+import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.store.StoreException;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class AgentLease implements AutoCloseable {
     static final String NAME = "agent";
     static final Duration DEFAULT_TTL = Duration.ofSeconds(15);
+    /** What a holder that stops shortens its lease to, so that a standby takes over at its next try. */
+    static final Duration RELEASED_TTL = Duration.ofMillis(1);
     private static final Logger log = LoggerFactory.getLogger(AgentLease.class);
 
     /** What the agent does when it takes the lease or loses it. */
@@ -66,13 +69,29 @@ final class AgentLease implements AutoCloseable {
         return held;
     }
 
-    /** Stops trying and renewing; the lease, if held, expires after its time to live. Idempotent. */
+    /**
+     * Stops trying and renewing. A held lease is handed back: renewed for {@link #RELEASED_TTL}
+     * only, so a standby need not wait for its time to live (if the store cannot be reached, it
+     * expires as usual). Idempotent.
+     */
     @Override
     public void close() {
+        boolean release;
         synchronized (this) {
+            release = held && !closed;
             closed = true;
+            held = false;
         }
         thread.shutdownNow();
+        if (release) {
+            try {
+                store.tryHoldLease(NAME, owner, RELEASED_TTL);
+                log.debug("handed back the lease '{}' on store {}", NAME, store.describe());
+            } catch (RuntimeException e) {
+                log.warn("could not hand back the lease '{}' on store {}: {}; it expires within {}", NAME, store.describe(),
+                        e.getMessage(), PluginConfig.formatDuration(ttl));
+            }
+        }
     }
 
     private void checkGuarded() {

@@ -90,6 +90,27 @@ class OneAgentPerStoreEvaluatesAndAStandbyTakesOverTest {
                 .anySatisfy(line -> assertThat(line).contains("took over the lease 'agent'"));
     }
 
+    @Test
+    void aHolderThatStopsHandsTheLeaseBackSoAStandbyNeedNotWaitForItToExpire() {
+        StoreWrites.write(memory, Series.of("room.temperature"), MetricType.GAUGE, 50, Instant.now().minusSeconds(5));
+        // a's lease would last a minute; b tries every 200 ms.
+        Agent a = Agent.start(config("A"), plugins, leases.over(memory), new Counters(), Clock.systemUTC(),
+                new StoreHealthTracker(Clock.systemUTC()), Duration.ofMinutes(1));
+        Agent b = Agent.start(config("B"), plugins, leases.over(memory), new Counters(), Clock.systemUTC(),
+                new StoreHealthTracker(Clock.systemUTC()), LEASE_TTL);
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.status().get(0).state().equals("FIRING"));
+
+            a.close();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.status().get(0).state().equals("FIRING"));
+        } finally {
+            b.close();
+            a.close();
+        }
+        assertThat(lines("FIRING hot")).singleElement().asString().startsWith("[A] ");
+    }
+
     private java.util.List<String> lines(String text) {
         return console.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(text)).toList();
     }
