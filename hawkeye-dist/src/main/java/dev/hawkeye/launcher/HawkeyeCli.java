@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "hawkeye", mixinStandardHelpOptions = true, versionProvider = HawkeyeCli.Version.class,
         description = "Metric monitoring and alerting: a Unix-socket server, an alerting agent, and tools to talk to them.",
         subcommands = {RunCommand.class, ServerCommand.class, AgentCommand.class, SendCommand.class, QueryCommand.class,
-                StatusCommand.class, CheckCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, CheckCommand.class, PluginsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class HawkeyeCli implements Runnable {
     @Spec
     private CommandSpec spec;

@@ -2,6 +2,7 @@ package dev.hawkeye.launcher;
 
 import dev.hawkeye.client.HawkeyeClient;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +26,12 @@ abstract class ToolCommand implements Callable<Integer> {
 
     /** A client of the socket chosen by {@code --socket}, the environment or the config; the caller closes it. */
     HawkeyeClient connect() {
-        return HawkeyeClient.connect(SocketSettings.forTools(options, cli.environment()));
+        return HawkeyeClient.connect(socket());
+    }
+
+    /** The socket chosen by {@code --socket}, the environment or the config. */
+    Path socket() {
+        return SocketSettings.forTools(options, cli.environment());
     }
 
     PrintWriter out() {

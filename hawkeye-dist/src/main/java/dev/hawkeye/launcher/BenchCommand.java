@@ -1,0 +1,88 @@
+package dev.hawkeye.launcher;
+
+import dev.hawkeye.api.config.PluginConfig;
+import dev.hawkeye.api.metric.MetricType;
+import dev.hawkeye.launcher.bench.Bench;
+import dev.hawkeye.launcher.bench.BenchMode;
+import dev.hawkeye.launcher.bench.BenchPlan;
+import java.io.IOException;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code hawkeye bench}: a load generator against a running server, like {@code redis-benchmark}.
+ * Exit 0 when the server confirmed every point sent, 1 when it did not or no server answers, 2 for
+ * a usage error.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure a running hawkeye server: points/s, latency, and whether it kept every point.",
+                "Progress goes to standard error; the report to standard output."})
+final class BenchCommand extends ToolCommand {
+    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "batch",
+            description = "batch (the Java client's recordBatch), notify (one point per notification, no answer) or "
+                    + "request (one point per record request) (default: ${DEFAULT-VALUE})")
+    private String mode;
+
+    @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "1",
+            description = "connections to the server; in batch mode, Java clients (default: ${DEFAULT-VALUE})")
+    private int connections;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N",
+            description = "threads generating load (default: one per connection)")
+    private Integer threads;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "10s",
+            description = "how long to measure, e.g. 10s or 1m (default: ${DEFAULT-VALUE})")
+    private String duration;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "3s",
+            description = "load before measuring, while the JIT compiles (default: ${DEFAULT-VALUE})")
+    private String warmup;
+
+    @Option(names = {"-b", "--batch-size"}, paramLabel = "N", defaultValue = "1000",
+            description = "points per recordBatch in batch mode (default: ${DEFAULT-VALUE})")
+    private int batchSize;
+
+    @Option(names = {"-s", "--series"}, paramLabel = "N", defaultValue = "1000",
+            description = "distinct series the points cycle through (default: ${DEFAULT-VALUE})")
+    private int series;
+
+    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "counter",
+            description = "counter, gauge or histogram (default: ${DEFAULT-VALUE})")
+    private String type;
+
+    @Option(names = "--client-aggregation",
+            description = "batch mode: let the Java client sum counters and keep the last gauge per series between sends")
+    private boolean clientAggregation;
+
+    @Option(names = "--bad-client",
+            description = "meanwhile, a second client sends malformed, invalid and oversize messages")
+    private boolean badClient;
+
+    @Option(names = "--bad-rate", paramLabel = "N", defaultValue = "1000",
+            description = "the bad client's messages per second (default: ${DEFAULT-VALUE})")
+    private int badRate;
+
+    @Option(names = "--json", description = "print the report as one JSON object")
+    private boolean json;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        BenchPlan plan;
+        try {
+            plan = new BenchPlan(socket(), BenchMode.fromCliName(mode), connections, threads == null ? connections : threads,
+                    duration("--duration", duration), duration("--warmup", warmup), batchSize, series,
+                    MetricType.fromWireName(type), clientAggregation, badClient, badRate);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return new Bench(plan, out(), spec.commandLine().getErr()).run(json);
+    }
+
+    private Duration duration(String option, String text) {
+        return PluginConfig.parseDuration(text).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                option + " must be a duration such as 10s, 500ms or 1m; got '" + text + "'"));
+    }
+}

@@ -1,0 +1,154 @@
+package dev.hawkeye.launcher.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one {@code hawkeye bench} against a running server: warm-up, measured part, then a check
+ * that the server confirmed every point sent (its {@code points.accepted} counter before and
+ * after), and the server's memory. Progress goes to standard error once a second; the report to
+ * standard output.
+ */
+public final class Bench {
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    private static final String ACCEPTED = "points.accepted";
+    private static final List<String> REJECTED = List.of("points.rejected", "transport.points.invalid");
+
+    private final BenchPlan plan;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    public Bench(BenchPlan plan, PrintWriter out, PrintWriter err) {
+        this.plan = plan;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Runs the benchmark and prints its report.
+     *
+     * @param json print the report as one JSON object instead of text
+     * @return 0 when the server confirmed every point sent, 1 when it did not
+     * @throws IOException when no server answers on the socket
+     */
+    public int run(boolean json) throws IOException, InterruptedException {
+        ServerProbe probe = new ServerProbe(plan.socket());
+        Map<String, Long> before = probe.counters();
+        long pid = probe.pid();
+        err.println("hawkeye bench: " + plan.describe() + "; server pid " + (pid > 0 ? pid : "unknown"));
+        err.flush();
+
+        BenchReport report;
+        try (Load load = load(); BadClient bad = plan.badClient() ? new BadClient(plan.socket(), plan.badRate()) : null) {
+            load.open();
+            long started = System.nanoTime();
+            load.start();
+            if (bad != null) {
+                bad.start();
+            }
+            Progress progress = new Progress(load, started);
+            progress.start();
+            long measureFrom = waitUntil(load, started + plan.warmup().toNanos());
+            load.takeLatencies();
+            long pointsAtStart = load.progress();
+            long measureTo = waitUntil(load, measureFrom + plan.duration().toNanos());
+            long pointsAtEnd = load.progress();
+            Histogram latencies = load.takeLatencies();
+            load.stop();
+            progress.stop();
+            Load.Outcome outcome = load.settle(SETTLE_TIMEOUT);
+            BadClient.Tally tally = null;
+            if (bad != null) {
+                bad.close();
+                tally = bad.tally();
+            }
+            Map<String, Long> after = probe.counters();
+            long accepted = delta(before, after, ACCEPTED);
+            long rejected = REJECTED.stream().mapToLong(name -> delta(before, after, name)).sum();
+            List<String> problems = Verdict.problems(load.failure(), outcome, accepted, SETTLE_TIMEOUT);
+            report = new BenchReport(plan, pointsAtEnd - pointsAtStart, (measureTo - measureFrom) / 1e9,
+                    LatencySummary.of(latencies), load.latencyMeaning(), outcome, accepted, rejected,
+                    probe.memory(pid), tally, problems);
+        }
+        if (json) {
+            report.printJson(out);
+        } else {
+            report.printText(out);
+        }
+        return report.ok() ? 0 : 1;
+    }
+
+    private Load load() {
+        return switch (plan.mode()) {
+            case BATCH -> new BatchLoad(plan);
+            case NOTIFY -> new NotifyLoad(plan);
+            case REQUEST -> new RequestLoad(plan);
+        };
+    }
+
+    /** Sleeps until {@code deadline} (a nanoTime) or until the load fails; returns the time it woke. */
+    private static long waitUntil(Load load, long deadline) throws InterruptedException {
+        long now;
+        while ((now = System.nanoTime()) < deadline && load.failure() == null) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(deadline - now, TimeUnit.MILLISECONDS.toNanos(50)));
+        }
+        return now;
+    }
+
+    private static long delta(Map<String, Long> before, Map<String, Long> after, String counter) {
+        return after.getOrDefault(counter, 0L) - before.getOrDefault(counter, 0L);
+    }
+
+    /** Prints the rate of the last second to standard error, once a second, while the load runs. */
+    private final class Progress {
+        private final Load load;
+        private final long started;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Progress(Load load, long started) {
+            this.load = load;
+            this.started = started;
+            this.thread = new Thread(this::run, "hawkeye-bench-progress");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.interrupt();
+            thread.join();
+        }
+
+        private void run() {
+            long lastTime = started;
+            long lastPoints = 0;
+            long warmupEnd = started + plan.warmup().toNanos();
+            long total = plan.warmup().toNanos() + plan.duration().toNanos();
+            while (running) {
+                try {
+                    TimeUnit.SECONDS.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = System.nanoTime();
+                long points = load.progress();
+                double rate = (points - lastPoints) / ((now - lastTime) / 1e9);
+                err.println(String.format(Locale.ROOT, "  %5.1fs/%.0fs %s %,12.0f points/s  (%,d in all)",
+                        (now - started) / 1e9, total / 1e9, now < warmupEnd ? "warm-up " : "measured", rate, points));
+                err.flush();
+                lastTime = now;
+                lastPoints = points;
+            }
+        }
+    }
+}

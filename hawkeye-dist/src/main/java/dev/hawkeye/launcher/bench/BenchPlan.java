@@ -1,0 +1,67 @@
+package dev.hawkeye.launcher.bench;
+
+import dev.hawkeye.api.metric.MetricType;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What one {@code hawkeye bench} run does. Immutable.
+ *
+ * @param socket            the server's socket
+ * @param mode              how points are sent
+ * @param connections       connections to the server (in {@code batch} mode: Java clients, each with its own connection)
+ * @param threads           threads that generate load; each owns every {@code threads}-th connection
+ * @param duration          how long the measured part lasts
+ * @param warmup            how long the load runs before it is measured (the JIT compiles meanwhile)
+ * @param batchSize         points per {@code recordBatch} request ({@code batch} mode)
+ * @param series            distinct series the points cycle through
+ * @param type              the points' type
+ * @param clientAggregation whether the Java client aggregates counters and gauges before sending ({@code batch} mode)
+ * @param badClient         whether a second client sends malformed and oversize messages meanwhile
+ * @param badRate           the bad client's messages per second
+ */
+public record BenchPlan(Path socket, BenchMode mode, int connections, int threads, Duration duration, Duration warmup,
+                        int batchSize, int series, MetricType type, boolean clientAggregation, boolean badClient,
+                        int badRate) {
+
+    /**
+     * @throws IllegalArgumentException naming the option that is out of range
+     */
+    public BenchPlan {
+        positive(connections, "--connections");
+        positive(threads, "--threads");
+        positive(batchSize, "--batch-size");
+        positive(series, "--series");
+        positive(badRate, "--bad-rate");
+        if (threads > connections && mode != BenchMode.BATCH) {
+            throw new IllegalArgumentException("--threads (" + threads + ") must not exceed --connections (" + connections
+                    + ") in " + mode.cliName() + " mode: each thread owns connections");
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("--duration must be positive; got " + duration);
+        }
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("--warmup must not be negative; got " + warmup);
+        }
+    }
+
+    /** The series key of the {@code index}-th series: {@code bench.<type>.<index>}. */
+    String key(int index) {
+        return "bench." + type.wireName() + "." + index;
+    }
+
+    /** One line saying what runs. */
+    String describe() {
+        return "mode " + mode.cliName() + ", " + connections + (connections == 1 ? " connection, " : " connections, ")
+                + threads + (threads == 1 ? " thread, " : " threads, ") + Durations.format(duration) + " (after "
+                + Durations.format(warmup) + " of warm-up), " + series + " series of " + type.wireName()
+                + (mode == BenchMode.BATCH ? ", batches of " + batchSize + (clientAggregation ? ", client aggregation on" : "") : "")
+                + (badClient ? ", with a bad client sending " + badRate + " bad messages/s" : "");
+    }
+
+    private static void positive(int value, String option) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1; got " + value);
+        }
+    }
+}
