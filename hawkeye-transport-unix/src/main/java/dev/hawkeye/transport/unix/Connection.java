@@ -13,7 +13,11 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  *
  * <p>At most one worker drains a connection at a time ({@link #offer} and {@link #next} hand the
  * "scheduled" flag over under the lock), so a connection's requests run, and are answered, in the
- * order they came.
+ * order they came. The selector thread runs a fast-path frame itself only when nothing of the
+ * connection is queued or running ({@link #isDrained}), which keeps that order.
+ *
+ * <p>Responses are appended to one buffer, so that the answers to everything one read brought
+ * leave in one write.
  */
 final class Connection {
     final long id;
@@ -25,9 +29,14 @@ final class Connection {
     boolean inputEnded;
     boolean closeWhenAnswered;
 
+    /** An output buffer up to this size is kept for the next answers; a bigger one is let go once written. */
+    private static final int KEPT_OUTPUT_BYTES = 1024;
+    private static final byte[] NOTHING = new byte[0];
+
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
-    private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>();
-    private long outputBytes;
+    private byte[] output = NOTHING;
+    private int outputStart;
+    private int outputEnd;
     private boolean scheduled;
     private boolean closed;
     private long lastWriteProgressNanos;
@@ -67,31 +76,50 @@ final class Connection {
         return true;
     }
 
+    /** Whether nothing of this connection is queued or running: a frame may run on the selector thread now. */
+    synchronized boolean isDrained() {
+        return !scheduled && frames.isEmpty();
+    }
+
     /** Queues response bytes; dropped when the connection is already closed. */
     synchronized void answer(byte[] bytes, long nowNanos) {
         if (closed) {
             return;
         }
-        if (output.isEmpty()) {
+        if (outputStart == outputEnd) {
             lastWriteProgressNanos = nowNanos;
+            outputStart = 0;
+            outputEnd = 0;
         }
-        output.addLast(ByteBuffer.wrap(bytes));
-        outputBytes += bytes.length;
+        if (outputEnd + bytes.length > output.length) {
+            int unwritten = outputEnd - outputStart;
+            byte[] grown = unwritten + bytes.length > output.length
+                    ? new byte[Math.max(unwritten + bytes.length, Math.max(256, output.length * 2))] : output;
+            System.arraycopy(output, outputStart, grown, 0, unwritten);
+            output = grown;
+            outputStart = 0;
+            outputEnd = unwritten;
+        }
+        System.arraycopy(bytes, 0, output, outputEnd, bytes.length);
+        outputEnd += bytes.length;
     }
 
     /** Writes what the socket takes now. */
     synchronized void flush(long nowNanos) throws IOException {
-        while (!output.isEmpty()) {
-            ByteBuffer head = output.peekFirst();
-            int written = channel.write(head);
-            if (written > 0) {
-                outputBytes -= written;
-                lastWriteProgressNanos = nowNanos;
+        if (outputStart == outputEnd) {
+            return;
+        }
+        int written = channel.write(ByteBuffer.wrap(output, outputStart, outputEnd - outputStart));
+        if (written > 0) {
+            outputStart += written;
+            lastWriteProgressNanos = nowNanos;
+        }
+        if (outputStart == outputEnd) {
+            outputStart = 0;
+            outputEnd = 0;
+            if (output.length > KEPT_OUTPUT_BYTES) {
+                output = NOTHING;
             }
-            if (head.hasRemaining()) {
-                return;
-            }
-            output.pollFirst();
         }
     }
 
@@ -100,28 +128,29 @@ final class Connection {
     }
 
     synchronized long outputBytes() {
-        return outputBytes;
+        return outputEnd - outputStart;
     }
 
     synchronized boolean hasOutput() {
-        return !output.isEmpty();
+        return outputEnd > outputStart;
     }
 
     /** Nothing queued, running or unwritten. */
     synchronized boolean isIdle() {
-        return frames.isEmpty() && !scheduled && output.isEmpty();
+        return frames.isEmpty() && !scheduled && outputEnd == outputStart;
     }
 
     /** Whether responses have waited longer than {@code timeoutNanos} without a byte written. */
     synchronized boolean isStalled(long nowNanos, long timeoutNanos) {
-        return !output.isEmpty() && nowNanos - lastWriteProgressNanos > timeoutNanos;
+        return outputEnd > outputStart && nowNanos - lastWriteProgressNanos > timeoutNanos;
     }
 
     /** Marks the connection closed and forgets its unwritten responses; queued frames still run. */
     synchronized void markClosed() {
         closed = true;
-        output.clear();
-        outputBytes = 0;
+        output = NOTHING;
+        outputStart = 0;
+        outputEnd = 0;
     }
 
     synchronized boolean isClosed() {

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,8 +16,11 @@ import java.util.List;
  * or without whitespace between them, and split across reads anywhere. Not thread-safe: a
  * connection's framer is fed by the selector thread only.
  *
- * <p>Jackson's non-blocking parser does the tokenizing; tokens are copied into a
- * {@link TokenBuffer} so a worker can build the tree later without parsing the bytes twice.
+ * <p>Jackson's non-blocking parser does the tokenizing, once: each token also goes to the
+ * connection's {@link RecordDecoder}, so that a {@code record} or {@code recordBatch} of the usual
+ * shape comes out as {@link Frame.Records}, its points already read. Any other message comes out as
+ * its bytes ({@link Frame.Message}) for the general path; only those bytes of a message that came in
+ * earlier reads are kept meanwhile.
  *
  * <p>Between messages no parser is held: a connection that sends nothing costs no parser buffers.
  *
@@ -26,8 +29,12 @@ import java.util.List;
  * newlines loses only the bad one.
  */
 final class MessageFramer {
+    private static final byte[] NOTHING = new byte[0];
+
     private final JsonFactory factory;
     private final int maxMessageBytes;
+    /** Reads the fast path's messages; {@code null} to hand over every message as bytes. */
+    private final RecordDecoder decoder;
 
     private JsonParser parser;
     private ByteArrayFeeder feeder;
@@ -35,14 +42,25 @@ final class MessageFramer {
     private long fed;
     /** The parser offset where the message being read began (after the previous one ended). */
     private long messageStart;
-    private TokenBuffer tokens;
+    /** A message has begun: a token of it has been seen. */
+    private boolean inMessage;
+    /** The bytes of the message being read that came in earlier feeds. */
+    private byte[] carried = NOTHING;
+    private int carriedLength;
     private int depth;
     private boolean skippingToNewline;
     private boolean stopped;
 
+    /** A framer that hands over every message as bytes. */
     MessageFramer(JsonFactory factory, int maxMessageBytes) {
+        this(factory, maxMessageBytes, null);
+    }
+
+    /** A framer that reads {@code record} and {@code recordBatch} messages with {@code decoder}. */
+    MessageFramer(JsonFactory factory, int maxMessageBytes, RecordDecoder decoder) {
         this.factory = factory;
         this.maxMessageBytes = maxMessageBytes;
+        this.decoder = decoder;
     }
 
     /**
@@ -94,10 +112,15 @@ final class MessageFramer {
             fed += end - start;
             JsonToken token;
             while ((token = parser.nextToken()) != JsonToken.NOT_AVAILABLE && token != null) {
-                if (tokens == null) {
-                    tokens = new TokenBuffer(parser, null);
+                if (!inMessage) {
+                    inMessage = true;
+                    if (decoder != null) {
+                        decoder.begin();
+                    }
                 }
-                tokens.copyCurrentEvent(parser);
+                if (decoder != null) {
+                    decoder.accept(parser, token);
+                }
                 if (token.isStructStart()) {
                     depth++;
                 } else if (token.isStructEnd()) {
@@ -108,8 +131,10 @@ final class MessageFramer {
                     if (messageEnd - messageStart > maxMessageBytes) {
                         return oversize(frames, end);
                     }
-                    frames.add(new Frame.Message(tokens));
-                    tokens = null;
+                    Frame.Records records = decoder == null ? null : decoder.finish();
+                    frames.add(records != null ? records : new Frame.Message(messageBytes(buffer, start, fedBefore, messageEnd)));
+                    inMessage = false;
+                    carriedLength = 0;
                     messageStart = messageEnd;
                 }
             }
@@ -117,8 +142,10 @@ final class MessageFramer {
                 return oversize(frames, end);
             }
             int restStart = start + (int) Math.max(0, messageStart - fedBefore);
-            if (tokens == null && skipWhitespace(buffer, restStart, end) == end) {
+            if (!inMessage && skipWhitespace(buffer, restStart, end) == end) {
                 closeParser();
+            } else {
+                carry(buffer, restStart, end);
             }
             return end;
         } catch (JsonProcessingException e) {
@@ -133,6 +160,25 @@ final class MessageFramer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The bytes of the message that ends at parser offset {@code messageEnd}: those carried, then this feed's. */
+    private byte[] messageBytes(byte[] buffer, int start, long fedBefore, long messageEnd) {
+        int from = start + (int) Math.max(0, messageStart - fedBefore);
+        int to = start + (int) (messageEnd - fedBefore);
+        byte[] message = Arrays.copyOf(carried, carriedLength + (to - from));
+        System.arraycopy(buffer, from, message, carriedLength, to - from);
+        return message;
+    }
+
+    /** Keeps {@code buffer[from, end)}, the beginning of a message that the next feeds complete. */
+    private void carry(byte[] buffer, int from, int end) {
+        int length = end - from;
+        if (carriedLength + length > carried.length) {
+            carried = Arrays.copyOf(carried, Math.max(carriedLength + length, Math.max(256, carried.length * 2)));
+        }
+        System.arraycopy(buffer, from, carried, carriedLength, length);
+        carriedLength += length;
     }
 
     private int oversize(List<Frame> frames, int end) {
@@ -151,7 +197,8 @@ final class MessageFramer {
         fed = 0;
         messageStart = 0;
         depth = 0;
-        tokens = null;
+        inMessage = false;
+        carriedLength = 0;
     }
 
     private void closeParser() {
@@ -164,7 +211,10 @@ final class MessageFramer {
         }
         parser = null;
         feeder = null;
-        tokens = null;
+        inMessage = false;
+        // A connection that sent one big message does not keep its buffer once it is idle.
+        carried = NOTHING;
+        carriedLength = 0;
         depth = 0;
     }
 

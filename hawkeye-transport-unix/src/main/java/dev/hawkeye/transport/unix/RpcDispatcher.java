@@ -5,11 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
+import com.googlecode.jsonrpc4j.ErrorResolver;
 import com.googlecode.jsonrpc4j.JsonRpcBasicServer;
+import dev.hawkeye.api.metric.InvalidPointException;
+import dev.hawkeye.api.metric.Point;
+import dev.hawkeye.api.transport.MetricSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,9 +34,16 @@ import java.util.Set;
  * aliases nor an array holding the params object. So this class checks the envelope, splits
  * batches, resolves the method name, unwraps the params, hands jsonrpc4j one clean 2.0 request per
  * call, and writes the answer back in the form (and with the id) the client used.
+ *
+ * <p><b>The fast path.</b> Most messages are {@code record} and {@code recordBatch} calls, which
+ * {@link RecordDecoder} has already read into points ({@link Frame.Records}): those go straight to
+ * the sink, without a tree, reflection or jsonrpc4j, and are answered with the same bytes the
+ * general path would write (the same {@link #result}, {@link #error} and
+ * {@link RpcErrorResolver}). Everything else takes the general path.
  */
 final class RpcDispatcher {
-    private static final Map<String, String> METHODS = Map.ofEntries(
+    /** Every method name and alias the protocol knows, to the method it means. */
+    static final Map<String, String> METHODS = Map.ofEntries(
             Map.entry("record", "record"), Map.entry("Hawkeye.Record", "record"),
             Map.entry("recordBatch", "recordBatch"), Map.entry("Hawkeye.RecordBatch", "recordBatch"),
             Map.entry("query", "query"), Map.entry("Hawkeye.Query", "query"),
@@ -40,13 +53,27 @@ final class RpcDispatcher {
     /** Methods that only answer: not worth running for a client that is gone. */
     private static final Set<String> READ_ONLY = Set.of("query", "status", "ping");
 
+    private static final Method RECORD_METHOD;
+
+    static {
+        try {
+            RECORD_METHOD = HawkeyeRpc.class.getMethod("record", JsonNode.class);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ObjectMapper mapper;
     private final Invoker invoker;
+    private final MetricSink sink;
+    private final RpcErrorResolver errors;
     private final TransportCounters counters;
 
-    RpcDispatcher(ObjectMapper mapper, HawkeyeRpc handler, TransportCounters counters) {
+    RpcDispatcher(ObjectMapper mapper, HawkeyeRpc handler, MetricSink sink, TransportCounters counters) {
         this.mapper = mapper;
-        this.invoker = new Invoker(mapper, handler, new RpcErrorResolver(counters));
+        this.errors = new RpcErrorResolver(counters);
+        this.invoker = new Invoker(mapper, handler, errors);
+        this.sink = sink;
         this.counters = counters;
     }
 
@@ -58,15 +85,19 @@ final class RpcDispatcher {
      *                   only read are skipped and nothing is returned
      */
     byte[] respond(Frame frame, boolean clientGone) {
+        if (frame instanceof Frame.Records) {
+            JsonNode response = record((Frame.Records) frame);
+            return response == null || clientGone ? null : bytes(response);
+        }
         if (clientGone) {
             if (frame instanceof Frame.Message) {
-                answer(((Frame.Message) frame).tokens(), false);
+                answer(((Frame.Message) frame).json(), false);
             }
             return null;
         }
         JsonNode response;
         if (frame instanceof Frame.Message) {
-            response = answer(((Frame.Message) frame).tokens(), true);
+            response = answer(((Frame.Message) frame).json(), true);
         } else if (frame instanceof Frame.Malformed) {
             response = error(true, NullNode.getInstance(), RpcErrors.PARSE_ERROR,
                     "parse error: " + ((Frame.Malformed) frame).reason(), null);
@@ -79,10 +110,52 @@ final class RpcDispatcher {
         return response == null ? null : bytes(response);
     }
 
-    private JsonNode answer(TokenBuffer tokens, boolean wanted) {
+    /**
+     * The fast path: records the points and answers as {@link HawkeyeRpcHandler} and jsonrpc4j
+     * would (a refused point of a {@code recordBatch} is listed; a refused {@code record} is an
+     * error with the field), or {@code null} for a notification.
+     */
+    private JsonNode record(Frame.Records call) {
+        Point[] points = call.points();
+        int accepted = 0;
+        List<HawkeyeRpc.Rejection> rejected = List.of();
+        for (int index = 0; index < points.length; index++) {
+            try {
+                sink.record(points[index]);
+                accepted++;
+            } catch (InvalidPointException e) {
+                if (!call.batch()) {
+                    return call.notification() ? null : error(call.v2(), call.id(), RpcErrors.INVALID_PARAMS, e.getMessage(),
+                            e.field() == null ? null : Map.of("field", e.field()));
+                }
+                rejected = add(rejected, new HawkeyeRpc.Rejection(index, e.getMessage(), e.field()));
+            } catch (RuntimeException e) {
+                if (!call.batch()) {
+                    ErrorResolver.JsonError failure = errors.resolveError(e, RECORD_METHOD, List.of());
+                    return call.notification() ? null : error(call.v2(), call.id(), failure.code, failure.message, failure.data);
+                }
+                // One failing point must not lose the rest: report it like a refused one.
+                counters.drop(TransportCounter.REQUESTS_FAILED, Level.WARNING,
+                        "recording point " + points[index].series() + " failed: " + e);
+                rejected = add(rejected, new HawkeyeRpc.Rejection(index, "not recorded: " + e.getMessage(), null));
+            }
+        }
+        if (call.notification()) {
+            return null;
+        }
+        return result(call.v2(), call.id(), mapper.valueToTree(new HawkeyeRpc.RecordResult(accepted, rejected)));
+    }
+
+    private static List<HawkeyeRpc.Rejection> add(List<HawkeyeRpc.Rejection> list, HawkeyeRpc.Rejection rejection) {
+        List<HawkeyeRpc.Rejection> out = list.isEmpty() ? new ArrayList<>() : list;
+        out.add(rejection);
+        return out;
+    }
+
+    private JsonNode answer(byte[] json, boolean wanted) {
         JsonNode message;
         try {
-            message = mapper.readTree(tokens.asParser());
+            message = mapper.readTree(json);
         } catch (IOException e) {
             return error(true, NullNode.getInstance(), RpcErrors.PARSE_ERROR, "parse error: " + e.getMessage(), null);
         }

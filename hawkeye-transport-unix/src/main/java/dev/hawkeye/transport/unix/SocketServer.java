@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -29,10 +30,13 @@ import org.newsclub.net.unix.AFUNIXSocketCredentials;
  * so an idle connection costs a registered key and a small object, never a thread.
  *
  * <p>The selector thread accepts, reads, frames the bytes into messages ({@link MessageFramer}),
- * and writes responses. Complete messages go to the workers, one drain per connection at a time
- * (see {@link Connection}), which execute them through {@link RpcDispatcher} and queue the
- * answers; the selector thread is then asked, through {@link #updates} and one coalesced
- * {@code wakeup()}, to write them. Interest ops change on the selector thread only.
+ * and writes responses. A {@code record} or {@code recordBatch} the framer has already read into
+ * points ({@link Frame.Records}) runs on the selector thread itself when the connection has nothing
+ * queued: recording only adds to in-memory aggregates, and handing each such message to another
+ * thread would cost more than running it. Other messages go to the workers, one drain per
+ * connection at a time (see {@link Connection}), which execute them through {@link RpcDispatcher}
+ * and queue the answers; the selector thread is then asked, through {@link #updates} and one
+ * coalesced {@code wakeup()}, to write them. Interest ops change on the selector thread only.
  *
  * <p>Everything is bounded: connections ({@code max_connections}; more are closed at once), message
  * size ({@code max_message_bytes}), frames queued per connection (reading pauses at
@@ -54,6 +58,7 @@ final class SocketServer {
     private final Selector selector;
     private final RpcDispatcher dispatcher;
     private final JsonFactory json;
+    private final Clock clock;
     private final TransportCounters counters;
     private final Logger log;
     private final ThreadPoolExecutor workers;
@@ -62,6 +67,7 @@ final class SocketServer {
     /** Selector thread only. */
     private final Set<Connection> connections = new HashSet<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    private final SeriesInterner interner = new SeriesInterner();
     private long lastConnectionId;
 
     private final AtomicInteger open = new AtomicInteger();
@@ -72,12 +78,13 @@ final class SocketServer {
     private volatile boolean running = true;
 
     SocketServer(UnixTransportSettings settings, AFUNIXServerSocketChannel server, Selector selector,
-                 RpcDispatcher dispatcher, JsonFactory json, TransportCounters counters, Logger log) {
+                 RpcDispatcher dispatcher, JsonFactory json, Clock clock, TransportCounters counters, Logger log) {
         this.settings = settings;
         this.server = server;
         this.selector = selector;
         this.dispatcher = dispatcher;
         this.json = json;
+        this.clock = clock;
         this.counters = counters;
         this.log = log;
         this.outputLimit = Math.max(4L * settings.maxMessageBytes(), 4L << 20);
@@ -216,7 +223,7 @@ final class SocketServer {
                 channel.configureBlocking(false);
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
                 Connection connection = new Connection(++lastConnectionId, channel, key,
-                        new MessageFramer(json, settings.maxMessageBytes()));
+                        new MessageFramer(json, settings.maxMessageBytes(), new RecordDecoder(clock, interner)));
                 key.attach(connection);
                 connections.add(connection);
                 open.incrementAndGet();
@@ -285,7 +292,11 @@ final class SocketServer {
                 counters.drop(TransportCounter.MESSAGES_MALFORMED, Level.WARNING, "connection " + connection.id
                         + " sent malformed JSON, answered -32700: " + ((Frame.Malformed) frame).reason());
             }
-            schedule |= connection.offer(frame);
+            if (frame instanceof Frame.Records && !schedule && connection.isDrained()) {
+                execute(connection, frame);
+            } else {
+                schedule |= connection.offer(frame);
+            }
         }
         if (schedule) {
             submit(connection);
@@ -316,22 +327,27 @@ final class SocketServer {
         int done = 0;
         Frame frame;
         while ((done < FRAMES_PER_TURN || !running) && (frame = connection.next()) != null) {
-            byte[] answer;
-            try {
-                answer = dispatcher.respond(frame, connection.isClosed());
-            } catch (RuntimeException e) {
-                counters.drop(TransportCounter.REQUESTS_FAILED, Level.ERROR, "connection " + connection.id
-                        + ": a message could not be answered: " + e);
-                answer = null;
-            }
-            if (answer != null) {
-                connection.answer(answer, System.nanoTime());
-            }
+            execute(connection, frame);
             done++;
         }
         requestUpdate(connection);
         if (done >= FRAMES_PER_TURN && running && connection.yieldDrain()) {
             submit(connection);
+        }
+    }
+
+    /** Runs one frame and queues its answer (on a worker, or on the selector thread for the fast path). */
+    private void execute(Connection connection, Frame frame) {
+        byte[] answer;
+        try {
+            answer = dispatcher.respond(frame, connection.isClosed());
+        } catch (RuntimeException e) {
+            counters.drop(TransportCounter.REQUESTS_FAILED, Level.ERROR, "connection " + connection.id
+                    + ": a message could not be answered: " + e);
+            answer = null;
+        }
+        if (answer != null) {
+            connection.answer(answer, System.nanoTime());
         }
     }
 

@@ -135,7 +135,7 @@ class MessageFramerTest {
     private static JsonNode tree(Frame frame) {
         assertThat(frame).isInstanceOf(Frame.Message.class);
         try {
-            return MAPPER.readTree(((Frame.Message) frame).tokens().asParser());
+            return MAPPER.readTree(((Frame.Message) frame).json());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
