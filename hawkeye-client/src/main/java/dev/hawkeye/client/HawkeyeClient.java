@@ -38,6 +38,18 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code Tags.of("method", "GET")}. Invalid keys, tags or values are a programmer error: they throw
  * {@link InvalidPointException} (an {@link IllegalArgumentException}) at once, naming the field.
  *
+ * <p><b>Client-side aggregation</b> ({@link Builder#aggregation}, off by default), as DogStatsD's
+ * Java client does it: between two sends, the counts of a counter series are summed and a gauge
+ * series keeps only its last value, so that a hot loop of {@link #increment} costs an addition on
+ * the caller's thread, not a buffered point, and allocates nothing for a series seen before. Once
+ * per flush interval (and on {@link #flush}) each series with something recorded becomes one point,
+ * stamped with that moment, and is delivered like any point. The server then sees the same count,
+ * sum and rate of a counter, and the same last value of a gauge, but a gauge's min, max and average
+ * are those of the values sent, one per flush interval. Histograms (and {@link #time}) are never
+ * aggregated. At most {@value #MAX_AGGREGATED_SERIES} series are aggregated; further ones are
+ * buffered point by point. An aggregate that cannot be sent before {@link #close()} is counted as one
+ * dropped point.
+ *
  * <p><b>Tools</b> ({@link #ping}, {@link #query}, {@link #status}, {@link #send}) are blocking
  * request/response calls, each over its own short-lived connection; they throw
  * {@link IOException} naming the socket when no server answers there, and
@@ -53,6 +65,8 @@ public final class HawkeyeClient implements AutoCloseable {
     public static final String SOCKET_ENV = "HAWKEYE_SOCKET";
     /** The name of the background thread that sends the points. */
     public static final String SENDER_THREAD_NAME = "hawkeye-client-sender";
+    /** How many series client-side aggregation holds at most. */
+    public static final int MAX_AGGREGATED_SERIES = 10_000;
 
     private static final System.Logger LOG = System.getLogger(HawkeyeClient.class.getName());
 
@@ -63,6 +77,8 @@ public final class HawkeyeClient implements AutoCloseable {
     private final PointBuffer buffer;
     private final SeriesCache seriesCache = new SeriesCache();
     private final LongAdder droppedPoints = new LongAdder();
+    /** Null without client-side aggregation. */
+    private final ClientAggregates aggregates;
     private final Sender sender;
     private final Thread senderThread;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -73,7 +89,8 @@ public final class HawkeyeClient implements AutoCloseable {
         this.requestTimeout = builder.requestTimeout;
         this.flushTimeout = builder.flushTimeout;
         this.buffer = new PointBuffer(builder.bufferSize, builder.maxBatchSize);
-        this.sender = new Sender(socket, buffer, builder.maxBatchSize, builder.flushInterval, requestTimeout,
+        this.aggregates = builder.aggregation ? new ClientAggregates(MAX_AGGREGATED_SERIES, droppedPoints) : null;
+        this.sender = new Sender(socket, buffer, aggregates, builder.maxBatchSize, builder.flushInterval, requestTimeout,
                 new Backoff(builder.initialBackoff, builder.maxBackoff), clock, droppedPoints::sum);
         this.senderThread = new Thread(sender, SENDER_THREAD_NAME);
         senderThread.setDaemon(true);
@@ -165,8 +182,21 @@ public final class HawkeyeClient implements AutoCloseable {
     }
 
     private void record(String key, String[] tags, MetricType type, double value) {
-        Series series = seriesCache.of(key, tags);
-        if (!buffer.offer(series, type, value, clock.millis())) {
+        SeriesCache.Entry entry = seriesCache.entry(key, tags);
+        if (aggregates != null && type != MetricType.HISTOGRAM) {
+            AggregateCell cell = entry.cell;
+            if (cell == null) {
+                cell = aggregates.cell(entry.series, type);
+                entry.cell = cell;
+            }
+            if (cell != null && cell.type == type) {
+                if (!cell.record(value)) {
+                    droppedPoints.increment();
+                }
+                return;
+            }
+        }
+        if (!buffer.offer(entry.series, type, value, clock.millis())) {
             droppedPoints.increment();
         }
     }
@@ -185,15 +215,29 @@ public final class HawkeyeClient implements AutoCloseable {
     }
 
     /**
-     * Sends what was recorded before this call and waits until the server has answered for it.
+     * Sends what was recorded before this call (with client-side aggregation: the aggregates so far
+     * too) and waits until the server has answered for it.
      *
      * @return true when it was answered (accepted or rejected), false when the timeout passed first
      *         (the server is unreachable or slow; the points stay buffered) or the thread was
      *         interrupted (its interrupt flag is then set)
      */
     public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return buffer.flush(timeout.toNanos());
+            while (true) {
+                int left = aggregates == null ? 0 : aggregates.drainTo(buffer, clock.millis());
+                if (!buffer.flush(Math.max(0, deadline - System.nanoTime()))) {
+                    return false;
+                }
+                // Aggregates the full buffer had no room for go in the room the flush made.
+                if (left == 0) {
+                    return true;
+                }
+                if (deadline - System.nanoTime() <= 0) {
+                    return false;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -210,12 +254,15 @@ public final class HawkeyeClient implements AutoCloseable {
         return sender.rejectedPoints();
     }
 
-    /** Points dropped because the buffer was full, or still unsent when the client closed. */
+    /**
+     * Points dropped because the buffer was full, or still unsent when the client closed (with
+     * client-side aggregation, an aggregate that could not be sent counts as one).
+     */
     public long droppedPoints() {
         return droppedPoints.sum();
     }
 
-    /** Points recorded and not yet answered for by the server. */
+    /** Points recorded and not yet answered for by the server (aggregates not yet sent are not counted). */
     public int bufferedPoints() {
         return buffer.size();
     }
@@ -330,6 +377,13 @@ public final class HawkeyeClient implements AutoCloseable {
         // Only an exited sender may have its buffer taken away; one still alive is stuck on a
         // dead connection and its points are counted all the same.
         int unsent = senderThread.isAlive() ? buffer.size() : buffer.discardAll();
+        if (aggregates != null) {
+            int lost = aggregates.close();
+            if (lost > 0) {
+                LOG.log(Level.WARNING, () -> "closing with " + lost + " aggregated points recorded after the last send;"
+                        + " they are counted as dropped");
+            }
+        }
         if (unsent > 0) {
             droppedPoints.add(unsent);
             LOG.log(Level.WARNING, () -> "closing with " + unsent + " points unsent: hawkeye at " + socket
@@ -355,6 +409,7 @@ public final class HawkeyeClient implements AutoCloseable {
         private Duration initialBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(5);
         private Clock clock = Clock.systemUTC();
+        private boolean aggregation;
 
         private Builder() {
         }
@@ -407,6 +462,15 @@ public final class HawkeyeClient implements AutoCloseable {
             }
             this.initialBackoff = initial;
             this.maxBackoff = max;
+            return this;
+        }
+
+        /**
+         * Whether counters are summed and gauges keep their last value on the client between two
+         * sends (see the class description). Default off: every point is sent as recorded.
+         */
+        public Builder aggregation(boolean enabled) {
+            this.aggregation = enabled;
             return this;
         }
 

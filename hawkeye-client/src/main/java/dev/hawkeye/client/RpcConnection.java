@@ -19,7 +19,8 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * One JSON-RPC 2.0 connection to the server: writes a request, reads the response with the same
- * id. Not thread-safe: one owner at a time ({@link #close} may be called from any thread, to
+ * id; or several requests in a row ({@link #send}) and then their responses in order
+ * ({@link #receive}). Not thread-safe: one owner at a time ({@link #close} may be called from any thread, to
  * unblock the owner). Every {@link IOException} it throws names the socket.
  */
 final class RpcConnection implements Closeable {
@@ -81,6 +82,17 @@ final class RpcConnection implements Closeable {
      *                              is not a JSON-RPC response; the connection is then unusable
      */
     JsonNode call(String method, ParamsWriter params) throws IOException {
+        return receive(send(method, params), method);
+    }
+
+    /**
+     * Writes one request without waiting for its response, so that several can be on their way
+     * (their responses come in the order sent); {@link #receive} reads each.
+     *
+     * @return the request's id
+     * @throws IOException naming the socket when the connection fails; it is then unusable
+     */
+    long send(String method, ParamsWriter params) throws IOException {
         long id = ++lastId;
         message.reset();
         try (JsonGenerator generator = JSON.createGenerator(message)) {
@@ -98,6 +110,22 @@ final class RpcConnection implements Closeable {
         try {
             message.writeTo(out);
             out.flush();
+        } catch (IOException e) {
+            throw new IOException("connection to hawkeye at " + socketPath + " failed during " + method + ": " + reason(e), e);
+        }
+        return id;
+    }
+
+    /**
+     * Waits for the response to the request {@code id} ({@code method} names it in errors).
+     *
+     * @return the {@code result}
+     * @throws ServerErrorException when the response is an error object
+     * @throws IOException          when the connection fails, times out or carries something that
+     *                              is not a JSON-RPC response; the connection is then unusable
+     */
+    JsonNode receive(long id, String method) throws IOException {
+        try {
             return resultOf(readResponse(id), method);
         } catch (ServerErrorException e) {
             throw e;

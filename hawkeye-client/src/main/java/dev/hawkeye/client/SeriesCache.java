@@ -10,15 +10,27 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Validated series by key and tag pairs, so that recording a point of a series seen before
  * allocates nothing: the tags given as alternating name/value strings are compared with a cached
- * series' tags in place. Thread-safe. Bounded: at most {@link #MAX_KEYS} keys with
- * {@link #MAX_SERIES_PER_KEY} tag combinations each; beyond that a series is built (and
- * validated) on every call, which is correct, only slower.
+ * series' tags in place. Each series comes in an {@link Entry}, where client-side aggregation keeps
+ * the series' cell so that it needs no second lookup. Thread-safe. Bounded: at most
+ * {@link #MAX_KEYS} keys with {@link #MAX_SERIES_PER_KEY} tag combinations each; beyond that a
+ * series is built (and validated) on every call, which is correct, only slower.
  */
 final class SeriesCache {
     static final int MAX_KEYS = 4096;
     static final int MAX_SERIES_PER_KEY = 16;
 
-    private final ConcurrentHashMap<String, Series[]> byKey = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Entry[]> byKey = new ConcurrentHashMap<>();
+
+    /** A series, and its aggregation cell once one is known. */
+    static final class Entry {
+        final Series series;
+        /** Set by recording threads; any of them may set it, all to the same cell of the series. */
+        volatile AggregateCell cell;
+
+        Entry(Series series) {
+            this.series = series;
+        }
+    }
 
     /**
      * The series of {@code key} with {@code tags} (name, value, name, value, ...).
@@ -26,46 +38,59 @@ final class SeriesCache {
      * @throws InvalidPointException naming the field when the key or a tag breaks the rules
      */
     Series of(String key, String[] tags) {
+        return entry(key, tags).series;
+    }
+
+    /**
+     * The entry of {@code key} with {@code tags}: the cached one, or (beyond the bounds) a new one.
+     *
+     * @throws InvalidPointException naming the field when the key or a tag breaks the rules
+     */
+    Entry entry(String key, String[] tags) {
         if (tags == null) {
             tags = new String[0];
         }
         if (key == null) {
             throw new InvalidPointException("key", "key is required and must not be empty");
         }
-        Series[] candidates = byKey.get(key);
+        Entry[] candidates = byKey.get(key);
         if (candidates != null) {
-            for (Series candidate : candidates) {
-                if (hasTags(candidate, tags)) {
+            for (Entry candidate : candidates) {
+                if (hasTags(candidate.series, tags)) {
                     return candidate;
                 }
             }
         }
-        Series series = Series.of(key, pairs(tags));
-        remember(series);
-        return series;
+        return remember(Series.of(key, pairs(tags)));
     }
 
-    private void remember(Series series) {
+    private Entry remember(Series series) {
         if (byKey.size() >= MAX_KEYS && !byKey.containsKey(series.key())) {
-            return;
+            return new Entry(series);
         }
         // Copy on write: readers iterate an array that is never modified once published.
-        byKey.compute(series.key(), (key, known) -> {
-            if (known == null) {
-                return new Series[] {series};
+        Entry[] known = byKey.compute(series.key(), (key, entries) -> {
+            if (entries == null) {
+                return new Entry[] {new Entry(series)};
             }
-            if (known.length >= MAX_SERIES_PER_KEY) {
-                return known;
-            }
-            for (Series other : known) {
-                if (other.equals(series)) {
-                    return known;
+            for (Entry other : entries) {
+                if (other.series.equals(series)) {
+                    return entries;
                 }
             }
-            Series[] more = Arrays.copyOf(known, known.length + 1);
-            more[known.length] = series;
+            if (entries.length >= MAX_SERIES_PER_KEY) {
+                return entries;
+            }
+            Entry[] more = Arrays.copyOf(entries, entries.length + 1);
+            more[entries.length] = new Entry(series);
             return more;
         });
+        for (Entry entry : known) {
+            if (entry.series.equals(series)) {
+                return entry;
+            }
+        }
+        return new Entry(series);
     }
 
     /** True when the pairs are exactly the series' tags, in any order, each name once. */

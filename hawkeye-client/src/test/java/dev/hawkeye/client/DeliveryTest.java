@@ -202,4 +202,39 @@ class DeliveryTest {
         assertThat(server.points().size() + client.droppedPoints()).isEqualTo(threads * perThread);
         assertThat(client.sentPoints()).isEqualTo(server.points().size());
     }
+
+    @Test
+    void sendsTheNextFullBatchesBeforeThePreviousIsAnswered() throws Exception {
+        server = FakeHawkeyeServer.startOn(socket());
+        server.holdAnswersUntilBatches(3);
+        client = fastRetrying().maxBatchSize(10).flushInterval(Duration.ofHours(1)).build();
+
+        for (int i = 0; i < 30; i++) {
+            client.gauge("queue.depth", i);
+        }
+
+        assertThat(client.flush()).isTrue();
+        assertThat(server.mostBatchesUnanswered()).as("batches on their way at once").isEqualTo(3);
+        assertThat(server.batchSizes()).containsExactly(10, 10, 10);
+        assertThat(server.values()).hasSize(30).isSorted();
+    }
+
+    @Test
+    void batchesInFlightWhenTheConnectionBreaksAreAllSentAgainInOrder() throws Exception {
+        server = FakeHawkeyeServer.startOn(socket());
+        server.holdAnswersUntilBatches(3);
+        server.dropConnectionOnNextBatches(1);
+        client = fastRetrying().maxBatchSize(10).flushInterval(Duration.ofHours(1)).build();
+
+        List<Double> recorded = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            client.gauge("queue.depth", i);
+            recorded.add((double) i);
+        }
+
+        assertThat(client.flush()).isTrue();
+        assertThat(server.values()).isEqualTo(recorded);
+        assertThat(client.sentPoints()).isEqualTo(30);
+        assertThat(client.bufferedPoints()).isZero();
+    }
 }

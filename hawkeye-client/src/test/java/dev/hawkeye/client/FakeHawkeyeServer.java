@@ -37,6 +37,11 @@ final class FakeHawkeyeServer implements AutoCloseable {
     private final AtomicInteger batchesToDropConnectionOn = new AtomicInteger();
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile Predicate<JsonNode> rejectPoint = point -> false;
+    /** Answers to recordBatch wait until this many recordBatch requests have come (or a few seconds passed). */
+    private volatile int holdAnswersUntilBatches;
+    private final AtomicInteger batchesReceived = new AtomicInteger();
+    private final AtomicInteger batchesUnanswered = new AtomicInteger();
+    private final AtomicInteger mostBatchesUnanswered = new AtomicInteger();
     private AFUNIXServerSocket server;
     private Thread acceptor;
 
@@ -100,6 +105,20 @@ final class FakeHawkeyeServer implements AutoCloseable {
         batchesToDropConnectionOn.set(count);
     }
 
+    /**
+     * Holds back the answers to {@code recordBatch} until {@code batches} of them have come in (at
+     * most five seconds), so that a client sending one batch at a time is told apart from one that
+     * sends the next before the previous is answered.
+     */
+    void holdAnswersUntilBatches(int batches) {
+        holdAnswersUntilBatches = batches;
+    }
+
+    /** The most {@code recordBatch} requests that had come in and were not yet answered, at any moment. */
+    int mostBatchesUnanswered() {
+        return mostBatchesUnanswered.get();
+    }
+
     List<JsonNode> requests() {
         return List.copyOf(requests);
     }
@@ -146,16 +165,51 @@ final class FakeHawkeyeServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the connection's requests on a thread of their own, so that requests sent back to back
+     * are seen as they come even while an answer is held back, and answers them in order.
+     */
     private void serve(Socket connection) {
-        try (connection; MappingIterator<JsonNode> messages = mapper.readerFor(JsonNode.class).readValues(connection.getInputStream())) {
+        java.util.concurrent.BlockingQueue<JsonNode> incoming = new java.util.concurrent.LinkedBlockingQueue<>();
+        JsonNode end = mapper.nullNode();
+        Thread reader = new Thread(() -> {
+            try (MappingIterator<JsonNode> messages = mapper.readerFor(JsonNode.class).readValues(connection.getInputStream())) {
+                while (messages.hasNextValue()) {
+                    JsonNode request = messages.nextValue();
+                    if ("recordBatch".equals(request.path("method").asText())) {
+                        batchesReceived.incrementAndGet();
+                        mostBatchesUnanswered.accumulateAndGet(batchesUnanswered.incrementAndGet(), Math::max);
+                    }
+                    incoming.add(request);
+                }
+            } catch (IOException | RuntimeException e) {
+                // The client went away or the server was stopped: nothing more comes.
+            } finally {
+                incoming.add(end);
+            }
+        }, "fake-hawkeye-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try (connection) {
             OutputStream out = connection.getOutputStream();
-            while (messages.hasNextValue()) {
-                JsonNode request = messages.nextValue();
-                requests.add(request);
-                if ("recordBatch".equals(request.path("method").asText()) && batchesToDropConnectionOn.getAndDecrement() > 0) {
+            while (true) {
+                JsonNode request = incoming.take();
+                if (request == end) {
                     return;
                 }
+                requests.add(request);
+                boolean batch = "recordBatch".equals(request.path("method").asText());
+                if (batch && batchesToDropConnectionOn.getAndDecrement() > 0) {
+                    batchesUnanswered.decrementAndGet();
+                    return;
+                }
+                if (batch) {
+                    awaitHeldBatches();
+                }
                 JsonNode response = respond(request);
+                if (batch) {
+                    batchesUnanswered.decrementAndGet();
+                }
                 if (request.has("id")) {
                     out.write(mapper.writeValueAsString(response).concat("\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
@@ -163,8 +217,22 @@ final class FakeHawkeyeServer implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             // The client went away or the server was stopped: this connection is over.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             connections.remove(connection);
+        }
+    }
+
+    private void awaitHeldBatches() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (batchesReceived.get() < holdAnswersUntilBatches && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
