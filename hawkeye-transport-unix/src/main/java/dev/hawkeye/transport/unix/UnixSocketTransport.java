@@ -1,6 +1,7 @@
 package dev.hawkeye.transport.unix;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -78,7 +79,9 @@ public final class UnixSocketTransport implements Transport {
             // other users from connecting (connecting needs write permission) in the meantime.
             SocketFile.applyPermissions(settings.path(), settings.mode(), settings.group());
             selector = AFUNIXSelectorProvider.provider().openSelector();
-            JsonFactory json = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+            // The fast double parser (Jackson's FastDoubleParser) reads the same doubles, in a fraction of the time.
+            JsonFactory json = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
             ObjectMapper mapper = JsonMapper.builder(json).build();
             HawkeyeRpcHandler handler = new HawkeyeRpcHandler(sink, query, clock, counters);
             SocketServer socketServer = new SocketServer(settings, channel, selector,
