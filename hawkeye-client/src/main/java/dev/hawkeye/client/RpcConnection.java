@@ -3,6 +3,8 @@ package dev.hawkeye.client;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +27,9 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  */
 final class RpcConnection implements Closeable {
     /** The JSON (jackson-core) factory and tree reader; both are thread-safe once configured. */
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    // The fast double writer (Schubfach) writes doubles that read back the same, in a fraction of the time.
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
     private static final JsonFactory JSON = MAPPER.getFactory();
 
     private final Path socketPath;
