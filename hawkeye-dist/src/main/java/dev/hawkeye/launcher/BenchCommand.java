@@ -30,7 +30,8 @@ final class BenchCommand extends ToolCommand {
     private int connections;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N",
-            description = "threads generating load (default: one per connection)")
+            description = "threads generating load (default: one per connection; in request mode one, which drives every"
+                    + " connection from a selector as redis-benchmark does)")
     private Integer threads;
 
     @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "10s",
@@ -72,7 +73,9 @@ final class BenchCommand extends ToolCommand {
     public Integer call() throws IOException, InterruptedException {
         BenchPlan plan;
         try {
-            plan = new BenchPlan(socket(), BenchMode.fromCliName(mode), connections, threads == null ? connections : threads,
+            BenchMode benchMode = BenchMode.fromCliName(mode);
+            int defaultThreads = benchMode == BenchMode.REQUEST ? 1 : connections;
+            plan = new BenchPlan(socket(), benchMode, connections, threads == null ? defaultThreads : threads,
                     duration("--duration", duration), duration("--warmup", warmup), batchSize, series,
                     MetricType.fromWireName(type), clientAggregation, badClient, badRate);
         } catch (IllegalArgumentException e) {

@@ -54,7 +54,8 @@ class BenchIT {
 
     @Test
     void everyModeReportsARunInWhichTheServerConfirmedEveryPoint() throws Exception {
-        for (String[] mode : new String[][] {{"--mode", "batch", "--batch-size", "100"}, {"--mode", "notify"},
+        for (String[] mode : new String[][] {{"--mode", "batch", "--batch-size", "100"}, {"--mode", "batch", "--client-aggregation"},
+                {"--mode", "notify"},
                 {"--mode", "request", "--connections", "2"}}) {
             JsonNode report = bench(concat(mode, "--json", "--series", "50", "--type", "histogram"));
 

@@ -13,7 +13,8 @@ import java.util.Locale;
  * The outcome of one run, printed as text or as one JSON object. A run fails when the server did
  * not confirm every point sent: {@link #problems} says what was lost.
  *
- * @param measuredPoints  points counted in the measured part ({@code batch}: answered by the server; otherwise sent)
+ * @param measuredPoints  points counted in the measured part ({@code batch}: answered by the server, or with client
+ *                        aggregation recorded; otherwise sent)
  * @param measuredSeconds how long the measured part lasted
  * @param latency         the measured part's latencies, or {@code null} when the mode has none
  * @param latencyMeaning  what a latency is, or {@code null}
@@ -42,8 +43,8 @@ record BenchReport(BenchPlan plan, long measuredPoints, double measuredSeconds, 
 
     void printText(PrintWriter out) {
         out.println("hawkeye bench: " + plan.describe());
-        out.println(String.format(Locale.ROOT, "  throughput  %,.0f points/s (%,d points in %.2fs)", pointsPerSecond(),
-                measuredPoints, measuredSeconds));
+        out.println(String.format(Locale.ROOT, "  throughput  %,.0f %s/s (%,d in %.2fs)", pointsPerSecond(),
+                plan.clientAggregation() ? "recorded points (aggregated on the client)" : "points", measuredPoints, measuredSeconds));
         if (latency != null) {
             out.println(String.format(Locale.ROOT, "  latency     p50 %s, p90 %s, p99 %s, p99.9 %s, max %s µs (%s; %,d samples)",
                     micros(latency.p50()), micros(latency.p90()), micros(latency.p99()), micros(latency.p999()),
