@@ -69,6 +69,7 @@ public final class HawkeyeClient implements AutoCloseable {
     public static final int MAX_AGGREGATED_SERIES = 10_000;
 
     private static final System.Logger LOG = System.getLogger(HawkeyeClient.class.getName());
+    private static final String[] NO_TAGS = new String[0];
 
     private final Path socket;
     private final Clock clock;
@@ -122,9 +123,23 @@ public final class HawkeyeClient implements AutoCloseable {
 
     // ---- recording: never blocks, no I/O ----
 
+    /**
+     * Counts one occurrence (a counter point of 1) of a series without tags. The overloads without
+     * tags exist so that a call allocates no varargs array; with tags, a {@code static final}
+     * {@code String[]} passed as {@code tags} avoids it too.
+     */
+    public void increment(String key) {
+        record(key, NO_TAGS, MetricType.COUNTER, 1);
+    }
+
     /** Counts one occurrence (a counter point of 1). */
     public void increment(String key, String... tags) {
         record(key, tags, MetricType.COUNTER, 1);
+    }
+
+    /** Like {@link #count(String, double, String...)} for a series without tags. */
+    public void count(String key, double amount) {
+        count(key, amount, NO_TAGS);
     }
 
     /**
@@ -139,10 +154,20 @@ public final class HawkeyeClient implements AutoCloseable {
         record(key, tags, MetricType.COUNTER, amount);
     }
 
+    /** Like {@link #gauge(String, double, String...)} for a series without tags. */
+    public void gauge(String key, double value) {
+        gauge(key, value, NO_TAGS);
+    }
+
     /** Records the current value of something that goes up and down (the last value wins). */
     public void gauge(String key, double value, String... tags) {
         requireFinite(value);
         record(key, tags, MetricType.GAUGE, value);
+    }
+
+    /** Like {@link #histogram(String, double, String...)} for a series without tags. */
+    public void histogram(String key, double value) {
+        histogram(key, value, NO_TAGS);
     }
 
     /** Records one observation of a distribution (a size, a latency, ...). */
