@@ -38,6 +38,10 @@ final class BenchCommand extends ToolCommand {
             description = "how long to measure, e.g. 10s or 1m (default: ${DEFAULT-VALUE})")
     private String duration;
 
+    @Option(names = {"-n", "--points"}, paramLabel = "N", defaultValue = "0",
+            description = "end the measured part once N points are counted (--duration is then the most it lasts)")
+    private long points;
+
     @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "3s",
             description = "load before measuring, while the JIT compiles (default: ${DEFAULT-VALUE})")
     private String warmup;
@@ -77,7 +81,7 @@ final class BenchCommand extends ToolCommand {
             int defaultThreads = benchMode == BenchMode.REQUEST ? 1 : connections;
             plan = new BenchPlan(socket(), benchMode, connections, threads == null ? defaultThreads : threads,
                     duration("--duration", duration), duration("--warmup", warmup), batchSize, series,
-                    MetricType.fromWireName(type), clientAggregation, badClient, badRate);
+                    MetricType.fromWireName(type), clientAggregation, badClient, badRate, points);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

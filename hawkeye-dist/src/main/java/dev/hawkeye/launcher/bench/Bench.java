@@ -54,10 +54,11 @@ public final class Bench {
             }
             Progress progress = new Progress(load, started);
             progress.start();
-            long measureFrom = waitUntil(load, started + plan.warmup().toNanos());
+            long measureFrom = waitUntil(load, started + plan.warmup().toNanos(), Long.MAX_VALUE);
             load.takeLatencies();
             long pointsAtStart = load.progress();
-            long measureTo = waitUntil(load, measureFrom + plan.duration().toNanos());
+            long measureTo = waitUntil(load, measureFrom + plan.duration().toNanos(),
+                    plan.points() > 0 ? pointsAtStart + plan.points() : Long.MAX_VALUE);
             long pointsAtEnd = load.progress();
             Histogram latencies = load.takeLatencies();
             load.stop();
@@ -92,11 +93,15 @@ public final class Bench {
         };
     }
 
-    /** Sleeps until {@code deadline} (a nanoTime) or until the load fails; returns the time it woke. */
-    private static long waitUntil(Load load, long deadline) throws InterruptedException {
+    /**
+     * Sleeps until {@code deadline} (a nanoTime), until the load has counted {@code points}, or until
+     * it fails; returns the time it woke.
+     */
+    private static long waitUntil(Load load, long deadline, long points) throws InterruptedException {
         long now;
-        while ((now = System.nanoTime()) < deadline && load.failure() == null) {
-            TimeUnit.NANOSECONDS.sleep(Math.min(deadline - now, TimeUnit.MILLISECONDS.toNanos(50)));
+        long pause = TimeUnit.MILLISECONDS.toNanos(points == Long.MAX_VALUE ? 50 : 1);
+        while ((now = System.nanoTime()) < deadline && load.failure() == null && load.progress() < points) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(deadline - now, pause));
         }
         return now;
     }

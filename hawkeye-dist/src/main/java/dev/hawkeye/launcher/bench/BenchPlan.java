@@ -19,10 +19,12 @@ import java.time.Duration;
  * @param clientAggregation whether the Java client aggregates counters and gauges before sending ({@code batch} mode)
  * @param badClient         whether a second client sends malformed and oversize messages meanwhile
  * @param badRate           the bad client's messages per second
+ * @param points            the measured part ends once this many points are counted (or after
+ *                          {@code duration}, whichever comes first); 0 for no such limit
  */
 public record BenchPlan(Path socket, BenchMode mode, int connections, int threads, Duration duration, Duration warmup,
                         int batchSize, int series, MetricType type, boolean clientAggregation, boolean badClient,
-                        int badRate) {
+                        int badRate, long points) {
 
     /**
      * @throws IllegalArgumentException naming the option that is out of range
@@ -40,6 +42,9 @@ public record BenchPlan(Path socket, BenchMode mode, int connections, int thread
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("--duration must be positive; got " + duration);
         }
+        if (points < 0) {
+            throw new IllegalArgumentException("--points must not be negative; got " + points);
+        }
         if (warmup.isNegative()) {
             throw new IllegalArgumentException("--warmup must not be negative; got " + warmup);
         }
@@ -56,6 +61,7 @@ public record BenchPlan(Path socket, BenchMode mode, int connections, int thread
                 + threads + (threads == 1 ? " thread, " : " threads, ") + Durations.format(duration) + " (after "
                 + Durations.format(warmup) + " of warm-up), " + series + " series of " + type.wireName()
                 + (mode == BenchMode.BATCH ? ", batches of " + batchSize + (clientAggregation ? ", client aggregation on" : "") : "")
+                + (points > 0 ? ", up to " + String.format(java.util.Locale.ROOT, "%,d", points) + " points" : "")
                 + (badClient ? ", with a bad client sending " + badRate + " bad messages/s" : "");
     }
 

@@ -81,6 +81,7 @@ record BenchReport(BenchPlan plan, long measuredPoints, double measuredSeconds, 
         root.put("series", plan.series());
         root.put("type", plan.type().wireName());
         root.put("clientAggregation", plan.clientAggregation());
+        root.put("pointsLimit", plan.points());
         root.put("pointsPerSecond", Math.round(pointsPerSecond()));
         root.put("measuredPoints", measuredPoints);
         root.put("measuredSeconds", measuredSeconds);
