@@ -70,6 +70,11 @@ final class BenchCommand extends ToolCommand {
             description = "the bad client's messages per second (default: ${DEFAULT-VALUE})")
     private int badRate;
 
+    @Option(names = "--live-heap",
+            description = "run a full garbage collection in the server (jcmd GC.run) before reading its heap, so that"
+                    + " the heap shown is what is live")
+    private boolean liveHeap;
+
     @Option(names = "--json", description = "print the report as one JSON object")
     private boolean json;
 
@@ -81,7 +86,7 @@ final class BenchCommand extends ToolCommand {
             int defaultThreads = benchMode == BenchMode.REQUEST ? 1 : connections;
             plan = new BenchPlan(socket(), benchMode, connections, threads == null ? defaultThreads : threads,
                     duration("--duration", duration), duration("--warmup", warmup), batchSize, series,
-                    MetricType.fromWireName(type), clientAggregation, badClient, badRate, points);
+                    MetricType.fromWireName(type), clientAggregation, badClient, badRate, points, liveHeap);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -91,6 +91,7 @@ final class BadClient implements AutoCloseable {
             }
         }
         tally = new Tally(malformed, invalid, oversize, errorAnswers, closedByServer);
+        dropConnection();
     }
 
     private void exchange(byte[] message) throws IOException {
@@ -133,14 +134,16 @@ final class BadClient implements AutoCloseable {
         return tally;
     }
 
+    /** Stops after the message on its way has been answered (or, if the server does not answer, after a timeout). */
     @Override
     public void close() throws InterruptedException {
         running = false;
+        thread.join(TimeUnit.SECONDS.toMillis(15));
         RawConnection current = connection;
         if (current != null) {
             current.close();
         }
-        thread.join(TimeUnit.SECONDS.toMillis(15));
+        thread.join(TimeUnit.SECONDS.toMillis(5));
     }
 
     private static byte[] oversizeMessage() {

@@ -75,7 +75,7 @@ public final class Bench {
             List<String> problems = Verdict.problems(load.failure(), outcome, accepted, SETTLE_TIMEOUT);
             report = new BenchReport(plan, pointsAtEnd - pointsAtStart, (measureTo - measureFrom) / 1e9,
                     LatencySummary.of(latencies), load.latencyMeaning(), outcome, accepted, rejected,
-                    probe.memory(pid), tally, problems);
+                    probe.memory(pid, plan.liveHeap()), tally, problems);
         }
         if (json) {
             report.printJson(out);

@@ -21,10 +21,11 @@ import java.time.Duration;
  * @param badRate           the bad client's messages per second
  * @param points            the measured part ends once this many points are counted (or after
  *                          {@code duration}, whichever comes first); 0 for no such limit
+ * @param liveHeap          run a full collection in the server before reading its heap
  */
 public record BenchPlan(Path socket, BenchMode mode, int connections, int threads, Duration duration, Duration warmup,
                         int batchSize, int series, MetricType type, boolean clientAggregation, boolean badClient,
-                        int badRate, long points) {
+                        int badRate, long points, boolean liveHeap) {
 
     /**
      * @throws IllegalArgumentException naming the option that is out of range

@@ -42,6 +42,7 @@ record BenchReport(BenchPlan plan, long measuredPoints, double measuredSeconds, 
     }
 
     void printText(PrintWriter out) {
+        boolean liveHeap = plan.liveHeap();
         out.println("hawkeye bench: " + plan.describe());
         out.println(String.format(Locale.ROOT, "  throughput  %,.0f %s/s (%,d in %.2fs)", pointsPerSecond(),
                 plan.clientAggregation() ? "recorded points (aggregated on the client)" : "points", measuredPoints, measuredSeconds));
@@ -55,7 +56,7 @@ record BenchReport(BenchPlan plan, long measuredPoints, double measuredSeconds, 
         out.println(String.format(Locale.ROOT, "  points      %ssent %,d, confirmed by the server %,d (points.accepted +%,d),"
                         + " rejected %,d, dropped by the client %,d, error answers %,d", calls, outcome.wirePoints(),
                 serverAccepted, serverAccepted, serverRejected, outcome.dropped(), outcome.errors()));
-        out.println("  server      " + describe(memory));
+        out.println("  server      " + describe(memory, liveHeap));
         if (bad != null) {
             out.println(String.format(Locale.ROOT, "  bad client  %,d malformed, %,d invalid, %,d oversize messages sent;"
                     + " %,d error answers, %,d connections closed by the server", bad.malformed(), bad.invalid(),
@@ -110,6 +111,7 @@ record BenchReport(BenchPlan plan, long measuredPoints, double measuredSeconds, 
         server.put("peakRssKib", memory.peakRssKib());
         server.put("heapUsedKib", memory.heapUsedKib());
         server.put("heapCommittedKib", memory.heapTotalKib());
+        server.put("heapAfterFullGc", plan.liveHeap());
         if (bad != null) {
             ObjectNode node = root.putObject("badClient");
             node.put("ratePerSecond", plan.badRate());
@@ -133,7 +135,7 @@ record BenchReport(BenchPlan plan, long measuredPoints, double measuredSeconds, 
         return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static String describe(ServerProbe.Memory memory) {
+    private static String describe(ServerProbe.Memory memory, boolean liveHeap) {
         if (memory.pid() <= 0) {
             return "process unknown (the socket did not tell its peer's pid)";
         }
@@ -144,8 +146,8 @@ record BenchReport(BenchPlan plan, long measuredPoints, double measuredSeconds, 
             text.append(", RSS unknown");
         }
         if (memory.heapUsedKib() >= 0) {
-            text.append(String.format(Locale.ROOT, ", heap %,d MiB used of %,d MiB committed", memory.heapUsedKib() / 1024,
-                    memory.heapTotalKib() / 1024));
+            text.append(String.format(Locale.ROOT, ", heap %,d MiB %s of %,d MiB committed", memory.heapUsedKib() / 1024,
+                    liveHeap ? "live (after a full GC)" : "used", memory.heapTotalKib() / 1024));
         } else {
             text.append(", heap unknown (jcmd could not attach)");
         }

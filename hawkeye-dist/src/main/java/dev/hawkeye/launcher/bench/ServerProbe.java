@@ -42,8 +42,16 @@ final class ServerProbe {
         }
     }
 
-    /** The server's memory; fields it cannot read are -1. */
-    Memory memory(long pid) {
+    /**
+     * The server's memory; fields it cannot read are -1.
+     *
+     * @param liveHeap first run a full collection in the server ({@code jcmd <pid> GC.run}), so that
+     *                 the heap figure is what is live rather than what was last collected
+     */
+    Memory memory(long pid, boolean liveHeap) {
+        if (liveHeap && pid > 0) {
+            jcmd(pid, "GC.run");
+        }
         long rss = -1;
         long peak = -1;
         if (pid > 0) {
@@ -67,28 +75,34 @@ final class ServerProbe {
 
     /** {used, committed} heap in KiB from jcmd, or {-1, -1}. */
     private static long[] heap(long pid) {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        if (pid <= 0 || !Files.isExecutable(jcmd)) {
-            return new long[] {-1, -1};
-        }
-        try {
-            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info")
-                    .redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(20, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                return new long[] {-1, -1};
-            }
-            Matcher matcher = HEAP.matcher(output);
-            if (matcher.find()) {
-                return new long[] {Long.parseLong(matcher.group(2)), Long.parseLong(matcher.group(1))};
-            }
-        } catch (IOException e) {
-            // jcmd could not attach: the heap stays unknown
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        String output = pid > 0 ? jcmd(pid, "GC.heap_info") : null;
+        Matcher matcher = output == null ? null : HEAP.matcher(output);
+        if (matcher != null && matcher.find()) {
+            return new long[] {Long.parseLong(matcher.group(2)), Long.parseLong(matcher.group(1))};
         }
         return new long[] {-1, -1};
+    }
+
+    /** What {@code jcmd <pid> <command>} prints, or {@code null} when it cannot attach. */
+    private static String jcmd(long pid, String command) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return null;
+        }
+        try {
+            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                return null;
+            }
+            return output;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /**

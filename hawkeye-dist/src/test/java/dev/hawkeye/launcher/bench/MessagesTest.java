@@ -18,7 +18,7 @@ class MessagesTest {
 
     private static BenchPlan plan(int series, MetricType type) {
         return new BenchPlan(Path.of("/tmp/h.sock"), BenchMode.NOTIFY, 1, 1, Duration.ofSeconds(1), Duration.ZERO, 1000,
-                series, type, false, false, 1000, 0);
+                series, type, false, false, 1000, 0, false);
     }
 
     @Test
