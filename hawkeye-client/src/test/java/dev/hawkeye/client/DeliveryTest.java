@@ -205,13 +205,17 @@ class DeliveryTest {
 
     @Test
     void sendsTheNextFullBatchesBeforeThePreviousIsAnswered() throws Exception {
-        server = FakeHawkeyeServer.startOn(socket());
+        server = FakeHawkeyeServer.on(socket());
         server.holdAnswersUntilBatches(3);
         client = fastRetrying().maxBatchSize(10).flushInterval(Duration.ofHours(1)).build();
 
+        // Buffered before the server listens, so three full batches are waiting when the client
+        // connects: whether the sender sends the next while the first is unanswered does not
+        // depend on how fast this thread records.
         for (int i = 0; i < 30; i++) {
             client.gauge("queue.depth", i);
         }
+        server.start();
 
         assertThat(client.flush()).isTrue();
         assertThat(server.mostBatchesUnanswered()).as("batches on their way at once").isEqualTo(3);

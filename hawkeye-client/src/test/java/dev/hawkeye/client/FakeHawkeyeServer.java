@@ -50,9 +50,14 @@ final class FakeHawkeyeServer implements AutoCloseable {
     }
 
     static FakeHawkeyeServer startOn(Path socket) throws IOException {
-        FakeHawkeyeServer fake = new FakeHawkeyeServer(socket);
+        FakeHawkeyeServer fake = on(socket);
         fake.start();
         return fake;
+    }
+
+    /** A server for {@code socket} that a test configures first and then {@link #start()}s. */
+    static FakeHawkeyeServer on(Path socket) {
+        return new FakeHawkeyeServer(socket);
     }
 
     synchronized void start() throws IOException {
