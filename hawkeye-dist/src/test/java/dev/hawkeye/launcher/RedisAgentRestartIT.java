@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hawkeye.client.HawkeyeClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +22,7 @@ class RedisAgentRestartIT {
     @BeforeEach
     void start() throws IOException {
         distribution = new Distribution();
-        redis = RedisServer.startIn(distribution.workDir().resolve("redis"));
-        Files.writeString(distribution.workDir().resolve(".env"), "REDIS_URL=" + redis.url() + "\n");
+        redis = RedisServer.startFor(distribution);
     }
 
     @AfterEach

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hawkeye.client.HawkeyeClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -31,8 +30,7 @@ class RedisFaultIT {
     @BeforeEach
     void startRedis() throws IOException {
         distribution = new Distribution();
-        redis = RedisServer.startIn(distribution.workDir().resolve("redis"));
-        Files.writeString(distribution.workDir().resolve(".env"), "REDIS_URL=" + redis.url() + "\n");
+        redis = RedisServer.startFor(distribution);
     }
 
     @AfterEach

@@ -41,6 +41,16 @@ final class RedisServer implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * Starts a server in the distribution's work folder and points the distribution's hawkeye at
+     * it: {@code REDIS_URL} in the {@code .env} the launcher reads from its working directory.
+     */
+    static RedisServer startFor(Distribution distribution) throws IOException {
+        RedisServer server = startIn(distribution.workDir().resolve("redis"));
+        Files.writeString(distribution.workDir().resolve(".env"), "REDIS_URL=" + server.url() + "\n");
+        return server;
+    }
+
     /** Starts a server keeping its files in {@code dir}; another process may take the free port first, so try a few. */
     static RedisServer startIn(Path dir) throws IOException {
         Files.createDirectories(dir);

@@ -54,8 +54,7 @@ class RedisStoreIT {
 
     @Test
     void statusShowsTheStoreUnavailableAndTheMonitorsUnknownWhileRedisIsDownAndKnownAgainOnceItIsBack() throws Exception {
-        redis = RedisServer.startIn(distribution.workDir().resolve("redis"));
-        Files.writeString(distribution.workDir().resolve(".env"), "REDIS_URL=" + redis.url() + "\n");
+        redis = RedisServer.startFor(distribution);
         String socket = distribution.socket().toString();
         HawkeyeProcess hawkeye = distribution.start("run", "--config",
                 distribution.writeConfig("monitors.yaml", AlertEndToEndIT.CONFIG).toString(), "--socket", socket);
