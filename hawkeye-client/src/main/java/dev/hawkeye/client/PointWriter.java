@@ -9,8 +9,11 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Writes points as {@link Wire#writePoint} does, with each series' key and tags escaped and encoded
- * once: {@link SeriesCache} hands out the same {@link Series} instance for the same series, so they
+ * Writes points in the protocol's shortest form: {@code "value"} is left out when it is 1 and
+ * {@code "type"} when it is {@code counter} (the server's defaults), and a whole value is written
+ * as an integer ({@code 3}, not {@code 3.0}). An {@code increment()} so takes about two thirds of the
+ * bytes and half the tokens of the full form {@link Wire#writePoint} writes, on both sides of the
+ * socket. Each series' key and tags are escaped and encoded once: {@link SeriesCache} hands out the same {@link Series} instance for the same series, so they
  * are remembered by identity. Bounded: past {@value #MAX_REMEMBERED} series it starts afresh. Not
  * thread-safe: the sender's.
  */
@@ -21,6 +24,8 @@ final class PointWriter {
     private static final SerializedString TYPE = new SerializedString("type");
     private static final SerializedString TAGS = new SerializedString("tags");
     private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final long MAX_EXACT_INTEGER = 1L << 53;
+    private static final long NEGATIVE_ZERO_BITS = Double.doubleToRawLongBits(-0.0);
     private static final SerializedString[] TYPES = new SerializedString[MetricType.values().length];
 
     static {
@@ -31,16 +36,20 @@ final class PointWriter {
 
     private final Map<Series, Encoded> encoded = new IdentityHashMap<>();
 
-    /** Writes {@code {"key","value","type","tags"?,"timestamp"}}. */
+    /** Writes {@code {"key","value"?,"type"?,"tags"?,"timestamp"}}. */
     void write(JsonGenerator generator, Series series, MetricType type, double value, long timestampMillis) throws IOException {
         Encoded strings = encoded(series);
         generator.writeStartObject();
         generator.writeFieldName(KEY);
         generator.writeString(strings.key);
-        generator.writeFieldName(VALUE);
-        generator.writeNumber(value);
-        generator.writeFieldName(TYPE);
-        generator.writeString(TYPES[type.ordinal()]);
+        if (value != 1) {
+            generator.writeFieldName(VALUE);
+            writeValue(generator, value);
+        }
+        if (type != MetricType.COUNTER) {
+            generator.writeFieldName(TYPE);
+            generator.writeString(TYPES[type.ordinal()]);
+        }
         if (strings.tags.length > 0) {
             generator.writeFieldName(TAGS);
             generator.writeStartObject();
@@ -53,6 +62,19 @@ final class PointWriter {
         generator.writeFieldName(TIMESTAMP);
         generator.writeNumber(timestampMillis);
         generator.writeEndObject();
+    }
+
+    /**
+     * A whole value within a double's exact integers as an integer (formatting a double costs the
+     * sender more than the rest of the point), anything else, and -0, as a double.
+     */
+    private static void writeValue(JsonGenerator generator, double value) throws IOException {
+        long whole = (long) value;
+        if (whole == value && Math.abs(whole) <= MAX_EXACT_INTEGER && Double.doubleToRawLongBits(value) != NEGATIVE_ZERO_BITS) {
+            generator.writeNumber(whole);
+        } else {
+            generator.writeNumber(value);
+        }
     }
 
     private Encoded encoded(Series series) {

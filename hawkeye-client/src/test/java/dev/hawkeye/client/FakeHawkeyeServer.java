@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -138,8 +139,31 @@ final class FakeHawkeyeServer implements AutoCloseable {
         return matching;
     }
 
-    /** The points recorded (accepted), in the order received. */
+    /**
+     * The points recorded (accepted), in the order received, as the server reads them: with the
+     * protocol's defaults filled in ({@code "value": 1}, {@code "type": "counter"}) and the value
+     * as a double, so that a test need not care which form the client chose.
+     */
     List<JsonNode> points() {
+        List<JsonNode> points = new ArrayList<>();
+        for (JsonNode wire : acceptedPoints) {
+            ObjectNode point = JsonNodeFactory.instance.objectNode();
+            point.put("key", wire.path("key").asText());
+            point.put("value", wire.path("value").asDouble(1));
+            point.put("type", wire.path("type").asText("counter"));
+            if (wire.has("tags")) {
+                point.set("tags", wire.get("tags"));
+            }
+            if (wire.has("timestamp")) {
+                point.set("timestamp", wire.get("timestamp"));
+            }
+            points.add(point);
+        }
+        return points;
+    }
+
+    /** The points recorded (accepted), in the order received, exactly as they came on the wire. */
+    List<JsonNode> wirePoints() {
         return List.copyOf(acceptedPoints);
     }
 
@@ -147,7 +171,7 @@ final class FakeHawkeyeServer implements AutoCloseable {
     List<Double> values() {
         List<Double> values = new ArrayList<>();
         for (JsonNode point : acceptedPoints) {
-            values.add(point.path("value").asDouble());
+            values.add(point.path("value").asDouble(1));
         }
         return values;
     }
