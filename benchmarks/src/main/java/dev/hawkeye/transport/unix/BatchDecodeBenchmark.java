@@ -41,8 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The server's cost of one {@code recordBatch} of 1000 points as the Java client writes them, per
- * point (the score is points per second): tokens only (Jackson's streaming parser, the floor), the
+ * The server's cost of one {@code recordBatch} of 1000 increments, in full or as the Java client
+ * writes them, per point (the score is points per second): tokens only (Jackson's streaming parser, the floor), the
  * framer with the fast path ({@link RecordDecoder}), the same plus recording into a real
  * {@link Aggregator}, and the general path (a tree, jsonrpc4j, {@link PointReader}) for comparison.
  * No socket: what a connection's bytes cost once they are read.
@@ -65,6 +65,13 @@ public class BatchDecodeBenchmark {
     /** Tags per point (each {@code tagN: value-of-series}). */
     @Param({"0", "2"})
     int tags;
+
+    /**
+     * How an increment is written: {@code full} spells out {@code "value":1.0,"type":"counter"},
+     * {@code short} leaves out what the server defaults to, as the Java client does.
+     */
+    @Param({"full", "short"})
+    String form;
 
     private byte[] batch;
     private JsonFactory json;
@@ -159,8 +166,10 @@ public class BatchDecodeBenchmark {
                 int index = i % series;
                 generator.writeStartObject();
                 generator.writeStringField("key", "bench.counter." + index);
-                generator.writeNumberField("value", 1.0);
-                generator.writeStringField("type", "counter");
+                if (form.equals("full")) {
+                    generator.writeNumberField("value", 1.0);
+                    generator.writeStringField("type", "counter");
+                }
                 if (tags > 0) {
                     generator.writeObjectFieldStart("tags");
                     for (int t = 0; t < tags; t++) {

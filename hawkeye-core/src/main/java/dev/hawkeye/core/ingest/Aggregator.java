@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,9 @@ public final class Aggregator implements MetricSink, AutoCloseable {
 
     private final IngestSettings settings;
     private final MetricStore store;
-    private final Counters counters;
+    // Counted for every point: held rather than looked up by name each time.
+    private final LongAdder pointsAccepted;
+    private final LongAdder pointsRejected;
     private final Clock clock;
     private final long resolutionMillis;
     private final long maxPointAgeMillis;
@@ -105,7 +108,8 @@ public final class Aggregator implements MetricSink, AutoCloseable {
         }
         this.settings = settings;
         this.store = store;
-        this.counters = counters;
+        this.pointsAccepted = counters.counter(Counters.POINTS_ACCEPTED);
+        this.pointsRejected = counters.counter(Counters.POINTS_REJECTED);
         this.clock = clock;
         this.resolutionMillis = settings.resolution().toMillis();
         this.maxPointAgeMillis = settings.maxPointAge().toMillis();
@@ -159,27 +163,27 @@ public final class Aggregator implements MetricSink, AutoCloseable {
                 // The cell was retired by a flush between our lookup and our add: look again.
             }
         } catch (InvalidPointException e) {
-            counters.increment(Counters.POINTS_REJECTED);
+            pointsRejected.increment();
             throw e;
         } catch (SeriesCell.TooManyBucketsException e) {
-            counters.increment(Counters.POINTS_REJECTED);
+            pointsRejected.increment();
             throw new InvalidPointException("timestamp", "series " + point.series() + " already has points in "
                     + MAX_BUCKETS_PER_SERIES + " time buckets waiting for the next flush; retry later");
         }
-        counters.increment(Counters.POINTS_ACCEPTED);
+        pointsAccepted.increment();
     }
 
     /** Rejects a point the store would not keep (or that a clock far off, or seconds for milliseconds, made). */
     private void checkTimestamp(Point point, long timestamp) {
         long now = clock.millis();
         if (timestamp < now - maxPointAgeMillis) {
-            counters.increment(Counters.POINTS_REJECTED);
+            pointsRejected.increment();
             throw new InvalidPointException("timestamp", "series " + point.series() + ": timestamp " + timestamp + " ("
                     + Instant.ofEpochMilli(timestamp) + ") is older than max_point_age "
                     + PluginConfig.formatDuration(settings.maxPointAge()) + "; timestamps are milliseconds since the epoch");
         }
         if (timestamp > now + MAX_POINT_LEAD.toMillis()) {
-            counters.increment(Counters.POINTS_REJECTED);
+            pointsRejected.increment();
             throw new InvalidPointException("timestamp", "series " + point.series() + ": timestamp " + timestamp + " ("
                     + Instant.ofEpochMilli(timestamp) + ") is more than " + PluginConfig.formatDuration(MAX_POINT_LEAD)
                     + " in the future; timestamps are milliseconds since the epoch");
