@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,13 +17,28 @@ import org.junit.jupiter.api.Test;
  * The redis store's fault test: Redis crashes twice while a client sends 200,000 counter
  * increments through a running {@code hawkeye server}, and afterwards Redis holds exactly 200,000,
  * none lost and none counted twice. Redis persists every write before answering (see
- * {@link RedisServer}); the hop from the client to the server is not interrupted.
+ * {@link RedisServer}); the hop from the client to the server is not interrupted. Once with one
+ * series (a batch is one script), once spread over 10 series with {@code write_chunk: 3} (a batch
+ * is 4 scripts in a pipeline, which a crash may cut after any of them).
  */
 class RedisFaultIT {
     private static final String KEY = "fault.increments";
     private static final int CHUNKS = 200;
     private static final int CHUNK = 1_000;
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String CHUNKED_CONFIG = """
+            version: 2
+            store: {type: redis, url: "${REDIS_URL}", write_chunk: 3}
+            notifiers:
+              out: {type: console}
+            defaults: {window: 10s, evaluate_every: 10s}
+            monitors:
+              - name: increments
+                metric: fault.increments
+                aggregate: count
+                triggers:
+                  - {level: warning, when: ">= 1000000000", notify: [{via: out, to: [oncall@example.com]}]}
+            """;
 
     private Distribution distribution;
     private RedisServer redis;
@@ -44,9 +60,23 @@ class RedisFaultIT {
 
     @Test
     void twoRedisCrashesDuringTwoHundredThousandIncrementsLoseNoneAndCountNoneTwice() throws Exception {
+        crashTwiceWhileSending(AlertEndToEndIT.CONFIG, 1);
+    }
+
+    @Test
+    void twoRedisCrashesDuringIncrementsOfTenSeriesWrittenInChunksLoseNoneAndCountNoneTwice() throws Exception {
+        crashTwiceWhileSending(CHUNKED_CONFIG, 10);
+    }
+
+    /** Sends the increments round robin to {@code series} series ({@code worker=0}, ...), or to {@link #KEY} alone. */
+    private void crashTwiceWhileSending(String config, int series) throws Exception {
         HawkeyeProcess server = distribution.start("server", "--config",
-                distribution.writeConfig("monitors.yaml", AlertEndToEndIT.CONFIG).toString(), "--socket", distribution.socket().toString());
+                distribution.writeConfig("monitors.yaml", config).toString(), "--socket", distribution.socket().toString());
         Processes.awaitPing(server, distribution.socket());
+        if (series > 1) {
+            assertThat(Stream.concat(server.stdout().stream(), server.stderr().stream()))
+                    .as("the store took the setting: %s", server.describe()).anyMatch(line -> line.contains("write chunk 3"));
+        }
 
         try (HawkeyeClient client = HawkeyeClient.connect(distribution.socket())) {
             long errorsAtKill = 0;
@@ -68,7 +98,11 @@ class RedisFaultIT {
                 }
                 // A chunk at a time, so the client's buffer (10,000 points) never overflows.
                 for (int i = 0; i < CHUNK; i++) {
-                    client.increment(KEY);
+                    if (series == 1) {
+                        client.increment(KEY);
+                    } else {
+                        client.increment(KEY, "worker", Integer.toString(i % series));
+                    }
                 }
                 assertThat(client.flush(Duration.ofSeconds(10))).as("chunk %d sent: %s", chunk, server.describe()).isTrue();
             }
@@ -77,10 +111,10 @@ class RedisFaultIT {
             assertThat(client.rejectedPoints()).isZero();
 
             await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(() -> assertThat(count(client)).as(server.describe()).isEqualTo(CHUNKS * CHUNK));
+                    .untilAsserted(() -> assertThat(count(client, series)).as(server.describe()).isEqualTo(CHUNKS * CHUNK));
             // Stays there: no retried batch arrives late and counts again.
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(() -> assertThat(count(client)).as(server.describe()).isEqualTo(CHUNKS * CHUNK));
+                    .untilAsserted(() -> assertThat(count(client, series)).as(server.describe()).isEqualTo(CHUNKS * CHUNK));
 
             Map<String, Long> counters = client.status().counters();
             assertThat(counters).as("both outages were felt: %s", server.describe()).hasEntrySatisfying("store.errors",
@@ -89,9 +123,17 @@ class RedisFaultIT {
         }
     }
 
-    private static double count(HawkeyeClient client) throws IOException {
-        OptionalDouble count = client.query(KEY, "count", Duration.ofMinutes(5));
-        return count.orElse(0);
+    /** The count of {@link #KEY}, or the sum of the counts of its {@code series} series. */
+    private static double count(HawkeyeClient client, int series) throws IOException {
+        if (series == 1) {
+            return client.query(KEY, "count", Duration.ofMinutes(5)).orElse(0);
+        }
+        double sum = 0;
+        for (int i = 0; i < series; i++) {
+            OptionalDouble count = client.query(KEY, Map.of("worker", Integer.toString(i)), "count", Duration.ofMinutes(5));
+            sum += count.orElse(0);
+        }
+        return sum;
     }
 
     private static long counter(HawkeyeClient client, String name) throws IOException {

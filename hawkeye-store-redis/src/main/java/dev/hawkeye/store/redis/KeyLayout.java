@@ -14,7 +14,8 @@ import dev.hawkeye.api.metric.Series;
  *       the merged sketches of the histogram's buckets that start in it;</li>
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:idx</code>: a sorted set of the series' bucket starts
  *       (member and score are the start in milliseconds);</li>
- *   <li>{@code <prefix>batch:<batch-id>}: the marker of a batch already applied;</li>
+ *   <li>{@code <prefix>batch:<batch-id>}: the marker of a batch, a hash with the field
+ *       {@code <chunk-index>} for each chunk of it already applied;</li>
  *   <li>{@code <prefix>alerts}: a hash of alert states by monitor name;</li>
  *   <li>{@code <prefix>lease:<name>}: the owner of a lease, expiring with it ({@code lease:agent}:
  *       the agent that evaluates the monitors).</li>

@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import javax.net.ssl.SSLParameters;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -113,6 +116,68 @@ final class RedisCommands implements AutoCloseable {
                 return redis.eval(script.source(), keys, args);
             }
         });
+        return text(operation, script, reply);
+    }
+
+    /**
+     * Runs a script {@code count} times in one pipeline on one connection: call {@code i} with the
+     * keys and arguments {@code call.apply(i)} gives, each built just before it is sent. Redis runs
+     * the calls one after the other in that order and answers other clients between two of them.
+     * The calls that find the script unknown to Redis (the first time, after a restart) did not run;
+     * they are sent again with the script's source. Each reply must come within the timeout, not
+     * the pipeline as a whole. A connection that breaks on the way is replaced and every call sent
+     * again (see {@link #run}), so the script must be safe to repeat.
+     *
+     * @return each call's reply, its elements as text, in the order of the calls
+     * @throws StoreException when Redis cannot be reached, times out, or refuses any of the calls
+     */
+    List<List<String>> evalEach(String operation, LuaScript script, int count, IntFunction<ScriptCall> call) {
+        List<Object> replies = run(operation, redis -> {
+            List<Response<Object>> responses = new ArrayList<>(count);
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                for (int i = 0; i < count; i++) {
+                    ScriptCall next = call.apply(i);
+                    responses.add(pipeline.evalsha(script.sha1(), next.keys(), next.args()));
+                }
+                pipeline.sync();
+            }
+            List<Object> out = new ArrayList<>(count);
+            List<Integer> unknown = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                try {
+                    out.add(responses.get(i).get());
+                } catch (JedisNoScriptException e) {
+                    out.add(null);
+                    unknown.add(i);
+                }
+            }
+            if (!unknown.isEmpty()) {
+                List<Response<Object>> again = new ArrayList<>(unknown.size());
+                try (AbstractPipeline pipeline = redis.pipelined()) {
+                    for (int i : unknown) {
+                        ScriptCall next = call.apply(i);
+                        again.add(pipeline.eval(script.source(), next.keys(), next.args()));
+                    }
+                    pipeline.sync();
+                }
+                for (int j = 0; j < unknown.size(); j++) {
+                    out.set(unknown.get(j), again.get(j).get());
+                }
+            }
+            return out;
+        });
+        List<List<String>> out = new ArrayList<>(replies.size());
+        for (Object reply : replies) {
+            out.add(text(operation, script, reply));
+        }
+        return out;
+    }
+
+    /** The keys and arguments of one call of a script. */
+    record ScriptCall(List<String> keys, List<String> args) {
+    }
+
+    private List<String> text(String operation, LuaScript script, Object reply) {
         if (!(reply instanceof List)) {
             throw new StoreException("redis " + operation + " at " + url + ": the script " + script.name()
                     + " answered " + reply + " instead of a list");

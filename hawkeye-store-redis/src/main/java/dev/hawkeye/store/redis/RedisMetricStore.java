@@ -11,6 +11,7 @@ import dev.hawkeye.api.metric.Stats;
 import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.store.StoreException;
+import dev.hawkeye.store.redis.RedisCommands.ScriptCall;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,12 +33,15 @@ import redis.clients.jedis.params.SetParams;
  * throws {@link StoreException} (naming the operation and the URL without its password) when Redis
  * cannot be reached, times out or refuses; each costs one round trip.
  *
- * <p>A batch is applied by one Lua script, so it is atomic and costs one round trip. The script
- * first sets the batch's marker key and applies nothing when it was already set: a batch is
- * applied exactly once even when the answer to a successful write is lost and the write is
- * retried. The marker lives as long as the data (the retention). This needs all keys of a batch
- * in one place: it holds for a single Redis (and a primary with replicas), not for Redis
- * Cluster, where one script may only touch one slot (see the README).
+ * <p>A batch is applied by a Lua script per chunk of at most {@code write_chunk} buckets (one
+ * chunk for most batches), all sent in one pipeline, so it costs one round trip and no script
+ * keeps Redis from answering others for long. Each script first sets its chunk's field in the
+ * batch's marker hash and applies nothing when it was already set: every chunk is applied
+ * atomically and exactly once even when the answer to a successful write is lost, or a write
+ * broke off after some chunks, and the write is retried. The marker lives as long as the data
+ * (the retention). This needs all keys of a chunk in one place: it holds for a single Redis (and
+ * a primary with replicas), not for Redis Cluster, where one script may only touch one slot (see
+ * the README).
  *
  * <p>A histogram bucket's {@link QuantileSketch} is merged by the same script into a hash beside
  * the bucket, bin by bin ({@code HINCRBY}), keeping the sketch's cap, and into the hash of the
@@ -72,6 +76,12 @@ public final class RedisMetricStore implements MetricStore {
     /**
      * {@inheritDoc}
      *
+     * <p>A batch of more than {@code write_chunk} buckets (or of many histogram bins) is applied in
+     * chunks ({@link BatchChunks}), one script each, sent in one pipeline: each chunk is atomic and
+     * applied exactly once (its marker is a field of the batch's marker), and Redis answers others
+     * between two chunks. A retry after a write that failed half-way applies only the chunks not
+     * applied yet. A batch of one chunk costs one round trip, as does the pipeline of a larger one.
+     *
      * <p>Buckets that start more than the retention before now (by this store's clock) are
      * skipped and logged: they would expire at once and no window may reach them.
      */
@@ -86,27 +96,66 @@ public final class RedisMetricStore implements MetricStore {
         if (buckets.isEmpty()) {
             return;
         }
+        List<List<SeriesBucket>> chunks = BatchChunks.split(buckets, settings.writeChunk());
         long now = clock.millis();
+        long cutoff = now - settings.retention().toMillis();
+        String marker = keys.batchMarkerKey(batch.id());
+        String operation = "write of batch " + batch.id() + (chunks.size() == 1 ? "" : " (" + buckets.size() + " buckets in "
+                + chunks.size() + " chunks)");
+        List<List<String>> replies;
+        if (chunks.size() == 1) {
+            ScriptCall call = writeCall(marker, 0, chunks.get(0), now);
+            replies = List.of(redis.eval(operation, writeBatch, call.keys(), call.args()));
+        } else {
+            replies = redis.evalEach(operation, writeBatch, chunks.size(), i -> writeCall(marker, i, chunks.get(i), now));
+        }
+        int appliedBefore = 0;
+        long skipped = 0;
+        for (List<String> reply : replies) {
+            if (reply.size() != 2 || !reply.get(0).matches("[01]") || !reply.get(1).matches("\\d{1,9}")) {
+                throw new StoreException("redis " + operation + " at " + redis.url() + ": unexpected answer " + reply);
+            }
+            if (reply.get(0).equals("0")) {
+                appliedBefore++;
+            }
+            skipped += Integer.parseInt(reply.get(1));
+        }
+        if (appliedBefore > 0) {
+            int before = appliedBefore;
+            LOG.log(Level.INFO, () -> "redis store: " + (chunks.size() == 1 ? "batch " + batch.id() + " was"
+                    : before + " of the " + chunks.size() + " chunks of batch " + batch.id() + " were")
+                    + " applied before (a retried write); not applied again");
+        }
+        if (skipped > 0) {
+            long old = skipped;
+            LOG.log(Level.WARNING, () -> "redis store: skipped " + old + " bucket(s) of batch " + batch.id()
+                    + " that started before " + Instant.ofEpochMilli(cutoff) + ", more than the retention of "
+                    + PluginConfig.formatDuration(settings.retention()) + " ago");
+        }
+    }
+
+    /** The keys and arguments of write-batch.lua for chunk {@code index} of a batch. */
+    private ScriptCall writeCall(String marker, int index, List<SeriesBucket> chunk, long now) {
         long retentionMillis = settings.retention().toMillis();
-        long cutoff = now - retentionMillis;
         long rollupMillis = settings.sketchRollup().toMillis();
-        List<String> scriptKeys = new ArrayList<>(1 + 4 * buckets.size());
-        List<String> args = new ArrayList<>(6 + 11 * buckets.size());
-        scriptKeys.add(keys.batchMarkerKey(batch.id()));
+        List<String> scriptKeys = new ArrayList<>(1 + 4 * chunk.size());
+        List<String> args = new ArrayList<>(7 + 11 * chunk.size());
+        scriptKeys.add(marker);
         args.add(Long.toString(retentionMillis));
-        args.add(Long.toString(cutoff));
+        args.add(Long.toString(now - retentionMillis));
         args.add(Integer.toString(QuantileSketch.MAX_BINS));
         args.add(Long.toString(detailSketchTtlMillis()));
         args.add(settings.rollsUpSketches() ? "1" : "0");
         args.add(Long.toString(now));
-        for (SeriesBucket bucket : buckets) {
+        args.add(Integer.toString(index));
+        for (SeriesBucket bucket : chunk) {
             Stats stats = bucket.stats();
             long start = bucket.bucketStartMillis();
             scriptKeys.add(keys.bucketKey(bucket.series(), start));
             scriptKeys.add(keys.indexKey(bucket.series()));
             scriptKeys.add(keys.sketchKey(bucket.series(), start));
             scriptKeys.add(keys.rollupSketchKey(bucket.series(), start - Math.floorMod(start, rollupMillis)));
-            args.add(Long.toString(bucket.bucketStartMillis()));
+            args.add(Long.toString(start));
             args.add(bucket.type().wireName());
             args.add(Long.toString(stats.count()));
             args.add(Double.toString(stats.sum()));
@@ -116,18 +165,7 @@ public final class RedisMetricStore implements MetricStore {
             args.add(Long.toString(stats.lastTimestampMillis()));
             SketchCodec.append(stats.sketch(), args);
         }
-        String operation = "write of batch " + batch.id();
-        List<String> reply = redis.eval(operation, writeBatch, scriptKeys, args);
-        if (reply.size() != 2) {
-            throw new StoreException("redis " + operation + " at " + redis.url() + ": unexpected answer " + reply);
-        }
-        if (reply.get(0).equals("0")) {
-            LOG.log(Level.INFO, () -> "redis store: batch " + batch.id() + " was applied before (a retried write); not applied again");
-        } else if (!reply.get(1).equals("0")) {
-            LOG.log(Level.WARNING, () -> "redis store: skipped " + reply.get(1) + " bucket(s) of batch " + batch.id()
-                    + " that started before " + Instant.ofEpochMilli(cutoff) + ", more than the retention of "
-                    + PluginConfig.formatDuration(settings.retention()) + " ago");
-        }
+        return new ScriptCall(scriptKeys, args);
     }
 
     /**
@@ -259,6 +297,7 @@ public final class RedisMetricStore implements MetricStore {
                 + ", retention " + PluginConfig.formatDuration(settings.retention())
                 + ", pool " + settings.poolSize()
                 + ", timeout " + PluginConfig.formatDuration(settings.timeout())
+                + ", write chunk " + settings.writeChunk()
                 + (settings.rollsUpSketches() ? ", histogram sketches per bucket for " + PluginConfig.formatDuration(settings.sketchDetail())
                         + " then per " + PluginConfig.formatDuration(settings.sketchRollup()) : "") + ")";
     }

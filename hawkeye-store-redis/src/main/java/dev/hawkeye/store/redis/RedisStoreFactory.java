@@ -12,8 +12,8 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * The {@code redis} store: {@code store: {type: redis, url: redis://[user:password@]host:port/db}}
  * ({@code rediss://} for TLS), with optional {@code pool_size} (8), {@code timeout} (2s),
- * {@code key_prefix} ({@code hawkeye:}), {@code retention} (24h), {@code sketch_detail} (1h) and
- * {@code sketch_rollup} (1m). Thread-safe and stateless;
+ * {@code key_prefix} ({@code hawkeye:}), {@code retention} (24h), {@code sketch_detail} (1h),
+ * {@code sketch_rollup} (1m) and {@code write_chunk} (1000). Thread-safe and stateless;
  * found through {@link java.util.ServiceLoader}.
  */
 @AutoService(MetricStoreFactory.class)

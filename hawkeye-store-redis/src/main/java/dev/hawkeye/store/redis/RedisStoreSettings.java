@@ -22,17 +22,22 @@ import java.util.function.Supplier;
  *                   beyond the retention there are no rollups and every bucket keeps its own sketch.
  * @param sketchRollup the width of a rollup sketch, which merges the sketches of every bucket that
  *                   starts in it ({@code sketch_rollup}, default 1m)
+ * @param writeChunk the most buckets one write script applies ({@code write_chunk}, default
+ *                   {@value #DEFAULT_WRITE_CHUNK}): a larger flush batch is written in chunks, so that
+ *                   no script keeps Redis from answering others for long (see {@link BatchChunks})
  */
 record RedisStoreSettings(RedisUrl url, int poolSize, Duration timeout, String keyPrefix, Duration retention,
-                          Duration sketchDetail, Duration sketchRollup) {
+                          Duration sketchDetail, Duration sketchRollup, int writeChunk) {
     static final List<String> KEYS = List.of("url", "pool_size", "timeout", "key_prefix", "retention", "sketch_detail",
-            "sketch_rollup");
+            "sketch_rollup", "write_chunk");
     static final int DEFAULT_POOL_SIZE = 8;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final String DEFAULT_KEY_PREFIX = "hawkeye:";
     static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
     static final Duration DEFAULT_SKETCH_DETAIL = Duration.ofHours(1);
     static final Duration DEFAULT_SKETCH_ROLLUP = Duration.ofMinutes(1);
+    static final int DEFAULT_WRITE_CHUNK = 1_000;
+    static final int MAX_WRITE_CHUNK = 1_000_000;
     private static final Duration MAX_SKETCH_ROLLUP = Duration.ofDays(1);
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration MIN_RETENTION = Duration.ofSeconds(1);
@@ -96,10 +101,11 @@ record RedisStoreSettings(RedisUrl url, int poolSize, Duration timeout, String k
             }
             return value;
         });
+        Integer writeChunk = collect(problems, () -> config.integer("write_chunk", DEFAULT_WRITE_CHUNK, 1, MAX_WRITE_CHUNK));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new RedisStoreSettings(url, poolSize, timeout, keyPrefix, retention, sketchDetail, sketchRollup);
+        return new RedisStoreSettings(url, poolSize, timeout, keyPrefix, retention, sketchDetail, sketchRollup, writeChunk);
     }
 
     /** Whether histogram sketches are rolled up: when buckets keep their own for less than the retention. */

@@ -1,7 +1,7 @@
--- Applies one flush batch atomically and exactly once (see RedisMetricStore#write).
--- KEYS[1]         the batch marker; then for bucket i (from 0): KEYS[2+4i] its hash, KEYS[3+4i] its
---                 series' index, KEYS[4+4i] its sketch hash, KEYS[5+4i] the sketch hash of the rollup
---                 it starts in
+-- Applies one chunk of a flush batch atomically and exactly once (see RedisMetricStore#write).
+-- KEYS[1]         the batch marker, a hash with a field per chunk applied; then for bucket i (from 0):
+--                 KEYS[2+4i] its hash, KEYS[3+4i] its series' index, KEYS[4+4i] its sketch hash,
+--                 KEYS[5+4i] the sketch hash of the rollup it starts in
 -- ARGV[1]         the retention in milliseconds (TTL of every key written but a bucket's sketch)
 -- ARGV[2]         the cutoff in milliseconds: buckets starting before it are past the retention and skipped
 -- ARGV[3]         QuantileSketch.MAX_BINS: how many consecutive bin indices one side of a sketch may span
@@ -9,10 +9,11 @@
 --                 own); a bucket that starts after ARGV[6] keeps it that much longer
 -- ARGV[5]         1 when the bins are also added to the rollup's sketch (TTL: the retention), else 0
 -- ARGV[6]         now, in milliseconds
--- ARGV[7 ...]     per bucket, in order: start, type, count, sum, min, max, last, lastTs, zero count,
+-- ARGV[7]         the chunk's index in the batch: its field in the marker
+-- ARGV[8 ...]     per bucket, in order: start, type, count, sum, min, max, last, lastTs, zero count,
 --                 P, then P pairs (index, count) of positive bins by ascending index, N, then N pairs
 --                 of negative bins (P = N = 0 and zero count 0 when the bucket has no sketch)
--- Returns {applied (1, or 0 when the marker was already set), buckets skipped as too old}.
+-- Returns {applied (1, or 0 when the chunk's marker field was already set), buckets skipped as too old}.
 --
 -- The merge is Stats.merge: count adds (HINCRBY), sum adds in double precision, min and max,
 -- and last goes with the larger timestamp, the larger value winning a tie. The sum is computed
@@ -26,9 +27,10 @@ local maxBins = tonumber(ARGV[3])
 local detailTtl = tonumber(ARGV[4])
 local rollUp = ARGV[5] == '1'
 local now = tonumber(ARGV[6])
-if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', retention) then
+if redis.call('HSETNX', KEYS[1], ARGV[7], '1') == 0 then
   return {0, 0}
 end
+redis.call('PEXPIRE', KEYS[1], retention)
 
 -- Adds the n bins at ARGV[a], ARGV[a + 1], ... (index, count; ascending index) to the side `side`
 -- ('p' or 'n') of the sketch hash `key`, keeping QuantileSketch's cap: a side spans at most maxBins
@@ -81,7 +83,7 @@ local function addSketch(key, ttl, z, p, positives, n, negatives)
 end
 
 local skipped = 0
-local a = 7
+local a = 8
 for i = 0, (#KEYS - 1) / 4 - 1 do
   local key, index, sketch, rollup = KEYS[2 + 4 * i], KEYS[3 + 4 * i], KEYS[4 + 4 * i], KEYS[5 + 4 * i]
   local start = ARGV[a]

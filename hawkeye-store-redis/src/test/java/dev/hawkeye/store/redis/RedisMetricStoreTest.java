@@ -160,7 +160,7 @@ class RedisMetricStoreTest {
         store.write(retried);
 
         assertThat(store.read(SERIES, Aggregate.COUNT, at(T - 1_000), NOW)).hasValue(2);
-        boolean marked = REDIS.admin(r -> r.exists("hawkeye:batch:b-7"));
+        boolean marked = REDIS.admin(r -> r.hexists("hawkeye:batch:b-7", "0"));
         assertThat(marked).isTrue();
     }
 
@@ -323,8 +323,8 @@ class RedisMetricStoreTest {
     @Test
     void describeNamesTheUrlAndSettings() {
         assertThat(store("retention", "2h").describe()).isEqualTo("redis redis://127.0.0.1:" + REDIS.port()
-                + "/0 (key prefix hawkeye:, retention 2h, pool 8, timeout 2s, histogram sketches per bucket for 1h then per 1m)");
+                + "/0 (key prefix hawkeye:, retention 2h, pool 8, timeout 2s, write chunk 1000, histogram sketches per bucket for 1h then per 1m)");
         assertThat(store("retention", "2h", "sketch_detail", "2h").describe())
-                .isEqualTo("redis redis://127.0.0.1:" + REDIS.port() + "/0 (key prefix hawkeye:, retention 2h, pool 8, timeout 2s)");
+                .isEqualTo("redis redis://127.0.0.1:" + REDIS.port() + "/0 (key prefix hawkeye:, retention 2h, pool 8, timeout 2s, write chunk 1000)");
     }
 }

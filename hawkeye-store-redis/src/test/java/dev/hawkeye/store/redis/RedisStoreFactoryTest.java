@@ -36,16 +36,17 @@ class RedisStoreFactoryTest {
         assertThat(settings.retention()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.sketchDetail()).isEqualTo(Duration.ofHours(1));
         assertThat(settings.sketchRollup()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(settings.writeChunk()).isEqualTo(1_000);
     }
 
     @Test
     void readsEverySetting() {
         RedisStoreSettings settings = RedisStoreSettings.from(storeConfig("rediss://:pw@cache:6380/2",
                 "pool_size", 16, "timeout", "500ms", "key_prefix", "hk:", "retention", "7d", "sketch_detail", "15m",
-                "sketch_rollup", "5m"));
+                "sketch_rollup", "5m", "write_chunk", 500));
 
         assertThat(settings).isEqualTo(new RedisStoreSettings(new RedisUrl(true, null, "pw", "cache", 6380, 2),
-                16, Duration.ofMillis(500), "hk:", Duration.ofDays(7), Duration.ofMinutes(15), Duration.ofMinutes(5)));
+                16, Duration.ofMillis(500), "hk:", Duration.ofDays(7), Duration.ofMinutes(15), Duration.ofMinutes(5), 500));
     }
 
     @Test
@@ -67,11 +68,11 @@ class RedisStoreFactoryTest {
     void reportsEveryBadSettingAtOnceWithoutThePassword() {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> factory.create(storeConfig(
                 "redis://:hunter2@cache:99999/0", "pool_size", 0, "timeout", "0s", "key_prefix", "hk{x}:", "retention", "soon",
-                "sketch_detail", "-1s", "sketch_rollup", "2d")));
+                "sketch_detail", "-1s", "sketch_rollup", "2d", "write_chunk", 0)));
 
         assertThat(e.problems()).extracting(ConfigProblem::keyPath)
                 .containsExactly("store.url", "store.pool_size", "store.timeout", "store.key_prefix", "store.retention",
-                        "store.sketch_detail", "store.sketch_rollup");
+                        "store.sketch_detail", "store.sketch_rollup", "store.write_chunk");
         assertThat(e.getMessage()).contains("redis://:***@cache:99999/0").doesNotContain("hunter2");
     }
 
