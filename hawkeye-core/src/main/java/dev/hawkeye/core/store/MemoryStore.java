@@ -105,6 +105,8 @@ public final class MemoryStore implements MetricStore {
     }
 
     /**
+     * A store with the given settings.
+     *
      * @param clock decides what is older than the retention and the detail period
      */
     public MemoryStore(MemoryStoreSettings settings, Clock clock) {
@@ -140,9 +142,11 @@ public final class MemoryStore implements MetricStore {
             SeriesBucket overLimitExample = null;
             long unreachable = 0;
             SeriesBucket unreachableExample = null;
+            long rollUpBefore = rolledUpBefore;
+            long reach = evictedBefore;
             for (SeriesBucket bucket : batch.buckets()) {
                 long start = bucket.bucketStartMillis();
-                boolean toRollup = start < rolledUpBefore;
+                boolean toRollup = start < rollUpBefore;
                 long storedAt = toRollup ? SeriesHistory.floor(start, rollupMillis) : start;
                 if (storedAt < cutoff) {
                     // Already past the retention, it would be pruned at once: do not store it.
@@ -150,7 +154,7 @@ public final class MemoryStore implements MetricStore {
                     skippedExample = bucket;
                     continue;
                 }
-                if (storedAt < evictedBefore) {
+                if (storedAt < reach) {
                     unreachable++;
                     unreachableExample = bucket;
                     continue;
