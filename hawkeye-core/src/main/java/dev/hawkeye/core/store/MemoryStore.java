@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -22,13 +23,31 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded store: flushed buckets and alert state in this process's memory, lost when it
- * exits. Buckets older than the retention are pruned while writing (at most once a minute) and
- * never read; a written bucket already older than the retention is not stored but counted and
- * logged (at most once a minute, with the total). A series whose buckets have all been pruned is
- * forgotten.
+ * exits.
  *
- * <p>Bounded: at most {@code maxSeries} series are held. A bucket of a new series beyond it is not
- * stored but counted and logged the same way; the series is stored once pruning has made room.
+ * <p><b>Downsampling.</b> A bucket is kept at its own resolution for the {@code detail} period;
+ * then it is merged into its rollup (of width {@code rollup}), the merge of the series' buckets that
+ * start in it, which is kept for the retention. Rolling up runs while writing, at most once a
+ * minute, so a bucket may keep its own resolution up to a minute longer. A window read takes, from
+ * the <em>detail cutoff</em> ({@code detail} ago, rounded up to a whole rollup) on, the buckets that
+ * start in the window; before it, the rollups that start in the window, each whole. So a window
+ * that reaches further back than {@code detail} covers whole rollups there: up to a rollup (less
+ * one bucket) more at its start than it asks for, and less at its end when it ends before the
+ * cutoff. This is the rule of the Redis store's sketch rollups, applied to every aggregate.
+ *
+ * <p><b>Retention.</b> Buckets and rollups whose start is older than the retention are pruned while
+ * writing (at most once a minute) and never read; a written bucket whose bucket (or rollup) already
+ * starts before the retention is not stored but counted and logged (at most once a minute, with the
+ * total). A series with nothing left is forgotten.
+ *
+ * <p><b>Bounded.</b> At most {@code max_series} series are held: a bucket of a new series beyond
+ * that is not stored but counted and logged the same way; the series is stored once pruning has
+ * made room. And the store estimates the heap it holds (buckets, rollups, sketches, series keys,
+ * and the most spare room its arrays may have); when a batch takes it over {@code max_memory}, it evicts the oldest data
+ * of all series, whole seconds at a time, until it is under 95% of {@code max_memory}, and counts
+ * and logs it (at most once a minute) with how far back the data now reaches. Reads ignore what
+ * starts before that, and a later bucket that starts before it is dropped and counted. The estimate
+ * overshoots the bound by at most one batch before the eviction that follows it.
  *
  * <p>Thread-safe. Writes are applied one at a time, and exactly once per batch id among the last
  * {@value #REMEMBERED_BATCH_IDS} batches; reads lock only the series they read, so they do not wait
@@ -38,9 +57,12 @@ public final class MemoryStore implements MetricStore {
     /** How many applied batch ids are remembered to recognise a retried write. */
     public static final int REMEMBERED_BATCH_IDS = 10_000;
     private static final Duration MAX_SWEEP_INTERVAL = Duration.ofMinutes(1);
+    /** Evicting frees down to this share of {@code max_memory}, so that it does not run at every write. */
+    private static final double EVICT_DOWN_TO = 0.95;
 
-    private final Duration retention;
-    private final int maxSeries;
+    private final MemoryStoreSettings settings;
+    private final long retentionMillis;
+    private final long rollupMillis;
     private final Clock clock;
     private final long sweepIntervalMillis;
     private final ConcurrentHashMap<Series, SeriesHistory> series = new ConcurrentHashMap<>();
@@ -50,38 +72,58 @@ public final class MemoryStore implements MetricStore {
     private final Object writeLock = new Object();
     private final LinkedHashSet<String> appliedBatchIds = new LinkedHashSet<>();
     private long lastSweepMillis;
+    private final AgeLedger ledger = new AgeLedger();
+    /** The estimated bytes of every series held. */
+    private long seriesBytes;
     private final DropTally tooOld;
     private final DropTally overMaxSeries;
+    private final DropTally beforeReach;
+    private final DropTally evicted;
+
+    // Written under writeLock, read by reads too.
+    /** Buckets that start before this are held in (and written to) rollups; none after it. */
+    private volatile long rolledUpBefore;
+    /** Everything that started before this was evicted to stay within max_memory. */
+    private volatile long evictedBefore = Long.MIN_VALUE;
 
     /**
-     * A store of at most {@link MemoryStoreFactory#DEFAULT_MAX_SERIES} series.
+     * A store with the default settings but for the retention.
      *
-     * @see #MemoryStore(Duration, int, Clock)
+     * @see #MemoryStore(MemoryStoreSettings, Clock)
      */
     public MemoryStore(Duration retention, Clock clock) {
-        this(retention, MemoryStoreFactory.DEFAULT_MAX_SERIES, clock);
+        this(MemoryStoreSettings.of(retention, MemoryStoreSettings.DEFAULT_MAX_SERIES), clock);
     }
 
     /**
-     * @param retention how long buckets are kept, counted from their start
-     * @param maxSeries how many series are held at most
-     * @param clock     decides what is older than the retention
+     * A store with the default settings but for the retention and {@code maxSeries}.
+     *
      * @throws IllegalArgumentException when the retention or {@code maxSeries} is not positive
      */
     public MemoryStore(Duration retention, int maxSeries, Clock clock) {
-        if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("retention must be positive; got " + retention);
-        }
-        if (maxSeries < 1) {
-            throw new IllegalArgumentException("maxSeries must be at least 1; got " + maxSeries);
-        }
-        this.retention = retention;
-        this.maxSeries = maxSeries;
+        this(MemoryStoreSettings.of(retention, maxSeries), clock);
+    }
+
+    /**
+     * A store with the given settings.
+     *
+     * @param clock decides what is older than the retention and the detail period
+     */
+    public MemoryStore(MemoryStoreSettings settings, Clock clock) {
+        this.settings = settings;
+        this.retentionMillis = settings.retention().toMillis();
+        this.rollupMillis = settings.rollup().toMillis();
         this.clock = clock;
-        this.sweepIntervalMillis = Math.min(retention.toMillis(), MAX_SWEEP_INTERVAL.toMillis());
+        this.sweepIntervalMillis = Math.min(retentionMillis, MAX_SWEEP_INTERVAL.toMillis());
         this.lastSweepMillis = clock.millis();
-        this.tooOld = new DropTally("older than the retention (" + PluginConfig.formatDuration(retention) + ")", clock);
-        this.overMaxSeries = new DropTally("of new series beyond max_series (" + maxSeries + ")", clock);
+        this.rolledUpBefore = detailCutoff(lastSweepMillis);
+        this.tooOld = new DropTally("older than the retention (" + PluginConfig.formatDuration(settings.retention()) + ")", clock);
+        this.overMaxSeries = new DropTally("of new series beyond max_series (" + settings.maxSeries() + ")", clock);
+        this.beforeReach = new DropTally("that start before the oldest data kept (older data was evicted to stay within max_memory, "
+                + ByteSize.format(settings.maxMemoryBytes()) + ")", clock);
+        this.evicted = new DropTally((buckets, reach, total) -> "memory store full (max_memory " + ByteSize.format(settings.maxMemoryBytes())
+                + "): evicted " + buckets + " bucket(s) and rollup(s), the oldest first; data now reaches back to " + reach + "; "
+                + total + " evicted since it started (logged at most once a minute)", clock);
     }
 
     @Override
@@ -90,32 +132,47 @@ public final class MemoryStore implements MetricStore {
             if (appliedBatchIds.contains(batch.id())) {
                 return;
             }
-            long cutoff = cutoffMillis();
+            long now = clock.millis();
+            long cutoff = now - retentionMillis;
             // First, so that series gone idle make room for new ones.
-            sweepIfDue(cutoff);
+            sweepIfDue(now);
             long skipped = 0;
             SeriesBucket skippedExample = null;
             long overLimit = 0;
             SeriesBucket overLimitExample = null;
+            long unreachable = 0;
+            SeriesBucket unreachableExample = null;
+            long rollUpBefore = rolledUpBefore;
+            long reach = evictedBefore;
             for (SeriesBucket bucket : batch.buckets()) {
-                if (bucket.bucketStartMillis() < cutoff) {
+                long start = bucket.bucketStartMillis();
+                boolean toRollup = start < rollUpBefore;
+                long storedAt = toRollup ? SeriesHistory.floor(start, rollupMillis) : start;
+                if (storedAt < cutoff) {
                     // Already past the retention, it would be pruned at once: do not store it.
                     skipped++;
                     skippedExample = bucket;
                     continue;
                 }
+                if (storedAt < reach) {
+                    unreachable++;
+                    unreachableExample = bucket;
+                    continue;
+                }
                 SeriesHistory history = series.get(bucket.series());
                 if (history == null) {
                     // Only writes add series and they hold writeLock, so the size cannot grow past the check.
-                    if (series.size() >= maxSeries) {
+                    if (series.size() >= settings.maxSeries()) {
                         overLimit++;
                         overLimitExample = bucket;
                         continue;
                     }
-                    history = new SeriesHistory();
+                    history = new SeriesHistory(bucket.series());
                     series.put(bucket.series(), history);
+                    seriesBytes += history.estimatedBytes();
                 }
-                history.merge(bucket.bucketStartMillis(), bucket.type(), bucket.stats());
+                seriesBytes += toRollup ? history.mergeRollup(storedAt, bucket.type(), bucket.stats(), ledger)
+                        : history.mergeBucket(start, bucket.type(), bucket.stats(), ledger);
             }
             if (skippedExample != null) {
                 tooOld.add(skipped, describe(skippedExample));
@@ -123,6 +180,10 @@ public final class MemoryStore implements MetricStore {
             if (overLimitExample != null) {
                 overMaxSeries.add(overLimit, describe(overLimitExample));
             }
+            if (unreachableExample != null) {
+                beforeReach.add(unreachable, describe(unreachableExample));
+            }
+            evictIfOverMaxMemory();
             appliedBatchIds.add(batch.id());
             if (appliedBatchIds.size() > REMEMBERED_BATCH_IDS) {
                 appliedBatchIds.remove(appliedBatchIds.iterator().next());
@@ -131,8 +192,10 @@ public final class MemoryStore implements MetricStore {
     }
 
     /**
-     * Merges the buckets of {@code series} that start in {@code [from, to)} and are within the
-     * retention. A percentile comes from the merged sketches of a histogram's buckets.
+     * Merges what {@code series} holds in {@code [from, to)}, within the retention and what
+     * eviction left: the buckets that start in it, and before the detail cutoff the rollups that
+     * start in it (see the class comment). A percentile comes from the merged sketches of a
+     * histogram's buckets and rollups.
      *
      * @throws IllegalArgumentException when {@code to} is before {@code from}
      */
@@ -142,9 +205,11 @@ public final class MemoryStore implements MetricStore {
             throw new IllegalArgumentException("window ends (" + to + ") before it starts (" + from + ")");
         }
         Duration window = Duration.between(from, to);
+        long now = clock.millis();
         SeriesHistory history = this.series.get(series);
         SeriesHistory.Window found = history == null ? null
-                : history.read(Math.max(from.toEpochMilli(), cutoffMillis()), to.toEpochMilli());
+                : history.read(Math.max(from.toEpochMilli(), reachMillis(now)), to.toEpochMilli(),
+                        Math.max(detailCutoff(now), rolledUpBefore), rollupMillis);
         if (found == null) {
             return aggregate.of(MetricType.COUNTER, Stats.EMPTY, window);
         }
@@ -177,6 +242,16 @@ public final class MemoryStore implements MetricStore {
         return overMaxSeries.total();
     }
 
+    /** How many written buckets were not stored because they started before the data eviction left. */
+    long bucketsDroppedBeforeReach() {
+        return beforeReach.total();
+    }
+
+    /** How many buckets and rollups were evicted to stay within max_memory. */
+    long bucketsEvicted() {
+        return evicted.total();
+    }
+
     /** How many series are held. */
     int seriesCount() {
         return series.size();
@@ -191,7 +266,7 @@ public final class MemoryStore implements MetricStore {
         return tooOld.total();
     }
 
-    /** How many buckets are held, over all series (for tests of pruning). */
+    /** How many buckets and rollups are held, over all series (for tests of pruning). */
     int bucketCount() {
         int count = 0;
         for (SeriesHistory history : series.values()) {
@@ -200,17 +275,103 @@ public final class MemoryStore implements MetricStore {
         return count;
     }
 
-    private long cutoffMillis() {
-        return clock.millis() - retention.toMillis();
+    /** How many rollups are held, over all series. */
+    int rollupCount() {
+        int count = 0;
+        for (SeriesHistory history : series.values()) {
+            count += history.rollupCount();
+        }
+        return count;
     }
 
-    private void sweepIfDue(long cutoff) {
-        long now = clock.millis();
+    /** The heap the store estimates it holds for data: what {@code max_memory} bounds. */
+    long estimatedBytes() {
+        synchronized (writeLock) {
+            return seriesBytes + ledger.estimatedBytes();
+        }
+    }
+
+    /** The start of the oldest data a read may see: the retention, or what eviction left when that is later. */
+    Instant reachesBackTo() {
+        return Instant.ofEpochMilli(reachMillis(clock.millis()));
+    }
+
+    private long reachMillis(long now) {
+        return Math.max(now - retentionMillis, evictedBefore);
+    }
+
+    /**
+     * Where reads switch from buckets to whole rollups: {@code detail} ago rounded up to a whole
+     * rollup, so that a rollup is read either whole or not at all; {@link Long#MIN_VALUE} without
+     * rollups, {@link Long#MAX_VALUE} with rollups only.
+     */
+    private long detailCutoff(long now) {
+        if (!settings.rollsUp()) {
+            return Long.MIN_VALUE;
+        }
+        if (settings.detail().isZero()) {
+            return Long.MAX_VALUE;
+        }
+        long since = now - settings.detail().toMillis();
+        long floor = SeriesHistory.floor(since, rollupMillis);
+        return floor == since ? since : floor + rollupMillis;
+    }
+
+    /** Rolls up what passed the detail period and prunes what passed the retention, at most once a minute. */
+    private void sweepIfDue(long now) {
         if (now - lastSweepMillis < sweepIntervalMillis) {
             return;
         }
         lastSweepMillis = now;
+        rolledUpBefore = Math.max(rolledUpBefore, detailCutoff(now));
+        long rollUpBefore = settings.rollsUp() ? rolledUpBefore : Long.MIN_VALUE;
+        long pruneBefore = now - retentionMillis;
         // Only writes add buckets and they hold writeLock, so a history removed here cannot be gaining one.
-        series.entrySet().removeIf(entry -> entry.getValue().pruneBefore(cutoff));
+        Iterator<SeriesHistory> histories = series.values().iterator();
+        while (histories.hasNext()) {
+            SeriesHistory history = histories.next();
+            if (rollUpBefore != Long.MIN_VALUE) {
+                seriesBytes += history.rollUpBefore(rollUpBefore, rollupMillis, ledger);
+            }
+            seriesBytes += history.removeBefore(pruneBefore).bytes();
+            if (history.isEmpty()) {
+                seriesBytes -= history.estimatedBytes();
+                histories.remove();
+            }
+        }
+        // The ledger counts by the second: the second pruneBefore falls in stays counted until the next sweep.
+        ledger.removeBefore(pruneBefore);
+    }
+
+    /**
+     * When the estimate is over {@code max_memory}, evicts the oldest seconds of all series until it
+     * is under {@value #EVICT_DOWN_TO} of it (or nothing is left).
+     */
+    private void evictIfOverMaxMemory() {
+        long estimated = seriesBytes + ledger.estimatedBytes();
+        if (estimated <= settings.maxMemoryBytes()) {
+            return;
+        }
+        long target = (long) (settings.maxMemoryBytes() * EVICT_DOWN_TO);
+        long removed = 0;
+        while (estimated > target && !ledger.isEmpty()) {
+            // What the ledger counts is freed; a series' key and the rest go too when nothing of it is left.
+            long horizon = Math.max(evictedBefore, ledger.horizonFreeing(estimated - target));
+            Iterator<SeriesHistory> histories = series.values().iterator();
+            while (histories.hasNext()) {
+                SeriesHistory history = histories.next();
+                SeriesHistory.Removal removal = history.removeBefore(horizon);
+                removed += removal.buckets();
+                seriesBytes += removal.bytes();
+                if (history.isEmpty()) {
+                    seriesBytes -= history.estimatedBytes();
+                    histories.remove();
+                }
+            }
+            ledger.removeBefore(horizon);
+            evictedBefore = horizon;
+            estimated = seriesBytes + ledger.estimatedBytes();
+        }
+        evicted.add(removed, Instant.ofEpochMilli(evictedBefore).toString());
     }
 }

@@ -2,75 +2,210 @@ package dev.hawkeye.core.store;
 
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.QuantileSketch;
+import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.metric.Stats;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
- * The stored buckets of one series, by bucket start. Thread-safe: every method is
- * {@code synchronized} on the history, so reads of one series never wait for another.
+ * The stored data of one series: its own buckets (the detail) and, once they are older than the
+ * detail period, their rollups, each the merge of the buckets that start in it. Thread-safe: every
+ * method is {@code synchronized} on the history, so reads of one series never wait for another.
+ *
+ * <p>The methods that change it keep the {@link AgeLedger} they are given up to date and return
+ * how much {@link #estimatedBytes()} changed; the store's write lock guards the ledger.
  */
 final class SeriesHistory {
-    /** One stored bucket. */
-    record Bucket(MetricType type, Stats stats) {
-    }
-
     /** What a window read found: the series' type in the window and the merged stats. */
     record Window(MetricType type, Stats stats) {
     }
 
-    private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
+    /** This object, and the series' entry in the store's map (node and table slot). */
+    private static final int OBJECT_BYTES = 32 + 40;
 
-    /**
-     * Merges flushed stats (with their sketch) into a bucket. A series whose type changed (possible
-     * once it was idle long enough for the aggregator to forget it) starts the bucket afresh with
-     * the new type: stats of different types do not add up.
-     */
-    synchronized void merge(long bucketStartMillis, MetricType type, Stats stats) {
-        buckets.merge(bucketStartMillis, new Bucket(type, stats), (old, added) ->
-                old.type() == added.type() ? new Bucket(old.type(), old.stats().merge(added.stats())) : added);
+    private final long keyBytes;
+    private final BucketColumns detail = new BucketColumns();
+    /** {@code null} until the first rollup. */
+    private BucketColumns rollups;
+
+    SeriesHistory(Series series) {
+        this.keyBytes = keyBytes(series);
+    }
+
+    /** Merges flushed stats (with their sketch) into the bucket that starts at {@code start}. */
+    synchronized long mergeBucket(long start, MetricType type, Stats stats, AgeLedger ledger) {
+        long before = estimatedBytes();
+        ledger.add(start, detail.merge(start, type, stats));
+        return estimatedBytes() - before;
+    }
+
+    /** Merges flushed stats (with their sketch) into the rollup that starts at {@code rollupStart}. */
+    synchronized long mergeRollup(long rollupStart, MetricType type, Stats stats, AgeLedger ledger) {
+        long before = estimatedBytes();
+        ledger.add(rollupStart, rollups().merge(rollupStart, type, stats));
+        return estimatedBytes() - before;
     }
 
     /**
-     * Merges the buckets starting in {@code [fromMillis, toMillis)}. When the series changed type
-     * inside the window, only the buckets of its latest type count.
-     *
-     * @return the merged window, or {@code null} when no bucket starts in it
+     * Merges the buckets that start before {@code cutoff} into the rollups they start in (of width
+     * {@code rollupMillis}) and removes them. Within one rollup, buckets of a type other than the
+     * latest one's are left out, as a window read would.
      */
-    synchronized Window read(long fromMillis, long toMillis) {
+    synchronized long rollUpBefore(long cutoff, long rollupMillis, AgeLedger ledger) {
+        int n = detail.lowerBound(cutoff);
+        if (n == 0) {
+            return 0;
+        }
+        long before = estimatedBytes();
+        int i = 0;
+        while (i < n) {
+            long rollupStart = floor(detail.start(i), rollupMillis);
+            MetricType type = detail.type(i);
+            Stats merged = Stats.EMPTY;
+            // One builder per rollup: merging sketches pairwise would copy the growing bins at every bucket.
+            QuantileSketch.Builder sketch = QuantileSketch.builder();
+            for (; i < n && floor(detail.start(i), rollupMillis) == rollupStart; i++) {
+                ledger.add(detail.start(i), -detail.bytesOf(i));
+                if (detail.type(i) != type) {
+                    type = detail.type(i);
+                    merged = Stats.EMPTY;
+                    sketch = QuantileSketch.builder();
+                }
+                merged = merged.merge(detail.statsWithoutSketch(i));
+                sketch.merge(detail.sketch(i));
+            }
+            ledger.add(rollupStart, rollups().merge(rollupStart, type, merged.withSketch(sketch.build())));
+        }
+        detail.removeFirst(n);
+        return estimatedBytes() - before;
+    }
+
+    /**
+     * Removes the buckets and rollups that start before {@code cutoff}. The ledger is not told:
+     * the store removes the same seconds from it for all series at once.
+     *
+     * @return how many buckets and rollups were removed, and the change of the estimated bytes
+     */
+    synchronized Removal removeBefore(long cutoff) {
+        long before = estimatedBytes();
+        int fromDetail = detail.lowerBound(cutoff);
+        detail.removeFirst(fromDetail);
+        int fromRollups = 0;
+        if (rollups != null) {
+            fromRollups = rollups.lowerBound(cutoff);
+            rollups.removeFirst(fromRollups);
+        }
+        return new Removal(fromDetail + fromRollups, estimatedBytes() - before);
+    }
+
+    /** What {@link #removeBefore} removed. */
+    record Removal(int buckets, long bytes) {
+    }
+
+    /**
+     * Merges what starts in {@code [fromMillis, toMillis)}: a bucket that starts at or after
+     * {@code detailCutoff} (a whole rollup) when it starts in the window; before the cutoff, a
+     * rollup, and any bucket not rolled up yet, when its rollup starts in the window. So a window
+     * that reaches before the cutoff covers whole rollups there, and what a read returns does not
+     * depend on when buckets are rolled up. When the series changed type inside the window, only
+     * the data of its latest type counts.
+     *
+     * @return the merged window, or {@code null} when nothing starts in it
+     */
+    synchronized Window read(long fromMillis, long toMillis, long detailCutoff, long rollupMillis) {
         if (fromMillis >= toMillis) {
             return null;
         }
-        NavigableMap<Long, Bucket> window = buckets.subMap(fromMillis, true, toMillis, false);
-        if (window.isEmpty()) {
+        // First the type of the latest data in the window, then the merge of the data of that type.
+        long latestStart = Long.MIN_VALUE;
+        MetricType type = null;
+        int rollupFrom = rollups == null ? 0 : rollups.lowerBound(fromMillis);
+        int rollupTo = rollups == null ? 0 : rollups.lowerBound(toMillis);
+        if (rollupTo > rollupFrom) {
+            latestStart = rollups.start(rollupTo - 1);
+            type = rollups.type(rollupTo - 1);
+        }
+        int detailFrom = detail.lowerBound(fromMillis);
+        int detailTo = detailFrom;
+        for (int i = detailFrom; i < detail.size() && detail.start(i) < toMillis + rollupMillis; i++) {
+            if (inWindow(detail.start(i), fromMillis, toMillis, detailCutoff, rollupMillis)) {
+                detailTo = i + 1;
+                if (detail.start(i) >= latestStart) {
+                    latestStart = detail.start(i);
+                    type = detail.type(i);
+                }
+            }
+        }
+        if (type == null) {
             return null;
         }
-        MetricType type = window.lastEntry().getValue().type();
         Stats merged = Stats.EMPTY;
-        // One builder for the sketches: merging them pairwise would copy the growing bins at every bucket.
         QuantileSketch.Builder sketch = QuantileSketch.builder();
-        for (Bucket bucket : window.values()) {
-            if (bucket.type() == type) {
-                merged = merged.merge(bucket.stats().withSketch(QuantileSketch.EMPTY));
-                sketch.merge(bucket.stats().sketch());
+        for (int i = rollupFrom; i < rollupTo; i++) {
+            if (rollups.type(i) == type) {
+                merged = merged.merge(rollups.statsWithoutSketch(i));
+                sketch.merge(rollups.sketch(i));
+            }
+        }
+        for (int i = detailFrom; i < detailTo; i++) {
+            if (detail.type(i) == type && inWindow(detail.start(i), fromMillis, toMillis, detailCutoff, rollupMillis)) {
+                merged = merged.merge(detail.statsWithoutSketch(i));
+                sketch.merge(detail.sketch(i));
             }
         }
         return new Window(type, merged.withSketch(sketch.build()));
     }
 
-    /**
-     * Removes the buckets that start before {@code cutoffMillis}.
-     *
-     * @return {@code true} when nothing is left
-     */
-    synchronized boolean pruneBefore(long cutoffMillis) {
-        Map<Long, Bucket> old = buckets.headMap(cutoffMillis, false);
-        old.clear();
-        return buckets.isEmpty();
+    /** How many buckets and rollups are held. */
+    synchronized int size() {
+        return detail.size() + (rollups == null ? 0 : rollups.size());
     }
 
-    synchronized int size() {
-        return buckets.size();
+    /** How many rollups are held. */
+    synchronized int rollupCount() {
+        return rollups == null ? 0 : rollups.size();
+    }
+
+    synchronized boolean isEmpty() {
+        return detail.isEmpty() && (rollups == null || rollups.isEmpty());
+    }
+
+    /** The estimated heap bytes of this series: its key, its map entry, this object and its data. */
+    synchronized long estimatedBytes() {
+        return OBJECT_BYTES + keyBytes + detail.estimatedBytes() + (rollups == null ? 0 : rollups.estimatedBytes());
+    }
+
+    private BucketColumns rollups() {
+        if (rollups == null) {
+            rollups = new BucketColumns();
+        }
+        return rollups;
+    }
+
+    private static boolean inWindow(long start, long fromMillis, long toMillis, long detailCutoff, long rollupMillis) {
+        long counted = start >= detailCutoff ? start : floor(start, rollupMillis);
+        return counted >= fromMillis && counted < toMillis;
+    }
+
+    static long floor(long millis, long unitMillis) {
+        return millis - Math.floorMod(millis, unitMillis);
+    }
+
+    /**
+     * The estimated bytes of a series key (which the store keeps once the aggregator forgot it): the
+     * record, its strings (one byte a character, as Latin-1) and its tag map.
+     */
+    private static long keyBytes(Series series) {
+        long bytes = 24 + stringBytes(series.key());
+        if (!series.tags().isEmpty()) {
+            bytes += 16 + 48;
+            for (Map.Entry<String, String> tag : series.tags().entrySet()) {
+                bytes += 40 + stringBytes(tag.getKey()) + stringBytes(tag.getValue());
+            }
+        }
+        return bytes;
+    }
+
+    private static long stringBytes(String text) {
+        return 24 + ((16 + text.length() + 7) & ~7L);
     }
 }

@@ -157,19 +157,22 @@ class MemoryStoreTest {
 
     @Test
     void bucketsOlderThanTheRetentionArePrunedAndNotRead() {
-        write(counter(0, 1), counter(1, 2));
+        // Buckets that keep their own resolution for the whole retention (no rollups): the retention applies to each.
+        MemoryStore store = new MemoryStore(new MemoryStoreSettings(Duration.ofHours(1), 10, Duration.ofHours(1),
+                Duration.ofMinutes(1), MemoryStoreSettings.DEFAULT_MAX_MEMORY_BYTES), clock);
+        write(store, counter(0, 1), counter(1, 2));
         assertThat(store.bucketCount()).isEqualTo(2);
 
         // the first bucket is now 1 hour old (past the retention), the second not yet
         clock.set(T0.plus(Duration.ofHours(1)).plusMillis(1));
-        assertThat(read(ERRORS, Aggregate.COUNT, 0, 2)).hasValue(2);
+        assertThat(store.read(ERRORS, Aggregate.COUNT, T0, T0.plusSeconds(2))).hasValue(2);
 
-        write(bucket(Series.of("other"), MetricType.COUNTER, 3_600, 1));
+        write(store, bucket(Series.of("other"), MetricType.COUNTER, 3_600, 1));
         assertThat(store.bucketCount()).isEqualTo(2);
 
         clock.advance(Duration.ofMinutes(5));
-        assertThat(read(ERRORS, Aggregate.COUNT, 0, 2)).hasValue(0);
-        write(bucket(Series.of("other"), MetricType.COUNTER, 3_900, 1));
+        assertThat(store.read(ERRORS, Aggregate.COUNT, T0, T0.plusSeconds(2))).hasValue(0);
+        write(store, bucket(Series.of("other"), MetricType.COUNTER, 3_900, 1));
         assertThat(store.bucketCount()).isEqualTo(2);
     }
 
@@ -214,7 +217,11 @@ class MemoryStoreTest {
     }
 
     private void write(SeriesBucket... buckets) {
-        store.write(batch("batch-" + ++batches, buckets));
+        write(store, buckets);
+    }
+
+    private void write(MemoryStore target, SeriesBucket... buckets) {
+        target.write(batch("batch-" + ++batches, buckets));
     }
 
     private FlushBatch batch(String id, SeriesBucket... buckets) {

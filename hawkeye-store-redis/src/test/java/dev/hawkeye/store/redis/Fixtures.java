@@ -6,6 +6,10 @@ import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.metric.SeriesBucket;
 import dev.hawkeye.api.metric.Stats;
+import dev.hawkeye.core.store.MemoryStore;
+import dev.hawkeye.core.store.MemoryStoreSettings;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,5 +59,14 @@ final class Fixtures {
             stats = stats.add(values[i], firstMillis + i);
         }
         return stats;
+    }
+
+    /**
+     * A memory store of 24 h that keeps every bucket at its own resolution (no rollups): the exact
+     * reference the redis store's reads are compared with.
+     */
+    static MemoryStore exactMemoryStore(Clock clock) {
+        Duration day = Duration.ofHours(24);
+        return new MemoryStore(new MemoryStoreSettings(day, 1_000, day, Duration.ofMinutes(1), 256L << 20), clock);
     }
 }

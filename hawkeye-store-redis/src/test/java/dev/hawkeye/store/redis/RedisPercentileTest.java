@@ -43,7 +43,7 @@ class RedisPercentileTest {
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final RedisStoreFactory factory = new RedisStoreFactory(clock);
-    private final MemoryStore memory = new MemoryStore(Duration.ofHours(24), clock);
+    private final MemoryStore memory = Fixtures.exactMemoryStore(clock);
     private final List<MetricStore> stores = new ArrayList<>();
     private final Random random = new Random(11);
 

@@ -45,7 +45,7 @@ class SketchRollupTest {
     private static final KeyLayout LAYOUT = new KeyLayout("hawkeye:");
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final MemoryStore memory = new MemoryStore(Duration.ofHours(24), clock);
+    private final MemoryStore memory = Fixtures.exactMemoryStore(clock);
     private final List<MetricStore> stores = new ArrayList<>();
     private final Random random = new Random(5);
 
