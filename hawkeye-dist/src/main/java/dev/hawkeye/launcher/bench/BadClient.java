@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * The second client of {@code hawkeye bench --bad-client}: on its own connection and thread, it
  * sends {@code rate} bad messages a second while the load runs, and reads each answer: malformed
  * JSON (answered -32700), requests with invalid points or an unknown method (-32602, -32601), and,
- * one message in {@value #OVERSIZE_EVERY}, a message of {@value #OVERSIZE_BYTES} bytes, over the
+ * one message in {@value #OVERSIZE_EVERY} (the first one among them, so that even a short run on a
+ * slow machine sends one), a message of {@value #OVERSIZE_BYTES} bytes, over the
  * default {@code max_message_bytes}, which the server answers with an error before it closes the
  * connection; the bad client then connects again. It never sends a valid point, so the server's
  * {@code points.accepted} still counts the good load's points only.
@@ -65,7 +66,7 @@ final class BadClient implements AutoCloseable {
                     connection = RawConnection.open(socket, 10_000);
                 }
                 sent++;
-                if (sent % OVERSIZE_EVERY == 0) {
+                if (sent % OVERSIZE_EVERY == 1) {
                     oversize++;
                     sendOversize(big);
                 } else if (sent % 2 == 0) {
