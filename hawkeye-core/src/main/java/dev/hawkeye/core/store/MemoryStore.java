@@ -30,10 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * start in it, which is kept for the retention. Rolling up runs while writing, at most once a
  * minute, so a bucket may keep its own resolution up to a minute longer. A window read takes, from
  * the <em>detail cutoff</em> ({@code detail} ago, rounded up to a whole rollup) on, the buckets that
- * start in the window; before it, the rollups that start in the window, each whole. So a window
- * that reaches further back than {@code detail} covers whole rollups there: up to a rollup (less
- * one bucket) more at its start than it asks for, and less at its end when it ends before the
- * cutoff. This is the rule of the Redis store's sketch rollups, applied to every aggregate.
+ * start in the window; before it, every rollup the window overlaps, whole. So a window that
+ * reaches further back than {@code detail} covers whole rollups there: up to a rollup (less one
+ * bucket) more at its start than it asks for, and at its end too when it ends before the cutoff,
+ * never less. This is the rule of the Redis store's sketch rollups (the rollup of every bucket in
+ * the window), applied to every aggregate.
  *
  * <p><b>Retention.</b> Buckets and rollups whose start is older than the retention are pruned while
  * writing (at most once a minute) and never read; a written bucket whose bucket (or rollup) already
@@ -208,7 +209,7 @@ public final class MemoryStore implements MetricStore {
         long now = clock.millis();
         SeriesHistory history = this.series.get(series);
         SeriesHistory.Window found = history == null ? null
-                : history.read(Math.max(from.toEpochMilli(), reachMillis(now)), to.toEpochMilli(),
+                : history.read(from.toEpochMilli(), to.toEpochMilli(), reachMillis(now),
                         Math.max(detailCutoff(now), rolledUpBefore), rollupMillis);
         if (found == null) {
             return aggregate.of(MetricType.COUNTER, Stats.EMPTY, window);

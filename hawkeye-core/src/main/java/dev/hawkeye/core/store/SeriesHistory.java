@@ -104,30 +104,36 @@ final class SeriesHistory {
     /**
      * Merges what starts in {@code [fromMillis, toMillis)}: a bucket that starts at or after
      * {@code detailCutoff} (a whole rollup) when it starts in the window; before the cutoff, a
-     * rollup, and any bucket not rolled up yet, when its rollup starts in the window. So a window
-     * that reaches before the cutoff covers whole rollups there, and what a read returns does not
-     * depend on when buckets are rolled up. When the series changed type inside the window, only
+     * rollup, and any bucket not rolled up yet, when its rollup overlaps the window. So a window
+     * that reaches before the cutoff covers every rollup it touches whole (as the Redis store reads
+     * the rollup of every bucket in the window), never less than the window, and what a read
+     * returns does not depend on when buckets are rolled up. Nothing before {@code reachMillis} (the
+     * retention, or what eviction left) is read: neither a bucket that starts before it nor a
+     * rollup that does. When the series changed type inside the window, only
      * the data of its latest type counts.
      *
      * @return the merged window, or {@code null} when nothing starts in it
      */
-    synchronized Window read(long fromMillis, long toMillis, long detailCutoff, long rollupMillis) {
-        if (fromMillis >= toMillis) {
+    synchronized Window read(long fromMillis, long toMillis, long reachMillis, long detailCutoff, long rollupMillis) {
+        if (Math.max(fromMillis, reachMillis) >= toMillis) {
             return null;
         }
         // First the type of the latest data in the window, then the merge of the data of that type.
         long latestStart = Long.MIN_VALUE;
         MetricType type = null;
-        int rollupFrom = rollups == null ? 0 : rollups.lowerBound(fromMillis);
+        // A rollup overlaps the window when it starts at or after the rollup the window starts in.
+        long firstRollup = Math.max(floor(fromMillis, rollupMillis), reachMillis);
+        long firstBucket = Math.max(fromMillis, reachMillis);
+        int rollupFrom = rollups == null ? 0 : rollups.lowerBound(firstRollup);
         int rollupTo = rollups == null ? 0 : rollups.lowerBound(toMillis);
         if (rollupTo > rollupFrom) {
             latestStart = rollups.start(rollupTo - 1);
             type = rollups.type(rollupTo - 1);
         }
-        int detailFrom = detail.lowerBound(fromMillis);
+        int detailFrom = detail.lowerBound(Math.min(firstBucket, firstRollup));
         int detailTo = detailFrom;
         for (int i = detailFrom; i < detail.size() && detail.start(i) < toMillis + rollupMillis; i++) {
-            if (inWindow(detail.start(i), fromMillis, toMillis, detailCutoff, rollupMillis)) {
+            if (inWindow(detail.start(i), firstBucket, firstRollup, toMillis, detailCutoff, rollupMillis)) {
                 detailTo = i + 1;
                 if (detail.start(i) >= latestStart) {
                     latestStart = detail.start(i);
@@ -147,7 +153,7 @@ final class SeriesHistory {
             }
         }
         for (int i = detailFrom; i < detailTo; i++) {
-            if (detail.type(i) == type && inWindow(detail.start(i), fromMillis, toMillis, detailCutoff, rollupMillis)) {
+            if (detail.type(i) == type && inWindow(detail.start(i), firstBucket, firstRollup, toMillis, detailCutoff, rollupMillis)) {
                 merged = merged.merge(detail.statsWithoutSketch(i));
                 sketch.merge(detail.sketch(i));
             }
@@ -181,9 +187,14 @@ final class SeriesHistory {
         return rollups;
     }
 
-    private static boolean inWindow(long start, long fromMillis, long toMillis, long detailCutoff, long rollupMillis) {
+    /**
+     * Whether a bucket not rolled up yet counts: after the detail cutoff by its own start, before
+     * it by its rollup's, as if it were rolled up already.
+     */
+    private static boolean inWindow(long start, long firstBucket, long firstRollup, long toMillis, long detailCutoff,
+                                    long rollupMillis) {
         long counted = start >= detailCutoff ? start : floor(start, rollupMillis);
-        return counted >= fromMillis && counted < toMillis;
+        return counted >= (start >= detailCutoff ? firstBucket : firstRollup) && counted < toMillis;
     }
 
     static long floor(long millis, long unitMillis) {

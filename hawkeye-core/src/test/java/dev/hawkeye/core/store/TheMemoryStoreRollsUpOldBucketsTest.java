@@ -51,18 +51,21 @@ class TheMemoryStoreRollsUpOldBucketsTest {
     }
 
     @Test
-    void aReadThatReachesBeforeTheDetailCutoffTakesWholeRollupsThereAndBucketsAfter() {
+    void aReadThatReachesBeforeTheDetailCutoffTakesEveryRollupItOverlapsThereAndBucketsAfter() {
         writeEverySecond(store, 0, 900, 1);
         // The detail cutoff is 00:15:30 - 10m = 00:05:30, rounded up to a whole rollup: 00:06.
         clock.set(T0.plus(Duration.ofSeconds(930)));
 
-        // [00:03:30, 00:08): the rollups that start in it (00:04, 00:05), then the buckets from 00:06.
-        assertThat(read(store, ERRORS, Aggregate.COUNT, 210, 480)).hasValue(120 + 120);
-        assertThat(read(store, LATENCY, Aggregate.MIN, 210, 480)).hasValue(240);
+        // [00:03:30, 00:08): the rollups it overlaps (00:03, 00:04, 00:05), whole, then the buckets from 00:06.
+        assertThat(read(store, ERRORS, Aggregate.COUNT, 210, 480)).hasValue(180 + 120);
+        assertThat(read(store, LATENCY, Aggregate.MIN, 210, 480)).hasValue(180);
         assertThat(read(store, LATENCY, Aggregate.MAX, 210, 480)).hasValue(479);
-        assertThat(read(store, LATENCY, Aggregate.SUM, 210, 480)).hasValue(sum(240, 480));
-        // A window that ends before the cutoff: the rollups that start in it, each whole (00:01 and 00:02).
-        assertThat(read(store, LATENCY, Aggregate.COUNT, 30, 150)).hasValue(120);
+        assertThat(read(store, LATENCY, Aggregate.SUM, 210, 480)).hasValue(sum(180, 480));
+        // A window on a rollup boundary takes no rollup before it: [00:04, 00:08).
+        assertThat(read(store, ERRORS, Aggregate.COUNT, 240, 480)).hasValue(240);
+        // A window that ends before the cutoff: the rollups it overlaps, each whole (00:00, 00:01 and 00:02).
+        assertThat(read(store, LATENCY, Aggregate.COUNT, 30, 150)).hasValue(180);
+        assertThat(read(store, LATENCY, Aggregate.MIN, 30, 150)).hasValue(0);
         assertThat(read(store, LATENCY, Aggregate.MAX, 30, 150)).hasValue(179);
         // Within the detail: exact to the bucket.
         assertThat(read(store, LATENCY, Aggregate.COUNT, 400, 410)).hasValue(10);
@@ -117,8 +120,10 @@ class TheMemoryStoreRollsUpOldBucketsTest {
 
         assertThat(rollupsOnly.rollupCount()).isEqualTo(2 * 2);
         assertThat(rollupsOnly.bucketCount()).isEqualTo(2 * 2);
-        // [00:00:30, 00:01:30) takes the rollup of 00:01 only.
-        assertThat(read(rollupsOnly, ERRORS, Aggregate.COUNT, 30, 90)).hasValue(30);
+        // [00:00:30, 00:01:30) overlaps the rollups of 00:00 and 00:01, and takes both whole.
+        assertThat(read(rollupsOnly, ERRORS, Aggregate.COUNT, 30, 90)).hasValue(90);
+        // [00:01, 00:01:30) the rollup of 00:01 only.
+        assertThat(read(rollupsOnly, ERRORS, Aggregate.COUNT, 60, 90)).hasValue(30);
     }
 
     @Test
