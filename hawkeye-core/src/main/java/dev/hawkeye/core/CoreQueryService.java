@@ -10,7 +10,9 @@ import dev.hawkeye.core.ingest.BucketWindow;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +45,8 @@ final class CoreQueryService implements QueryService {
 
     @Override
     public StatusReport status() {
-        return new StatusReport(monitors.get(), counters.snapshot(), storeHealth.health());
+        Map<String, Long> all = new TreeMap<>(counters.snapshot());
+        all.putAll(store.counters());
+        return new StatusReport(monitors.get(), all, storeHealth.health());
     }
 }

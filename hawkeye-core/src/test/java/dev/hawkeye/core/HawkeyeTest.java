@@ -85,6 +85,9 @@ class HawkeyeTest {
 
             assertThat(hawkeye.queryService().query(latency, Aggregate.AVG, Duration.ofMinutes(1))).hasValue(20);
             assertThat(hawkeye.status().monitors()).extracting(status -> status.name()).containsExactly("api.errors");
+            // The store's own counts of what it did not keep sit beside the process's.
+            assertThat(hawkeye.status().counters()).containsEntry(Counters.POINTS_ACCEPTED, 2L)
+                    .containsEntry("store.buckets.dropped", 0L).containsEntry("store.buckets.evicted", 0L);
             assertThat(hawkeye.address()).isEqualTo("in-process");
         }
     }

@@ -62,6 +62,16 @@ public interface MetricStore extends AutoCloseable {
         return true;
     }
 
+    /**
+     * What the store itself did not keep, by counter name (dotted lower case, starting with
+     * {@code store.}, e.g. {@code store.buckets.dropped}), for {@code hawkeye status} beside the
+     * process's own counters, so that a store that drops data to stay within its bounds does not do
+     * it silently. Counts only grow. The default: none.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
+
     /** A short description for logs and {@code hawkeye plugins}, without credentials. */
     default String describe() {
         return getClass().getSimpleName();

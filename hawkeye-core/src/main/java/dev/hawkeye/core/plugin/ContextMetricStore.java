@@ -55,6 +55,11 @@ final class ContextMetricStore implements MetricStore {
     }
 
     @Override
+    public Map<String, Long> counters() {
+        return ContextSwitch.call(loader, delegate::counters);
+    }
+
+    @Override
     public String describe() {
         return ContextSwitch.call(loader, delegate::describe);
     }

@@ -238,6 +238,21 @@ public final class MemoryStore implements MetricStore {
         return "memory";
     }
 
+    /** Public names of the counts below, in {@code hawkeye status}. */
+    static final String BUCKETS_DROPPED = "store.buckets.dropped";
+    static final String BUCKETS_EVICTED = "store.buckets.evicted";
+
+    /**
+     * {@value #BUCKETS_DROPPED}: written buckets not stored (older than the retention or than the
+     * oldest data kept, or of a new series beyond {@code max_series}); {@value #BUCKETS_EVICTED}:
+     * buckets and rollups evicted to stay within {@code max_memory}. The log says which and why.
+     */
+    @Override
+    public Map<String, Long> counters() {
+        return Map.of(BUCKETS_DROPPED, bucketsDroppedAsTooOld() + bucketsDroppedBeforeReach() + bucketsDroppedOverMaxSeries(),
+                BUCKETS_EVICTED, bucketsEvicted());
+    }
+
     /** How many written buckets of new series were not stored because {@code maxSeries} series were held. */
     long bucketsDroppedOverMaxSeries() {
         return overMaxSeries.total();

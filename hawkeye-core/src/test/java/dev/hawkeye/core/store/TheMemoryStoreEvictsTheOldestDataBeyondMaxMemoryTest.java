@@ -77,6 +77,7 @@ class TheMemoryStoreEvictsTheOldestDataBeyondMaxMemoryTest {
         // Each eviction goes down to 90% of max_memory: about a tenth of it is evicted at a time.
         assertThat(store.estimatedBytes()).isGreaterThan(MAX_MEMORY * 7 / 10);
         assertThat(store.bucketsEvicted()).isEqualTo(10 + SERIES * (seconds - kept));
+        assertThat(store.counters()).containsEntry("store.buckets.evicted", store.bucketsEvicted());
     }
 
     @Test

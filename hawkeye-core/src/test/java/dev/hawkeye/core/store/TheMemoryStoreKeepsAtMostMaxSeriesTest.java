@@ -55,6 +55,7 @@ class TheMemoryStoreKeepsAtMostMaxSeriesTest {
         assertThat(count("a")).isEqualTo(2);
         assertThat(count("c")).isZero();
         assertThat(store.bucketsDroppedOverMaxSeries()).isEqualTo(2);
+        assertThat(store.counters()).containsEntry("store.buckets.dropped", 2L).containsEntry("store.buckets.evicted", 0L);
         assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
                 .contains("max_series (2)").contains("c");
     }
