@@ -13,9 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 
-/** {@code hawkeye send KEY [VALUE] [--type T] [--tag k=v]...}: records one point and waits for the server to take it. */
+/**
+ * {@code hawkeye send KEY [VALUE] [--type T] [--tag k=v]... [--repeat N]}: records one point (or the
+ * same point N times, like {@code redis-cli -r}) and waits for the server to take it.
+ */
 @Command(name = "send", mixinStandardHelpOptions = true, description = "Record one point on a running hawkeye.")
 final class SendCommand extends ToolCommand {
+    private static final int MAX_REPEAT = 1_000_000;
+
     @Parameters(index = "0", paramLabel = "KEY", description = "the metric key, e.g. api.errors")
     private String key;
 
@@ -28,18 +33,28 @@ final class SendCommand extends ToolCommand {
     @Option(names = "--tag", paramLabel = "NAME=VALUE", description = "a tag of the series; repeat for several")
     private Map<String, String> tags = new LinkedHashMap<>();
 
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "record the point N times, all with the same timestamp (default: ${DEFAULT-VALUE})")
+    private int repeat;
+
     @Override
     public Integer call() throws IOException {
+        if (repeat < 1 || repeat > MAX_REPEAT) {
+            throw new ParameterException(spec.commandLine(), "--repeat must be from 1 to " + MAX_REPEAT + "; got " + repeat);
+        }
         MetricType metricType = MetricType.fromWireName(type);
         if (value == null && metricType != MetricType.COUNTER) {
             throw new ParameterException(spec.commandLine(), "a " + metricType.wireName() + " needs a VALUE");
         }
         Point point = new Point(Series.of(key, tags), metricType, value == null ? 1 : value, System.currentTimeMillis());
         try (HawkeyeClient client = connect()) {
-            client.send(point);
+            for (int i = 0; i < repeat; i++) {
+                client.send(point);
+            }
         }
         PrintWriter out = out();
-        out.println("sent " + point.series() + " " + Table.number(point.value()) + " (" + metricType.wireName() + ")");
+        out.println("sent " + point.series() + " " + Table.number(point.value()) + " (" + metricType.wireName() + ")"
+                + (repeat == 1 ? "" : " " + repeat + " times"));
         out.flush();
         return 0;
     }

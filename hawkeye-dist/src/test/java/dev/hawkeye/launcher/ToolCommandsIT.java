@@ -46,6 +46,22 @@ class ToolCommandsIT {
     }
 
     @Test
+    void sendWithRepeatRecordsThePointThatManyTimes() throws Exception {
+        HawkeyeProcess.Result sent = distribution.run("send", "e2e.burst", "--repeat", "6", "--socket", socket);
+        assertThat(sent.exitCode()).as(sent.toString()).isEqualTo(0);
+        assertThat(sent.stdoutText()).contains("e2e.burst 1 (counter) 6 times");
+
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            HawkeyeProcess.Result query = distribution.run("query", "e2e.burst", "--aggregate", "count", "--window", "1m",
+                    "--socket", socket);
+            assertThat(query.stdout()).as(query.toString()).containsExactly("6");
+        });
+        HawkeyeProcess.Result tooMany = distribution.run("send", "e2e.burst", "--repeat", "0", "--socket", socket);
+        assertThat(tooMany.exitCode()).as(tooMany.toString()).isEqualTo(2);
+        assertThat(tooMany.stderrText()).contains("--repeat must be from 1 to");
+    }
+
+    @Test
     void statusShowsTheMonitorsAsATableAndTheCountersThatAreNotZero() throws Exception {
         assertThat(distribution.run("send", "e2e.errors", "--socket", socket).exitCode()).isEqualTo(0);
 
