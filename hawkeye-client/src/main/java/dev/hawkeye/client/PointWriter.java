@@ -13,9 +13,9 @@ import java.util.Map;
  * {@code "type"} when it is {@code counter} (the server's defaults), and a whole value is written
  * as an integer ({@code 3}, not {@code 3.0}). An {@code increment()} so takes about two thirds of the
  * bytes and half the tokens of the full form {@link Wire#writePoint} writes, on both sides of the
- * socket. Each series' key and tags are escaped and encoded once: {@link SeriesCache} hands out the same {@link Series} instance for the same series, so they
- * are remembered by identity. Bounded: past {@value #MAX_REMEMBERED} series it starts afresh. Not
- * thread-safe: the sender's.
+ * socket. Each series' key and tags are escaped and encoded once: {@link SeriesCache} hands out
+ * the same {@link Series} instance for the same series, so they are remembered by identity.
+ * Bounded: past {@value #MAX_REMEMBERED} series it starts afresh. Not thread-safe: the sender's.
  */
 final class PointWriter {
     static final int MAX_REMEMBERED = 10_000;

@@ -31,7 +31,7 @@ public final class Counters {
     }
 
     public void add(String name, long amount) {
-        counters.computeIfAbsent(name, ignored -> new LongAdder()).add(amount);
+        counter(name).add(amount);
     }
 
     /**
