@@ -12,6 +12,7 @@ import dev.hawkeye.api.notify.Notifier;
 import dev.hawkeye.core.plugin.PluginInfo;
 import dev.hawkeye.core.plugin.PluginKind;
 import dev.hawkeye.core.plugin.PluginManager;
+import dev.hawkeye.testing.PluginFolder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

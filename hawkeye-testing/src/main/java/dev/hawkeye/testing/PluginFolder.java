@@ -1,24 +1,30 @@
-package dev.hawkeye.notifier.slack;
+package dev.hawkeye.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * Lays out {@code plugins/<name>/} as the distribution does: this module's classes as one jar plus
- * its runtime dependencies (listed by Maven in {@code target/plugin-classpath.txt}).
+ * Lays out {@code plugins/<name>/} as the distribution does, for a plugin module's test that loads
+ * the plugin the way the launcher does: the module's classes as one jar plus its runtime
+ * dependencies (which the module's build lists in {@code target/plugin-classpath.txt}).
  */
-final class PluginFolder {
+public final class PluginFolder {
     private PluginFolder() {
     }
 
-    static Path create(Path pluginsDir, String name, Class<?> pluginClass) throws Exception {
+    /**
+     * Creates {@code pluginsDir/name/} holding the classes {@code pluginClass} was loaded from, as
+     * {@code hawkeye-notifier-<name>.jar}, and the listed dependencies.
+     *
+     * @return {@code pluginsDir}
+     */
+    public static Path create(Path pluginsDir, String name, Class<?> pluginClass) throws Exception {
         Path folder = Files.createDirectories(pluginsDir.resolve(name));
         Path classes = Paths.get(pluginClass.getProtectionDomain().getCodeSource().getLocation().toURI());
         jar(classes, folder.resolve("hawkeye-notifier-" + name + ".jar"));
@@ -46,12 +52,6 @@ final class PluginFolder {
                 }
                 jar.closeEntry();
             }
-        }
-    }
-
-    static List<String> jarNames(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(path -> path.getFileName().toString()).sorted().toList();
         }
     }
 }
