@@ -10,6 +10,7 @@ import dev.hawkeye.api.config.ConfigException;
 import dev.hawkeye.api.config.ConfigProblem;
 import dev.hawkeye.api.store.MetricStoreFactory;
 import dev.hawkeye.api.store.StoreException;
+import dev.hawkeye.testing.RedisProcess;
 import java.time.Duration;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class RedisStoreFactoryTest {
 
     @Test
     void failsFastAtCreateWhenNothingListensNamingTheUrlWithoutItsPassword() {
-        int port = RedisServerExtension.freePort();
+        int port = RedisProcess.freePort();
 
         StoreException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> catchThrowableOfType(StoreException.class,
                 () -> factory.create(storeConfig("redis://alice:hunter2@127.0.0.1:" + port + "/0"))));
