@@ -8,8 +8,8 @@ import java.util.List;
  * Cuts the buckets of a flush batch into the chunks that one write script each applies, so that no
  * script keeps Redis busy for long: Redis runs one script at a time and answers nobody meanwhile.
  * A chunk holds at most {@code maxBuckets} buckets and at most {@link #BINS_PER_BUCKET} times as
- * many histogram sketch bins (each bin costs a few {@code HINCRBY}s, about a quarter of what a
- * bucket's own fields cost), and always at least one bucket. The cut is deterministic: the same
+ * many histogram sketch bins (each bin costs an {@code HINCRBY} into its bucket's sketch and one
+ * into its rollup's, a little more than a bucket's summary costs), and always at least one bucket. The cut is deterministic: the same
  * buckets in the same order give the same chunks, so a retried batch finds the markers of the
  * chunks that were already applied under the same chunk indices. Stateless.
  */

@@ -5,15 +5,16 @@ import dev.hawkeye.api.metric.Series;
 /**
  * The names of the keys the store uses, all under one prefix (default {@code hawkeye:}):
  * <ul>
- *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:b:&lt;bucketStartMillis&gt;</code>: a hash with the
- *       fields {@code type}, {@code count}, {@code sum}, {@code min}, {@code max}, {@code last},
- *       {@code lastTs} of one series in one bucket;</li>
+ *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:s:&lt;slabStartMillis&gt;</code>: a <em>slab</em>, a hash
+ *       of the series' buckets that start in one {@link #SLAB_WIDTH_MILLIS} stretch, a field per
+ *       bucket: its start, holding {@code type count sum min max last lastTs} separated by spaces
+ *       (a key per bucket cost Redis three times the calls and memory);</li>
+ *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:slabs</code>: a sorted set of the series' slab starts
+ *       (member and score are the start in milliseconds), so a read visits only slabs that exist;</li>
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:b:&lt;bucketStartMillis&gt;:q</code>: a hash with the
  *       quantile sketch of a histogram's bucket (fields in {@link SketchCodec});</li>
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:r:&lt;rollupStartMillis&gt;:q</code>: the same for a rollup,
  *       the merged sketches of the histogram's buckets that start in it;</li>
- *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:idx</code>: a sorted set of the series' bucket starts
- *       (member and score are the start in milliseconds);</li>
  *   <li>{@code <prefix>batch:<batch-id>}: the marker of a batch, a hash with the field
  *       {@code <chunk-index>} for each chunk of it already applied;</li>
  *   <li>{@code <prefix>alerts}: a hash of alert states by monitor name;</li>
@@ -24,8 +25,12 @@ import dev.hawkeye.api.metric.Series;
  * Cluster slot. Immutable.
  */
 final class KeyLayout {
-    /** What follows a bucket's key in the key of its sketch. */
+    /** What follows a bucket's start in the key of its sketch. */
     static final String SKETCH_SUFFIX = ":q";
+    /** The width of a slab: a minute holds 60 buckets at a 1 s resolution. */
+    static final long SLAB_WIDTH_MILLIS = 60_000;
+    /** What ends the key of a series' slab index, after {@link #seriesPrefix}. */
+    static final String SLAB_INDEX_SUFFIX = "slabs";
 
     private final String prefix;
 
@@ -37,32 +42,46 @@ final class KeyLayout {
         return prefix;
     }
 
-    /** The keys of a series' buckets without the bucket start: append the start to get one. */
-    String bucketKeyPrefix(Series series) {
-        return prefix + '{' + SeriesId.of(series) + "}:b:";
+    /** What every key of a series starts with: {@code <prefix>{<series-id>}:}. */
+    String seriesPrefix(Series series) {
+        return prefix + '{' + SeriesId.of(series) + "}:";
     }
 
-    String bucketKey(Series series, long bucketStartMillis) {
-        return bucketKeyPrefix(series) + bucketStartMillis;
+    /** The start of the slab a bucket that starts at {@code bucketStartMillis} belongs to. */
+    static long slabStart(long bucketStartMillis) {
+        return bucketStartMillis - Math.floorMod(bucketStartMillis, SLAB_WIDTH_MILLIS);
     }
 
-    /** The quantile sketch of a histogram's bucket: its bucket's key plus {@link #SKETCH_SUFFIX}. */
+    /** The slab that holds the bucket starting at {@code bucketStartMillis}. */
+    String slabKey(Series series, long bucketStartMillis) {
+        return slabKey(seriesPrefix(series), bucketStartMillis);
+    }
+
+    static String slabKey(String seriesPrefix, long bucketStartMillis) {
+        return seriesPrefix + "s:" + slabStart(bucketStartMillis);
+    }
+
+    /** The index of a series' slabs. */
+    String slabIndexKey(Series series) {
+        return seriesPrefix(series) + SLAB_INDEX_SUFFIX;
+    }
+
+    /** The quantile sketch of a histogram's bucket. */
     String sketchKey(Series series, long bucketStartMillis) {
-        return bucketKey(series, bucketStartMillis) + SKETCH_SUFFIX;
+        return sketchKey(seriesPrefix(series), bucketStartMillis);
     }
 
-    /** The keys of a series' rollup sketches without the rollup start: append the start and {@link #SKETCH_SUFFIX}. */
-    String rollupKeyPrefix(Series series) {
-        return prefix + '{' + SeriesId.of(series) + "}:r:";
+    static String sketchKey(String seriesPrefix, long bucketStartMillis) {
+        return seriesPrefix + "b:" + bucketStartMillis + SKETCH_SUFFIX;
     }
 
     /** The rollup sketch that starts at {@code rollupStartMillis}. */
     String rollupSketchKey(Series series, long rollupStartMillis) {
-        return rollupKeyPrefix(series) + rollupStartMillis + SKETCH_SUFFIX;
+        return rollupSketchKey(seriesPrefix(series), rollupStartMillis);
     }
 
-    String indexKey(Series series) {
-        return prefix + '{' + SeriesId.of(series) + "}:idx";
+    static String rollupSketchKey(String seriesPrefix, long rollupStartMillis) {
+        return seriesPrefix + "r:" + rollupStartMillis + SKETCH_SUFFIX;
     }
 
     String batchMarkerKey(String batchId) {

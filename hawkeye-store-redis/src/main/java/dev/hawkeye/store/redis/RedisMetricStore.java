@@ -43,8 +43,10 @@ import redis.clients.jedis.params.SetParams;
  * a primary with replicas), not for Redis Cluster, where one script may only touch one slot (see
  * the README).
  *
- * <p>A histogram bucket's {@link QuantileSketch} is merged by the same script into a hash beside
- * the bucket, bin by bin ({@code HINCRBY}), keeping the sketch's cap, and into the hash of the
+ * <p>A bucket is a field of its series' slab, the hash of the series' buckets in one minute
+ * ({@link KeyLayout}): a new bucket costs the script one {@code HSETNX}, where a key per bucket took
+ * six calls. A histogram bucket's {@link QuantileSketch} is merged by the same script into a hash of
+ * its own, bin by bin ({@code HINCRBY}), keeping the sketch's cap, and into the hash of the
  * rollup the bucket starts in ({@code sketch_rollup}, 1 minute by default). A bucket's own sketch
  * is kept for {@code sketch_detail} (1 hour by default), the rollups for the retention, which
  * bounds what busy histograms cost in Redis. A window read merges the bins of its buckets'
@@ -138,8 +140,8 @@ public final class RedisMetricStore implements MetricStore {
     private ScriptCall writeCall(String marker, int index, List<SeriesBucket> chunk, long now) {
         long retentionMillis = settings.retention().toMillis();
         long rollupMillis = settings.sketchRollup().toMillis();
-        List<String> scriptKeys = new ArrayList<>(1 + 4 * chunk.size());
-        List<String> args = new ArrayList<>(7 + 11 * chunk.size());
+        List<String> scriptKeys = new ArrayList<>(1 + chunk.size());
+        List<String> args = new ArrayList<>(9 + 3 * chunk.size());
         scriptKeys.add(marker);
         args.add(Long.toString(retentionMillis));
         args.add(Long.toString(now - retentionMillis));
@@ -148,22 +150,33 @@ public final class RedisMetricStore implements MetricStore {
         args.add(settings.rollsUpSketches() ? "1" : "0");
         args.add(Long.toString(now));
         args.add(Integer.toString(index));
+        args.add(KeyLayout.SLAB_INDEX_SUFFIX);
+        args.add(Long.toString(KeyLayout.SLAB_WIDTH_MILLIS));
+        StringBuilder summary = new StringBuilder(64);
         for (SeriesBucket bucket : chunk) {
             Stats stats = bucket.stats();
             long start = bucket.bucketStartMillis();
-            scriptKeys.add(keys.bucketKey(bucket.series(), start));
-            scriptKeys.add(keys.indexKey(bucket.series()));
-            scriptKeys.add(keys.sketchKey(bucket.series(), start));
-            scriptKeys.add(keys.rollupSketchKey(bucket.series(), start - Math.floorMod(start, rollupMillis)));
+            String seriesPrefix = keys.seriesPrefix(bucket.series());
+            boolean sketched = SketchCodec.carriesBins(stats.sketch());
+            scriptKeys.add(KeyLayout.slabKey(seriesPrefix, start));
+            if (sketched) {
+                scriptKeys.add(KeyLayout.sketchKey(seriesPrefix, start));
+                scriptKeys.add(KeyLayout.rollupSketchKey(seriesPrefix, start - Math.floorMod(start, rollupMillis)));
+            }
             args.add(Long.toString(start));
-            args.add(bucket.type().wireName());
-            args.add(Long.toString(stats.count()));
-            args.add(Double.toString(stats.sum()));
-            args.add(Double.toString(stats.min()));
-            args.add(Double.toString(stats.max()));
-            args.add(Double.toString(stats.last()));
-            args.add(Long.toString(stats.lastTimestampMillis()));
-            SketchCodec.append(stats.sketch(), args);
+            summary.setLength(0);
+            summary.append(bucket.type().wireName()).append(' ').append(stats.count()).append(' ').append(stats.sum())
+                    .append(' ').append(stats.min()).append(' ').append(stats.max()).append(' ').append(stats.last())
+                    .append(' ').append(stats.lastTimestampMillis());
+            args.add(summary.toString());
+            if (sketched) {
+                int countAt = args.size();
+                args.add(null);
+                SketchCodec.append(stats.sketch(), args);
+                args.set(countAt, Integer.toString(args.size() - countAt - 1));
+            } else {
+                args.add("0");
+            }
         }
         return new ScriptCall(scriptKeys, args);
     }
@@ -193,10 +206,12 @@ public final class RedisMetricStore implements MetricStore {
                     + "; older data is gone, so use a shorter window or raise store.retention");
         }
         String operation = "read of " + aggregate.wireName() + " of " + series;
-        List<String> reply = redis.eval(operation, readWindow, List.of(keys.indexKey(series)), List.of(
-                Long.toString(from.toEpochMilli()), Long.toString(to.toEpochMilli()), keys.bucketKeyPrefix(series),
-                KeyLayout.SKETCH_SUFFIX, Integer.toString(QuantileSketch.MAX_BINS), keys.rollupKeyPrefix(series),
-                Long.toString(settings.sketchRollup().toMillis()), Long.toString(detailCutoffMillis())));
+        String seriesPrefix = keys.seriesPrefix(series);
+        List<String> reply = redis.eval(operation, readWindow, List.of(seriesPrefix + KeyLayout.SLAB_INDEX_SUFFIX), List.of(
+                Long.toString(from.toEpochMilli()), Long.toString(to.toEpochMilli()), seriesPrefix + "b:",
+                KeyLayout.SKETCH_SUFFIX, Integer.toString(QuantileSketch.MAX_BINS), seriesPrefix + "r:",
+                Long.toString(settings.sketchRollup().toMillis()), Long.toString(detailCutoffMillis()),
+                seriesPrefix + "s:", Long.toString(KeyLayout.SLAB_WIDTH_MILLIS)));
         if (reply.isEmpty()) {
             return aggregate.of(MetricType.GAUGE, Stats.EMPTY, window);
         }
@@ -207,7 +222,7 @@ public final class RedisMetricStore implements MetricStore {
             return aggregate.of(type, stats, window);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new StoreException("redis " + operation + " at " + redis.url() + ": the buckets under "
-                    + keys.indexKey(series) + " are unreadable (" + reply + "): " + e.getMessage(), e);
+                    + keys.slabIndexKey(series) + " are unreadable (" + reply + "): " + e.getMessage(), e);
         }
     }
 

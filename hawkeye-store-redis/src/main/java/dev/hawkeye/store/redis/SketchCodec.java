@@ -15,6 +15,14 @@ final class SketchCodec {
     private SketchCodec() {
     }
 
+    /**
+     * Whether {@link #append} writes any bin or zero count for {@code sketch}: exactly when the
+     * write script finds one, and so takes the bucket's two sketch keys.
+     */
+    static boolean carriesBins(QuantileSketch sketch) {
+        return sketch.zeroCount() != 0 || !sketch.positiveBins().isEmpty() || !sketch.negativeBins().isEmpty();
+    }
+
     /** Appends {@code sketch} to a script's arguments. */
     static void append(QuantileSketch sketch, List<String> args) {
         args.add(Long.toString(sketch.zeroCount()));

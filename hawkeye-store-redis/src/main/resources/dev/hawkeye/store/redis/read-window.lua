@@ -1,13 +1,16 @@
 -- Merges the buckets of one series that start in [from, to) (see RedisMetricStore#read).
--- KEYS[1]  the series' index
+-- KEYS[1]  the series' slab index: a sorted set of the starts of its slabs (see write-batch.lua)
 -- ARGV[1]  from (inclusive), ARGV[2] to (exclusive), in milliseconds
--- ARGV[3]  the series' bucket key prefix (a bucket's key is this plus its start; same hash tag as KEYS[1])
--- ARGV[4]  the suffix of a bucket's sketch key (bucket key plus this)
+-- ARGV[3]  the series' bucket key prefix (a bucket's sketch key is this plus its start plus ARGV[4];
+--          same hash tag as KEYS[1])
+-- ARGV[4]  the suffix of a bucket's sketch key
 -- ARGV[5]  QuantileSketch.MAX_BINS: how many consecutive bin indices one side of a sketch may span
 -- ARGV[6]  the series' rollup key prefix (a rollup's sketch key is this plus its start plus ARGV[4])
 -- ARGV[7]  the width of a rollup in milliseconds
 -- ARGV[8]  the detail cutoff: a histogram bucket starting before it is represented by the sketch of
 --          the rollup it starts in (each rollup once), a later one by its own sketch
+-- ARGV[9]  the series' slab key prefix (a slab's key is this plus its start)
+-- ARGV[10] the width of a slab in milliseconds
 -- Returns {} when no bucket holds a point, else {type, count, sum, min, max, last, lastTs, zero,
 -- P, P pairs (index, count) of positive bins, N, N pairs of negative bins} as text, where type is
 -- that of the latest bucket. Buckets are merged oldest first, exactly as Stats.merge does; the
@@ -17,13 +20,29 @@
 local maxBins = tonumber(ARGV[5])
 local rollupWidth, detailCutoff = tonumber(ARGV[7]), tonumber(ARGV[8])
 local rollupsRead = {}
-local starts = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], '(' .. ARGV[2])
+local from, to = tonumber(ARGV[1]), tonumber(ARGV[2])
+local slabWidth = tonumber(ARGV[10])
+local firstSlab = from - from % slabWidth
+local slabs = redis.call('ZRANGEBYSCORE', KEYS[1], string.format('%.0f', firstSlab), '(' .. ARGV[2])
 local kind, count, sum, min, max, last, lastTs
 local zero, bins = 0, {p = {}, n = {}}
-for _, start in ipairs(starts) do
-  local b = redis.call('HMGET', ARGV[3] .. start, 'type', 'count', 'sum', 'min', 'max', 'last', 'lastTs')
-  -- an index entry may outlive its bucket by a moment: both expire, not together
-  if b[2] and tonumber(b[2]) > 0 then
+for _, slab in ipairs(slabs) do
+  -- a slab's fields come in the order they were written: take those in the window, oldest first
+  local fields = redis.call('HGETALL', ARGV[9] .. slab)
+  local starts, names, held = {}, {}, {}
+  for j = 1, #fields, 2 do
+    local s = tonumber(fields[j])
+    if s >= from and s < to then
+      starts[#starts + 1] = s
+      names[s], held[s] = fields[j], fields[j + 1]
+    end
+  end
+  table.sort(starts)
+  for _, s in ipairs(starts) do
+    local b = {}
+    for word in string.gmatch(held[s], '%S+') do
+      b[#b + 1] = word
+    end
     local bCount, bSum, bMin, bMax, bLast, bTs =
       tonumber(b[2]), tonumber(b[3]), tonumber(b[4]), tonumber(b[5]), tonumber(b[6]), tonumber(b[7])
     kind = b[1]
@@ -40,9 +59,8 @@ for _, start in ipairs(starts) do
     end
     local sketchKey
     if kind == 'histogram' then
-      local s = tonumber(start)
       if s >= detailCutoff then
-        sketchKey = ARGV[3] .. start .. ARGV[4]
+        sketchKey = ARGV[3] .. names[s] .. ARGV[4]
       else
         local rollup = string.format('%.0f', s - s % rollupWidth)
         if not rollupsRead[rollup] then

@@ -1,8 +1,8 @@
 -- Applies one chunk of a flush batch atomically and exactly once (see RedisMetricStore#write).
--- KEYS[1]         the batch marker, a hash with a field per chunk applied; then for bucket i (from 0):
---                 KEYS[2+4i] its hash, KEYS[3+4i] its series' index, KEYS[4+4i] its sketch hash,
---                 KEYS[5+4i] the sketch hash of the rollup it starts in
--- ARGV[1]         the retention in milliseconds (TTL of every key written but a bucket's sketch)
+-- KEYS[1]         the batch marker, a hash with a field per chunk applied; then per bucket, in order:
+--                 its slab (the hash of its series' buckets that start in the same slab) and, only
+--                 when it carries sketch bins, its own sketch hash and the sketch hash of its rollup
+-- ARGV[1]         the retention in milliseconds
 -- ARGV[2]         the cutoff in milliseconds: buckets starting before it are past the retention and skipped
 -- ARGV[3]         QuantileSketch.MAX_BINS: how many consecutive bin indices one side of a sketch may span
 -- ARGV[4]         the TTL of a bucket's own sketch in milliseconds (0: buckets keep no sketch of their
@@ -10,17 +10,25 @@
 -- ARGV[5]         1 when the bins are also added to the rollup's sketch (TTL: the retention), else 0
 -- ARGV[6]         now, in milliseconds
 -- ARGV[7]         the chunk's index in the batch: its field in the marker
--- ARGV[8 ...]     per bucket, in order: start, type, count, sum, min, max, last, lastTs, zero count,
---                 P, then P pairs (index, count) of positive bins by ascending index, N, then N pairs
---                 of negative bins (P = N = 0 and zero count 0 when the bucket has no sketch)
+-- ARGV[8]         what ends the key of a series' slab index: a slab's key ends in ':s:<slab start>', and
+--                 its series' index key is the same with this in place of 's:<slab start>'
+-- ARGV[9]         the width of a slab in milliseconds
+-- ARGV[10 ...]    per bucket, in order: its start; its summary 'type count sum min max last lastTs'
+--                 (separated by single spaces); S, the number of sketch arguments that follow, 0 when
+--                 the bucket has no sketch bins; then those S: the zero count, P, P pairs (index,
+--                 count) of positive bins by ascending index, N, and N pairs of negative bins
 -- Returns {applied (1, or 0 when the chunk's marker field was already set), buckets skipped as too old}.
 --
--- The merge is Stats.merge: count adds (HINCRBY), sum adds in double precision, min and max,
--- and last goes with the larger timestamp, the larger value winning a tie. The sum is computed
--- here rather than with HINCRBYFLOAT, which adds in long double and rounds to 17 digits and so
--- can differ from Java's double addition in the last bit. '%.17g' prints a double so that it
--- reads back as the same double. Sketch bins add with HINCRBY (QuantileSketch.merge), into the
--- bucket's own sketch and into its rollup's, which merges every bucket that starts in it.
+-- A bucket is one field of its slab, named by its start, holding its summary as it came. A new
+-- bucket costs one HSETNX, and a slab its TTL (the retention plus the slab's width, set once
+-- when the slab is new) and its entry in the series' slab index (a sorted set of slab starts,
+-- trimmed to the retention then): per bucket, two calls, where a key per bucket took six.
+--
+-- The merge of a bucket already held is Stats.merge: count and sum add in double precision, min
+-- and max, and last goes with the larger timestamp, the larger value winning a tie; the type is
+-- that of the last write. '%.17g' prints a double so that it reads back as the same double.
+-- Sketch bins add with HINCRBY (QuantileSketch.merge), into the bucket's own sketch and into its
+-- rollup's, which merges every bucket that starts in it.
 local retention = ARGV[1]
 local cutoff = tonumber(ARGV[2])
 local maxBins = tonumber(ARGV[3])
@@ -82,48 +90,79 @@ local function addSketch(key, ttl, z, p, positives, n, negatives)
   redis.call('PEXPIRE', key, string.format('%.0f', ttl))
 end
 
+local indexSuffix = ARGV[8]
+local slabWidth = tonumber(ARGV[9])
+local slabTtl = string.format('%.0f', tonumber(retention) + slabWidth)
+
+-- A slab seen for the first time in this chunk: when it has no TTL yet it was just created, so it
+-- gets its TTL and its entry in the series' slab index, which drops the slabs past the retention.
+local slabsSeen = {}
+local function slabWritten(slab, start)
+  if slabsSeen[slab] then
+    return
+  end
+  slabsSeen[slab] = true
+  if redis.call('PTTL', slab) == -1 then
+    redis.call('PEXPIRE', slab, slabTtl)
+    local s = tonumber(start)
+    local slabStart = string.format('%.0f', s - s % slabWidth)
+    local index = string.sub(slab, 1, #slab - #slabStart - 2) .. indexSuffix
+    redis.call('ZADD', index, slabStart, slabStart)
+    redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. string.format('%.0f', cutoff - slabWidth))
+    redis.call('PEXPIRE', index, slabTtl)
+  end
+end
+
+local function words(summary)
+  local w = {}
+  for word in string.gmatch(summary, '%S+') do
+    w[#w + 1] = word
+  end
+  return w
+end
+
+local function text(x) return string.format('%.17g', x) end
+
+-- The summary of a bucket held (h) and one written (w) merged as Stats.merge does.
+local function merged(h, w)
+  local min, max, last, lastTs = w[4], w[5], w[6], w[7]
+  if tonumber(h[4]) < tonumber(min) then min = h[4] end
+  if tonumber(h[5]) > tonumber(max) then max = h[5] end
+  local heldTs, ts = tonumber(h[7]), tonumber(lastTs)
+  if not (ts > heldTs or (ts == heldTs and tonumber(last) > tonumber(h[6]))) then
+    last, lastTs = h[6], h[7]
+  end
+  return w[1] .. ' ' .. text(tonumber(h[2]) + tonumber(w[2])) .. ' ' .. text(tonumber(h[3]) + tonumber(w[3]))
+    .. ' ' .. min .. ' ' .. max .. ' ' .. last .. ' ' .. lastTs
+end
+
 local skipped = 0
-local a = 8
-for i = 0, (#KEYS - 1) / 4 - 1 do
-  local key, index, sketch, rollup = KEYS[2 + 4 * i], KEYS[3 + 4 * i], KEYS[4 + 4 * i], KEYS[5 + 4 * i]
-  local start = ARGV[a]
-  local zero = ARGV[a + 8]
-  local positives = tonumber(ARGV[a + 9])
-  local negativesAt = a + 10 + 2 * positives
-  local negatives = tonumber(ARGV[negativesAt])
+local a = 10
+local k = 2
+while a <= #ARGV do
+  local start, summary, sketchArgs = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
+  local slab = KEYS[k]
   if tonumber(start) < cutoff then
     skipped = skipped + 1
   else
-    local kind, count, sum, min, max, last, lastTs =
-      ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
-    local held = redis.call('HMGET', key, 'count', 'sum', 'min', 'max', 'last', 'lastTs')
-    if held[1] then
-      sum = string.format('%.17g', tonumber(held[2]) + tonumber(sum))
-      if tonumber(held[3]) < tonumber(min) then min = held[3] end
-      if tonumber(held[4]) > tonumber(max) then max = held[4] end
-      local heldTs, ts = tonumber(held[6]), tonumber(lastTs)
-      if not (ts > heldTs or (ts == heldTs and tonumber(last) > tonumber(held[5]))) then
-        last, lastTs = held[5], held[6]
-      end
-      redis.call('HINCRBY', key, 'count', count)
-      redis.call('HSET', key, 'type', kind, 'sum', sum, 'min', min, 'max', max, 'last', last, 'lastTs', lastTs)
-    else
-      redis.call('HSET', key, 'type', kind, 'count', count, 'sum', sum, 'min', min, 'max', max,
-        'last', last, 'lastTs', lastTs)
+    if redis.call('HSETNX', slab, start, summary) == 0 then
+      redis.call('HSET', slab, start, merged(words(redis.call('HGET', slab, start)), words(summary)))
     end
-    redis.call('PEXPIRE', key, retention)
-    if zero ~= '0' or positives > 0 or negatives > 0 then
+    slabWritten(slab, start)
+    if sketchArgs > 0 then
+      local zeroAt = a + 3
+      local positives = tonumber(ARGV[a + 4])
+      local negativesAt = a + 5 + 2 * positives
+      local negatives = tonumber(ARGV[negativesAt])
       if detailTtl > 0 then
-        addSketch(sketch, detailTtl + math.max(0, tonumber(start) - now), a + 8, a + 10, positives, negativesAt + 1, negatives)
+        addSketch(KEYS[k + 1], detailTtl + math.max(0, tonumber(start) - now), zeroAt, a + 5, positives, negativesAt + 1, negatives)
       end
       if rollUp then
-        addSketch(rollup, tonumber(retention), a + 8, a + 10, positives, negativesAt + 1, negatives)
+        addSketch(KEYS[k + 2], tonumber(retention), zeroAt, a + 5, positives, negativesAt + 1, negatives)
       end
     end
-    redis.call('ZADD', index, start, start)
-    redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. ARGV[2])
-    redis.call('PEXPIRE', index, retention)
   end
-  a = negativesAt + 1 + 2 * negatives
+  k = k + (sketchArgs > 0 and 3 or 1)
+  a = a + 3 + sketchArgs
 end
 return {1, skipped}

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -123,11 +124,12 @@ class RedisMetricStoreTest {
         store.write(batch("b-2", bucket(SERIES, MetricType.HISTOGRAM, T - 1_000, b)));
         Stats merged = a.merge(b);
 
-        Map<String, String> hash = REDIS.admin(r -> r.hgetAll("hawkeye:{api.requests;host=web-1}:b:" + (T - 1_000)));
-        assertThat(hash)
-                .containsEntry("type", "histogram")
-                .containsEntry("count", "5")
-                .containsEntry("lastTs", Long.toString(T - 500));
+        String held = REDIS.admin(r -> r.hget("hawkeye:{api.requests;host=web-1}:s:" + (T - 60_000), Long.toString(T - 1_000)));
+        // one field of the slab: type count sum min max last lastTs
+        String[] words = held.split(" ");
+        assertThat(words[0]).isEqualTo("histogram");
+        assertThat(Arrays.stream(words, 1, words.length).mapToDouble(Double::parseDouble).toArray())
+                .containsExactly(5, merged.sum(), -1.5, 4, 4, T - 500);
         assertThat(store.read(SERIES, Aggregate.SUM, at(T - 1_000), NOW)).hasValue(merged.sum());
         assertThat(store.read(SERIES, Aggregate.COUNT, at(T - 1_000), NOW)).hasValue(5);
         assertThat(store.read(SERIES, Aggregate.MIN, at(T - 1_000), NOW)).hasValue(-1.5);
@@ -165,17 +167,17 @@ class RedisMetricStoreTest {
     }
 
     @Test
-    void everyKeyLivesNoLongerThanTheRetention() {
+    void everyKeyLivesNoLongerThanTheRetentionAndOneSlab() {
         MetricStore store = store("retention", "1h");
         store.write(batch("b-1", bucket(SERIES, MetricType.COUNTER, T - 1_000, stats(T - 1_000, 1))));
 
         Set<String> keys = REDIS.admin(r -> r.keys("*"));
 
         assertThat(keys).containsExactlyInAnyOrder("hawkeye:batch:b-1",
-                "hawkeye:{api.requests;host=web-1}:b:" + (T - 1_000), "hawkeye:{api.requests;host=web-1}:idx");
+                "hawkeye:{api.requests;host=web-1}:s:" + (T - 60_000), "hawkeye:{api.requests;host=web-1}:slabs");
         for (String key : keys) {
             long ttl = REDIS.admin(r -> r.ttl(key));
-            assertThat(ttl).as("TTL of %s", key).isBetween(1L, 3600L);
+            assertThat(ttl).as("TTL of %s", key).isBetween(1L, 3600L + KeyLayout.SLAB_WIDTH_MILLIS / 1000);
         }
     }
 
@@ -186,7 +188,7 @@ class RedisMetricStoreTest {
         store.write(batch("b-1", bucket(SERIES, MetricType.COUNTER, old, stats(old, 1)),
                 bucket(SERIES, MetricType.COUNTER, T - 1_000, stats(T - 1_000, 1))));
 
-        boolean kept = REDIS.admin(r -> r.exists("hawkeye:{api.requests;host=web-1}:b:" + old));
+        boolean kept = REDIS.admin(r -> r.exists("hawkeye:{api.requests;host=web-1}:s:" + KeyLayout.slabStart(old)));
         assertThat(kept).isFalse();
         assertThat(store.read(SERIES, Aggregate.COUNT, at(old), at(old + 1_000))).hasValue(0);
         assertThat(store.read(SERIES, Aggregate.COUNT, at(T - 1_000), NOW)).hasValue(1);
@@ -238,8 +240,8 @@ class RedisMetricStoreTest {
             Set<Long> slots = new TreeSet<>();
             keys.forEach(key -> slots.add(CLUSTER_NODE.admin(r -> r.clusterKeySlot(key))));
 
-            // three buckets, their three sketches, the rollup sketch they all start in, and the index
-            assertThat(keys).hasSize(8).contains(layout.indexKey(series), layout.bucketKey(series, T - 2_000),
+            // the slab of the three buckets, their three sketches, the rollup sketch they all start in, and the slab index
+            assertThat(keys).hasSize(6).contains(layout.slabIndexKey(series), layout.slabKey(series, T - 2_000),
                     layout.sketchKey(series, T - 2_000), layout.rollupSketchKey(series, T - 60_000));
             assertThat(slots).as("slots of %s", keys).hasSize(1);
             assertThat(store.read(series, Aggregate.SUM, at(T - 10_000), NOW)).hasValue(6);
