@@ -89,21 +89,49 @@ final class BucketColumns {
     }
 
     /**
-     * Merges {@code stats} into the bucket that starts at {@code start}, adding it when there is none.
-     * A bucket of another type is replaced: stats of different types do not add up.
-     *
-     * @return how much {@link #bytesOf} the bucket grew (a new bucket counts whole)
+     * What a {@link #merge} did: how much the bucket grew in {@link #bytesOf} (a new bucket counts
+     * whole), and when the bucket held and the stats written were of different types, the type of
+     * the one dropped and of the one kept ({@code null} both otherwise).
      */
-    long merge(long start, MetricType type, Stats stats) {
+    record Merge(long bytes, MetricType dropped, MetricType kept) {
+        boolean droppedAny() {
+            return dropped != null;
+        }
+    }
+
+    /**
+     * Merges {@code stats} into the bucket that starts at {@code start}, adding it when there is none.
+     * Stats of different types do not add up: of the bucket held and {@code stats}, the later is kept
+     * and the other dropped. The later is the one whose last point is later, as {@link Stats#merge}
+     * decides which last value is the latest: the later timestamp, on a tie the larger value; on a
+     * tie of both, the stats written.
+     */
+    Merge merge(long start, MetricType type, Stats stats) {
         int i = size > 0 && start > start(size - 1) ? size : lowerBound(start);
         if (i < size && start(i) == start) {
             long before = bytesOf(i);
-            set(i, start, type, type(i) == type ? stats(i).merge(stats) : stats);
-            return bytesOf(i) - before;
+            MetricType held = type(i);
+            if (held == type) {
+                set(i, start, type, stats(i).merge(stats));
+                return new Merge(bytesOf(i) - before, null, null);
+            }
+            if (!isLaterThan(stats, i)) {
+                return new Merge(0, type, held);
+            }
+            set(i, start, type, stats);
+            return new Merge(bytesOf(i) - before, held, type);
         }
         insertSlot(i);
         set(i, start, type, stats);
-        return bytesOf(i);
+        return new Merge(bytesOf(i), null, null);
+    }
+
+    /** Whether the last point of {@code stats} is later than the last point of the bucket at {@code i} (see {@link #merge}). */
+    private boolean isLaterThan(Stats stats, int i) {
+        long heldTimestamp = longs[(head + i) * LONGS + 2];
+        double heldLast = doubles[(head + i) * DOUBLES + 3];
+        return stats.lastTimestampMillis() > heldTimestamp
+                || (stats.lastTimestampMillis() == heldTimestamp && !(stats.last() < heldLast));
     }
 
     /** What the bucket at {@code i} costs: its slot and its sketch. */

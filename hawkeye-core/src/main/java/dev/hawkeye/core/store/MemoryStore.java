@@ -36,6 +36,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * never less. This is the rule of the Redis store's sketch rollups (the rollup of every bucket in
  * the window), applied to every aggregate.
  *
+ * <p><b>A series that changes type.</b> Stats of different types do not add up. Where a series'
+ * data of two types meet (a bucket written where one of another type is held, a rollup's buckets, a
+ * late bucket in a rollup), the later is kept (the one whose last point is later, as
+ * {@link Stats#merge} takes the latest value) and the other is dropped, counted and logged like the
+ * drops below; a window read takes the data of the series' latest type in it. So what is kept does
+ * not depend on whether a late bucket comes before or after its minute is rolled up.
+ *
  * <p><b>Retention.</b> Buckets and rollups whose start is older than the retention are pruned while
  * writing (at most once a minute) and never read; a written bucket whose bucket (or rollup) already
  * starts before the retention is not stored but counted and logged (at most once a minute, with the
@@ -80,6 +87,7 @@ public final class MemoryStore implements MetricStore {
     private final DropTally overMaxSeries;
     private final DropTally beforeReach;
     private final DropTally evicted;
+    private final DropTally ofAnotherType;
 
     // Written under writeLock, read by reads too.
     /** Buckets that start before this are held in (and written to) rollups; none after it. */
@@ -122,6 +130,8 @@ public final class MemoryStore implements MetricStore {
         this.overMaxSeries = new DropTally("of new series beyond max_series (" + settings.maxSeries() + ")", clock);
         this.beforeReach = new DropTally("that start before the oldest data kept (older data was evicted to stay within max_memory, "
                 + ByteSize.format(settings.maxMemoryBytes()) + ")", clock);
+        this.ofAnotherType = new DropTally("or rollup(s) whose series has later data of another type (stats of different types "
+                + "do not add up)", clock);
         this.evicted = new DropTally((buckets, reach, total) -> "memory store full (max_memory " + ByteSize.format(settings.maxMemoryBytes())
                 + "): evicted " + buckets + " bucket(s) and rollup(s), the oldest first; data now reaches back to " + reach + "; "
                 + total + " evicted since it started (logged at most once a minute)", clock);
@@ -135,8 +145,9 @@ public final class MemoryStore implements MetricStore {
             }
             long now = clock.millis();
             long cutoff = now - retentionMillis;
+            TypeChangeDrops typeChangeDrops = new TypeChangeDrops();
             // First, so that series gone idle make room for new ones.
-            sweepIfDue(now);
+            sweepIfDue(now, typeChangeDrops);
             long skipped = 0;
             SeriesBucket skippedExample = null;
             long overLimit = 0;
@@ -172,8 +183,8 @@ public final class MemoryStore implements MetricStore {
                     series.put(bucket.series(), history);
                     seriesBytes += history.estimatedBytes();
                 }
-                seriesBytes += toRollup ? history.mergeRollup(storedAt, bucket.type(), bucket.stats(), ledger)
-                        : history.mergeBucket(start, bucket.type(), bucket.stats(), ledger);
+                seriesBytes += toRollup ? history.mergeRollup(storedAt, bucket.type(), bucket.stats(), ledger, typeChangeDrops)
+                        : history.mergeBucket(start, bucket.type(), bucket.stats(), ledger, typeChangeDrops);
             }
             if (skippedExample != null) {
                 tooOld.add(skipped, describe(skippedExample));
@@ -184,6 +195,7 @@ public final class MemoryStore implements MetricStore {
             if (unreachableExample != null) {
                 beforeReach.add(unreachable, describe(unreachableExample));
             }
+            typeChangeDrops.reportTo(ofAnotherType);
             evictIfOverMaxMemory();
             appliedBatchIds.add(batch.id());
             if (appliedBatchIds.size() > REMEMBERED_BATCH_IDS) {
@@ -244,12 +256,14 @@ public final class MemoryStore implements MetricStore {
 
     /**
      * {@value #BUCKETS_DROPPED}: written buckets not stored (older than the retention or than the
-     * oldest data kept, or of a new series beyond {@code max_series}); {@value #BUCKETS_EVICTED}:
+     * oldest data kept, or of a new series beyond {@code max_series}), and buckets and rollups,
+     * written or held, dropped because their series had later data of another type; {@value #BUCKETS_EVICTED}:
      * buckets and rollups evicted to stay within {@code max_memory}. The log says which and why.
      */
     @Override
     public Map<String, Long> counters() {
-        return Map.of(BUCKETS_DROPPED, bucketsDroppedAsTooOld() + bucketsDroppedBeforeReach() + bucketsDroppedOverMaxSeries(),
+        return Map.of(BUCKETS_DROPPED, bucketsDroppedAsTooOld() + bucketsDroppedBeforeReach() + bucketsDroppedOverMaxSeries()
+                        + bucketsDroppedForLaterDataOfAnotherType(),
                 BUCKETS_EVICTED, bucketsEvicted());
     }
 
@@ -261,6 +275,11 @@ public final class MemoryStore implements MetricStore {
     /** How many written buckets were not stored because they started before the data eviction left. */
     long bucketsDroppedBeforeReach() {
         return beforeReach.total();
+    }
+
+    /** How many buckets and rollups, held or written, were dropped because their series had later data of another type. */
+    long bucketsDroppedForLaterDataOfAnotherType() {
+        return ofAnotherType.total();
     }
 
     /** How many buckets and rollups were evicted to stay within max_memory. */
@@ -334,7 +353,7 @@ public final class MemoryStore implements MetricStore {
     }
 
     /** Rolls up what passed the detail period and prunes what passed the retention, at most once a minute. */
-    private void sweepIfDue(long now) {
+    private void sweepIfDue(long now, TypeChangeDrops typeChangeDrops) {
         if (now - lastSweepMillis < sweepIntervalMillis) {
             return;
         }
@@ -347,7 +366,7 @@ public final class MemoryStore implements MetricStore {
         while (histories.hasNext()) {
             SeriesHistory history = histories.next();
             if (rollUpBefore != Long.MIN_VALUE) {
-                seriesBytes += history.rollUpBefore(rollUpBefore, rollupMillis, ledger);
+                seriesBytes += history.rollUpBefore(rollUpBefore, rollupMillis, ledger, typeChangeDrops);
             }
             seriesBytes += history.removeBefore(pruneBefore).bytes();
             if (history.isEmpty()) {

@@ -22,35 +22,49 @@ final class SeriesHistory {
     /** This object, and the series' entry in the store's map (node and table slot). */
     private static final int OBJECT_BYTES = 32 + 40;
 
+    private final Series series;
     private final long keyBytes;
     private final BucketColumns detail = new BucketColumns();
     /** {@code null} until the first rollup. */
     private BucketColumns rollups;
 
     SeriesHistory(Series series) {
+        this.series = series;
         this.keyBytes = keyBytes(series);
     }
 
-    /** Merges flushed stats (with their sketch) into the bucket that starts at {@code start}. */
-    synchronized long mergeBucket(long start, MetricType type, Stats stats, AgeLedger ledger) {
+    /**
+     * Merges flushed stats (with their sketch) into the bucket that starts at {@code start}; when
+     * the bucket held is of another type, the later of the two is kept (see {@link BucketColumns#merge})
+     * and the other counted in {@code drops}.
+     */
+    synchronized long mergeBucket(long start, MetricType type, Stats stats, AgeLedger ledger, TypeChangeDrops drops) {
         long before = estimatedBytes();
-        ledger.add(start, detail.merge(start, type, stats));
+        BucketColumns.Merge merge = detail.merge(start, type, stats);
+        ledger.add(start, merge.bytes());
+        drops.add(merge, series, start);
         return estimatedBytes() - before;
     }
 
-    /** Merges flushed stats (with their sketch) into the rollup that starts at {@code rollupStart}. */
-    synchronized long mergeRollup(long rollupStart, MetricType type, Stats stats, AgeLedger ledger) {
+    /**
+     * Merges flushed stats (with their sketch) into the rollup that starts at {@code rollupStart}; when
+     * the rollup is of another type, the later of the two is kept (see {@link BucketColumns#merge})
+     * and the other counted in {@code drops}.
+     */
+    synchronized long mergeRollup(long rollupStart, MetricType type, Stats stats, AgeLedger ledger, TypeChangeDrops drops) {
         long before = estimatedBytes();
-        ledger.add(rollupStart, rollups().merge(rollupStart, type, stats));
+        BucketColumns.Merge merge = rollups().merge(rollupStart, type, stats);
+        ledger.add(rollupStart, merge.bytes());
+        drops.add(merge, series, rollupStart);
         return estimatedBytes() - before;
     }
 
     /**
      * Merges the buckets that start before {@code cutoff} into the rollups they start in (of width
-     * {@code rollupMillis}) and removes them. Within one rollup, buckets of a type other than the
-     * latest one's are left out, as a window read would.
+     * {@code rollupMillis}) and removes them. Within one rollup, the buckets of a type other than
+     * the latest one's are left out, as a window read leaves them out, and counted in {@code drops}.
      */
-    synchronized long rollUpBefore(long cutoff, long rollupMillis, AgeLedger ledger) {
+    synchronized long rollUpBefore(long cutoff, long rollupMillis, AgeLedger ledger, TypeChangeDrops drops) {
         int n = detail.lowerBound(cutoff);
         if (n == 0) {
             return 0;
@@ -59,21 +73,30 @@ final class SeriesHistory {
         int i = 0;
         while (i < n) {
             long rollupStart = floor(detail.start(i), rollupMillis);
-            MetricType type = detail.type(i);
+            int end = i + 1;
+            while (end < n && floor(detail.start(end), rollupMillis) == rollupStart) {
+                end++;
+            }
+            MetricType type = detail.type(end - 1);
             Stats merged = Stats.EMPTY;
             // One builder per rollup: merging sketches pairwise would copy the growing bins at every bucket.
             QuantileSketch.Builder sketch = QuantileSketch.builder();
-            for (; i < n && floor(detail.start(i), rollupMillis) == rollupStart; i++) {
+            int leftOut = 0;
+            MetricType leftOutType = null;
+            for (; i < end; i++) {
                 ledger.add(detail.start(i), -detail.bytesOf(i));
-                if (detail.type(i) != type) {
-                    type = detail.type(i);
-                    merged = Stats.EMPTY;
-                    sketch = QuantileSketch.builder();
+                if (detail.type(i) == type) {
+                    merged = merged.merge(detail.statsWithoutSketch(i));
+                    sketch.merge(detail.sketch(i));
+                } else {
+                    leftOut++;
+                    leftOutType = detail.type(i);
                 }
-                merged = merged.merge(detail.statsWithoutSketch(i));
-                sketch.merge(detail.sketch(i));
             }
-            ledger.add(rollupStart, rollups().merge(rollupStart, type, merged.withSketch(sketch.build())));
+            drops.add(leftOut, series, rollupStart, leftOutType, type);
+            BucketColumns.Merge merge = rollups().merge(rollupStart, type, merged.withSketch(sketch.build()));
+            ledger.add(rollupStart, merge.bytes());
+            drops.add(merge, series, rollupStart);
         }
         detail.removeFirst(n);
         return estimatedBytes() - before;
