@@ -54,8 +54,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * and the most spare room its arrays may have); when a batch takes it over {@code max_memory}, it evicts the oldest data
  * of all series, whole seconds at a time, until it is under 95% of {@code max_memory}, and counts
  * and logs it (at most once a minute) with how far back the data now reaches. Reads ignore what
- * starts before that, and a later bucket that starts before it is dropped and counted. The estimate
- * overshoots the bound by at most one batch before the eviction that follows it.
+ * starts before that, and a later bucket that starts before it is dropped and counted. A rollup
+ * that starts before that point is evicted whole; when eviction cuts into a minute whose buckets are
+ * not rolled up yet, the seconds it keeps stay readable, rolled up or not. The estimate overshoots
+ * the bound by at most one batch before the eviction that follows it.
  *
  * <p>Thread-safe. Writes are applied one at a time, and exactly once per batch id among the last
  * {@value #REMEMBERED_BATCH_IDS} batches; reads lock only the series they read, so they do not wait
@@ -166,7 +168,8 @@ public final class MemoryStore implements MetricStore {
                     skippedExample = bucket;
                     continue;
                 }
-                if (storedAt < reach) {
+                // By its own start, not its rollup's: the rollup of a minute eviction cut into holds what it kept.
+                if (start < reach) {
                     unreachable++;
                     unreachableExample = bucket;
                     continue;
@@ -219,10 +222,11 @@ public final class MemoryStore implements MetricStore {
         }
         Duration window = Duration.between(from, to);
         long now = clock.millis();
+        long evicted = evictedBefore;
         SeriesHistory history = this.series.get(series);
         SeriesHistory.Window found = history == null ? null
-                : history.read(from.toEpochMilli(), to.toEpochMilli(), reachMillis(now),
-                        Math.max(detailCutoff(now), rolledUpBefore), rollupMillis);
+                : history.read(from.toEpochMilli(), to.toEpochMilli(), reachMillis(now, evicted),
+                        rollupReachMillis(now, evicted), Math.max(detailCutoff(now), rolledUpBefore), rollupMillis);
         if (found == null) {
             return aggregate.of(MetricType.COUNTER, Stats.EMPTY, window);
         }
@@ -328,11 +332,23 @@ public final class MemoryStore implements MetricStore {
 
     /** The start of the oldest data a read may see: the retention, or what eviction left when that is later. */
     Instant reachesBackTo() {
-        return Instant.ofEpochMilli(reachMillis(clock.millis()));
+        return Instant.ofEpochMilli(reachMillis(clock.millis(), evictedBefore));
     }
 
-    private long reachMillis(long now) {
-        return Math.max(now - retentionMillis, evictedBefore);
+    private long reachMillis(long now, long evicted) {
+        return Math.max(now - retentionMillis, evicted);
+    }
+
+    /**
+     * The start of the oldest rollup a read may see: the retention, or the start of the rollup that
+     * eviction last cut into, when that is later. Eviction removes every rollup that starts before
+     * its horizon, and a bucket written later that starts before the horizon is dropped; so a rollup
+     * that starts before the horizon was made since, of the seconds eviction kept of a minute it cut
+     * into (and of late buckets among them), and holds nothing that starts before the horizon.
+     */
+    private long rollupReachMillis(long now, long evicted) {
+        long cutRollup = evicted == Long.MIN_VALUE ? Long.MIN_VALUE : SeriesHistory.floor(evicted, rollupMillis);
+        return Math.max(now - retentionMillis, cutRollup);
     }
 
     /**

@@ -131,21 +131,23 @@ final class SeriesHistory {
      * that reaches before the cutoff covers every rollup it touches whole (as the Redis store reads
      * the rollup of every bucket in the window), never less than the window, and what a read
      * returns does not depend on when buckets are rolled up. Nothing before {@code reachMillis} (the
-     * retention, or what eviction left) is read: neither a bucket that starts before it nor a
-     * rollup that does. When the series changed type inside the window, only
-     * the data of its latest type counts.
+     * retention, or what eviction left) is read: no bucket that starts before it is, and no rollup
+     * that starts before {@code rollupReachMillis} (at most {@code reachMillis}: the retention, or
+     * the start of the rollup eviction cut into, which holds only what eviction left of it). When the
+     * series changed type inside the window, only the data of its latest type counts.
      *
      * @return the merged window, or {@code null} when nothing starts in it
      */
-    synchronized Window read(long fromMillis, long toMillis, long reachMillis, long detailCutoff, long rollupMillis) {
-        if (Math.max(fromMillis, reachMillis) >= toMillis) {
+    synchronized Window read(long fromMillis, long toMillis, long reachMillis, long rollupReachMillis, long detailCutoff,
+                             long rollupMillis) {
+        if (Math.max(fromMillis, rollupReachMillis) >= toMillis) {
             return null;
         }
         // First the type of the latest data in the window, then the merge of the data of that type.
         long latestStart = Long.MIN_VALUE;
         MetricType type = null;
         // A rollup overlaps the window when it starts at or after the rollup the window starts in.
-        long firstRollup = Math.max(floor(fromMillis, rollupMillis), reachMillis);
+        long firstRollup = Math.max(floor(fromMillis, rollupMillis), rollupReachMillis);
         long firstBucket = Math.max(fromMillis, reachMillis);
         int rollupFrom = rollups == null ? 0 : rollups.lowerBound(firstRollup);
         int rollupTo = rollups == null ? 0 : rollups.lowerBound(toMillis);

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Over {@code max_memory} (by its estimate) the memory store evicts the oldest data of all series,
- * counts and logs it with how far back the data now reaches, and keeps the newest.
+ * counts and logs it with how far back the data now reaches, and keeps the newest, readable: the
+ * seconds it keeps of a minute it cut into too, once that minute is rolled up.
  */
 class TheMemoryStoreEvictsTheOldestDataBeyondMaxMemoryTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -114,6 +115,69 @@ class TheMemoryStoreEvictsTheOldestDataBeyondMaxMemoryTest {
     }
 
     @Test
+    void theSecondsKeptOfAMinuteThatEvictionCutIntoStayReadableOnceItIsRolledUp() {
+        int written = writeEverySeriesUntilAnEviction(0);
+        long cut = secondsSinceT0(store.reachesBackTo());
+        assertThat(cut % 60).as("the eviction cut into a minute").isNotZero();
+        assertThat(store.bucketsEvicted()).isEqualTo(SERIES * cut);
+        Instant minuteEnd = T0.plusSeconds((cut / 60 + 1) * 60);
+        long kept = secondsSinceT0(minuteEnd) - cut;
+
+        // Past the detail of all that was written: read as rollups, then rolled up by the next write.
+        Instant later = T0.plusSeconds((written / 60 + 1) * 60).plus(Duration.ofMinutes(11));
+        clock.set(later);
+        assertThat(count(series(0), T0, minuteEnd)).isEqualTo(kept);
+        write(List.of(counter(Series.of("other"), (int) secondsSinceT0(later))));
+        assertThat(store.bucketCount()).isEqualTo(SERIES * ((written + 59) / 60) + 1);
+
+        for (int i = 0; i < SERIES; i++) {
+            assertThat(count(series(i), T0, minuteEnd)).isEqualTo(kept);
+            assertThat(count(series(i), store.reachesBackTo(), minuteEnd)).isEqualTo(kept);
+            assertThat(count(series(i), T0, T0.plusSeconds(written))).isEqualTo(written - cut);
+        }
+        assertThat(store.bucketsEvicted()).isEqualTo(SERIES * cut);
+    }
+
+    @Test
+    void aLateBucketInTheSecondsKeptOfARolledUpMinuteIsStoredAndOneBeforeThemIsDropped() {
+        int written = writeEverySeriesUntilAnEviction(0);
+        long cut = secondsSinceT0(store.reachesBackTo());
+        Instant minuteEnd = T0.plusSeconds((cut / 60 + 1) * 60);
+        Instant later = T0.plusSeconds((written / 60 + 1) * 60).plus(Duration.ofMinutes(11));
+        clock.set(later);
+        write(List.of(counter(Series.of("other"), (int) secondsSinceT0(later))));
+        double before = count(series(0), T0, minuteEnd);
+
+        write(List.of(counter(series(0), (int) cut)));
+        write(List.of(counter(series(0), (int) cut - 1)));
+
+        assertThat(count(series(0), T0, minuteEnd)).isEqualTo(before + 1);
+        assertThat(store.bucketsDroppedBeforeReach()).isEqualTo(1);
+    }
+
+    @Test
+    void evictingTheRollupOfAMinuteThatAnEarlierEvictionCutIntoIsCountedExactly() {
+        int written = writeEverySeriesUntilAnEviction(0);
+        int second = (written / 60 + 1) * 60 + 11 * 60;
+        clock.set(T0.plusSeconds(second));
+        write(List.of(counter(Series.of("other"), second)));
+        long evicted = store.bucketsEvicted();
+        int rollups = store.rollupCount();
+
+        // Every write adds a bucket to each series and rolls up nothing (all is within the detail): what
+        // goes from the store is what was evicted.
+        while (store.rollupCount() == rollups) {
+            int held = store.bucketCount();
+            clock.set(T0.plusSeconds(second));
+            writeEverySeries(second++);
+            assertThat(store.bucketsEvicted() - evicted).as("evicted at %s", clock.instant())
+                    .isEqualTo(held + SERIES - store.bucketCount());
+            evicted = store.bucketsEvicted();
+        }
+        assertThat(store.rollupCount()).as("the rollups were evicted").isZero();
+    }
+
+    @Test
     void aHistogramsSketchCountsInTheEstimate() {
         write(List.of(histogram(Series.of("counted"), 0, 1)));
         long before = store.estimatedBytes();
@@ -132,6 +196,20 @@ class TheMemoryStoreEvictsTheOldestDataBeyondMaxMemoryTest {
         // 12 bytes a bin (an int index and a long count) more than a sketch of one bin
         assertThat(wide.stats().sketch().binCount()).isGreaterThan(100);
         assertThat(manyBins - oneBin).isGreaterThanOrEqualTo((wide.stats().sketch().binCount() - 1) * 12L);
+    }
+
+    /** Writes a bucket of every series each second from {@code second} on until an eviction; returns the second after the last written. */
+    private int writeEverySeriesUntilAnEviction(int second) {
+        long evicted = store.bucketsEvicted();
+        while (store.bucketsEvicted() == evicted) {
+            clock.set(T0.plusSeconds(second));
+            writeEverySeries(second++);
+        }
+        return second;
+    }
+
+    private static long secondsSinceT0(Instant instant) {
+        return instant.getEpochSecond() - T0.getEpochSecond();
     }
 
     private void writeEverySeries(int second) {
