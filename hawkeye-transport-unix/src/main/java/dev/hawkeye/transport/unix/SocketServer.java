@@ -33,7 +33,9 @@ import org.newsclub.net.unix.AFUNIXSocketCredentials;
  * and writes responses. A {@code record} or {@code recordBatch} the framer has already read into
  * points ({@link Frame.Records}) runs on the selector thread itself when the connection has nothing
  * queued: recording only adds to in-memory aggregates, and handing each such message to another
- * thread would cost more than running it. Other messages go to the workers, one drain per
+ * thread would cost more than running it. So are the fixed error answers to malformed and oversize
+ * messages, so that a client sending garbage does not make the selector wake a worker for each
+ * message. The other messages go to the workers, one drain per
  * connection at a time (see {@link Connection}), which execute them through {@link RpcDispatcher}
  * and queue the answers; the selector thread is then asked, through {@link #updates} and one
  * coalesced {@code wakeup()}, to write them. Interest ops change on the selector thread only.
@@ -292,7 +294,7 @@ final class SocketServer {
                 counters.drop(TransportCounter.MESSAGES_MALFORMED, Level.WARNING, "connection " + connection.id
                         + " sent malformed JSON, answered -32700: " + ((Frame.Malformed) frame).reason());
             }
-            if (frame instanceof Frame.Records && !schedule && connection.isDrained()) {
+            if (answeredOnSelector(frame) && !schedule && connection.isDrained()) {
                 execute(connection, frame);
             } else {
                 schedule |= connection.offer(frame);
@@ -302,6 +304,15 @@ final class SocketServer {
             submit(connection);
         }
         return read;
+    }
+
+    /**
+     * Whether a frame that nothing is queued before is run right here: the points of the fast path,
+     * and the fixed error answers to malformed and oversize messages, cost the selector thread less
+     * than handing them to a worker and waking it. Only the general path (jsonrpc4j) goes to a worker.
+     */
+    private static boolean answeredOnSelector(Frame frame) {
+        return !(frame instanceof Frame.Message);
     }
 
     private void endOfInput(Connection connection) {
@@ -336,7 +347,7 @@ final class SocketServer {
         }
     }
 
-    /** Runs one frame and queues its answer (on a worker, or on the selector thread for the fast path). */
+    /** Runs one frame and queues its answer (on a worker, or on the selector thread: see {@link #answeredOnSelector}). */
     private void execute(Connection connection, Frame frame) {
         byte[] answer;
         try {

@@ -267,6 +267,23 @@ class ProtocolTest {
     }
 
     @Test
+    void aParseErrorIsAnsweredInItsPlaceAmongRequestsSentBackToBack() throws IOException {
+        client.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"record\",\"params\":{\"key\": oops}}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"record\",\"params\":{\"key\":\"after.garbage\"}}\n"
+                + "not json either\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}\n");
+
+        List<JsonNode> answers = List.of(client.read(), client.read(), client.read(), client.read(), client.read());
+
+        assertThat(answers).extracting(answer -> answer.get("id").isNull() ? "null" : answer.get("id").asText())
+                .containsExactly("1", "null", "3", "null", "5");
+        assertThat(answers.get(1).get("error").get("code").asInt()).isEqualTo(-32700);
+        assertThat(answers.get(3).get("error").get("code").asInt()).isEqualTo(-32700);
+        assertThat(server.sink.points()).extracting(point -> point.series().key()).containsExactly("after.garbage");
+    }
+
+    @Test
     void aWrongTypeForValueIsInvalidParamsNamingValue() throws IOException {
         JsonNode answer = client.call("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"record\",\"params\":{\"key\":\"k\",\"value\":\"12\"}}");
 
