@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.hawkeye.api.config.ConfigException;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Point;
@@ -17,6 +14,7 @@ import dev.hawkeye.core.config.ConfigWatcher;
 import dev.hawkeye.core.config.Environment;
 import dev.hawkeye.core.config.HawkeyeConfig;
 import dev.hawkeye.core.plugin.PluginManager;
+import dev.hawkeye.core.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** Editing monitors.yaml under a running hawkeye: applied when valid, refused (and logged) when not. */
 class HawkeyeReloadTest {
@@ -42,7 +40,8 @@ class HawkeyeReloadTest {
     Path dir;
 
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
-    private final ListAppender<ILoggingEvent> watcherLog = new ListAppender<>();
+    @RegisterExtension
+    final LogCapture watcherLog = LogCapture.of(ConfigWatcher.class);
     private final AtomicInteger loads = new AtomicInteger();
     private final ConfigLoader loader = new ConfigLoader(new Environment(Map.of()));
     private PrintStream realOut;
@@ -55,8 +54,6 @@ class HawkeyeReloadTest {
     void setUp() {
         realOut = System.out;
         System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-        watcherLog.start();
-        ((Logger) LoggerFactory.getLogger(ConfigWatcher.class)).addAppender(watcherLog);
         plugins = PluginManager.load(null, HawkeyeReloadTest.class.getClassLoader());
         file = dir.resolve("monitors.yaml");
     }
@@ -70,7 +67,6 @@ class HawkeyeReloadTest {
             hawkeye.close();
         }
         plugins.close();
-        ((Logger) LoggerFactory.getLogger(ConfigWatcher.class)).detachAppender(watcherLog);
         System.setOut(realOut);
     }
 
@@ -108,7 +104,7 @@ class HawkeyeReloadTest {
 
         await().until(() -> loads.get() == 1);
         assertThat(hawkeye.config()).isSameAs(running);
-        assertThat(watcherLog.list).extracting(ILoggingEvent::getFormattedMessage).anySatisfy(message -> assertThat(message)
+        assertThat(watcherLog.messages()).anySatisfy(message -> assertThat(message)
                 .startsWith("config refused: " + file.toAbsolutePath() + ":10:")
                 .contains("monitors[0].triggers[0].when: expected a comparison", "'abc' is not a number"));
         edit(config("day", 100, ""));
@@ -144,7 +140,7 @@ class HawkeyeReloadTest {
         assertThat(applied).isTrue();
         assertThat(refused).isTrue();
         assertThat(hawkeye.config().notifiers().get("pager").asMap()).containsEntry("tag", "night");
-        assertThat(watcherLog.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(watcherLog.messages())
                 .anyMatch(message -> message.contains("no notifier named 'pagre'; defined: pager (did you mean 'pager'?)"));
     }
 

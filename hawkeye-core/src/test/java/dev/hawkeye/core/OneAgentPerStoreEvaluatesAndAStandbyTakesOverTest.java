@@ -3,9 +3,6 @@ package dev.hawkeye.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.store.MetricStore;
@@ -15,6 +12,7 @@ import dev.hawkeye.core.config.Environment;
 import dev.hawkeye.core.config.HawkeyeConfig;
 import dev.hawkeye.core.plugin.PluginManager;
 import dev.hawkeye.core.store.MemoryStore;
+import dev.hawkeye.core.testing.LogCapture;
 import dev.hawkeye.core.testing.SharedLeases;
 import dev.hawkeye.core.testing.StoreWrites;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two agents on one shared store: the one holding the store's lease evaluates and notifies, the
@@ -38,7 +36,8 @@ class OneAgentPerStoreEvaluatesAndAStandbyTakesOverTest {
     private static final Duration LEASE_TTL = Duration.ofMillis(600);
 
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
-    private final ListAppender<ILoggingEvent> leaseLog = new ListAppender<>();
+    @RegisterExtension
+    final LogCapture leaseLog = LogCapture.of(AgentLease.class);
     private final MemoryStore memory = new MemoryStore(Duration.ofHours(1), Clock.systemUTC());
     private final SharedLeases leases = new SharedLeases();
     private PrintStream realOut;
@@ -48,15 +47,12 @@ class OneAgentPerStoreEvaluatesAndAStandbyTakesOverTest {
     void setUp() {
         realOut = System.out;
         System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-        leaseLog.start();
-        ((Logger) LoggerFactory.getLogger(AgentLease.class)).addAppender(leaseLog);
         plugins = PluginManager.load(null, getClass().getClassLoader());
     }
 
     @AfterEach
     void tearDown() {
         plugins.close();
-        ((Logger) LoggerFactory.getLogger(AgentLease.class)).detachAppender(leaseLog);
         System.setOut(realOut);
     }
 
@@ -84,9 +80,9 @@ class OneAgentPerStoreEvaluatesAndAStandbyTakesOverTest {
         }
 
         assertThat(lines("FIRING hot")).as("sent once, by the first holder").singleElement().asString().startsWith("[A] ");
-        assertThat(leaseLog.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(leaseLog.messages())
                 .filteredOn(line -> line.contains("another agent holds the lease 'agent'")).as("said once").hasSize(1);
-        assertThat(leaseLog.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(leaseLog.messages())
                 .anySatisfy(line -> assertThat(line).contains("took over the lease 'agent'"));
     }
 

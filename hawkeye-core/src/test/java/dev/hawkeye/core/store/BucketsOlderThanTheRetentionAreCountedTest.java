@@ -2,20 +2,16 @@ package dev.hawkeye.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.core.testing.LogCapture;
 import dev.hawkeye.core.testing.ManualClock;
 import dev.hawkeye.core.testing.StoreWrites;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A bucket written when it is already older than the retention is not stored, but counted and logged (once a minute). */
 class BucketsOlderThanTheRetentionAreCountedTest {
@@ -24,18 +20,8 @@ class BucketsOlderThanTheRetentionAreCountedTest {
 
     private final ManualClock clock = new ManualClock(NOW);
     private final MemoryStore store = new MemoryStore(Duration.ofMinutes(10), clock);
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-
-    @BeforeEach
-    void captureLog() {
-        log.start();
-        ((Logger) LoggerFactory.getLogger(MemoryStore.class)).addAppender(log);
-    }
-
-    @AfterEach
-    void releaseLog() {
-        ((Logger) LoggerFactory.getLogger(MemoryStore.class)).detachAppender(log);
-    }
+    @RegisterExtension
+    final LogCapture log = LogCapture.of(MemoryStore.class);
 
     @Test
     void aBucketOlderThanTheRetentionIsCountedAndLoggedOnceAMinute() {
@@ -47,8 +33,8 @@ class BucketsOlderThanTheRetentionAreCountedTest {
 
         assertThat(store.bucketsDroppedAsTooOld()).isEqualTo(3);
         assertThat(store.read(ERRORS, Aggregate.COUNT, Instant.EPOCH, NOW.plusSeconds(1)).getAsDouble()).isEqualTo(1);
-        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).hasSize(2)
+        assertThat(log.messages()).hasSize(2)
                 .allMatch(line -> line.contains("older than the retention (10m)") && line.contains("api.errors"));
-        assertThat(log.list.get(1).getFormattedMessage()).contains("3 dropped for this reason");
+        assertThat(log.messages().get(1)).contains("3 dropped for this reason");
     }
 }

@@ -2,25 +2,21 @@ package dev.hawkeye.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.metric.SeriesBucket;
 import dev.hawkeye.api.metric.Stats;
+import dev.hawkeye.core.testing.LogCapture;
 import dev.hawkeye.core.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Over {@code max_memory} (by its estimate) the memory store evicts the oldest data of all series,
@@ -35,19 +31,9 @@ class TheMemoryStoreEvictsTheOldestDataBeyondMaxMemoryTest {
     private final ManualClock clock = new ManualClock(T0);
     private final MemoryStore store = new MemoryStore(new MemoryStoreSettings(Duration.ofHours(24), 100_000,
             Duration.ofMinutes(10), Duration.ofMinutes(1), MAX_MEMORY), clock);
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    @RegisterExtension
+    final LogCapture log = LogCapture.of(MemoryStore.class);
     private int batches;
-
-    @BeforeEach
-    void captureLog() {
-        log.start();
-        ((Logger) LoggerFactory.getLogger(MemoryStore.class)).addAppender(log);
-    }
-
-    @AfterEach
-    void releaseLog() {
-        ((Logger) LoggerFactory.getLogger(MemoryStore.class)).detachAppender(log);
-    }
 
     @Test
     void theOldestSecondsOfAllSeriesGoFirstAndTheNewestAreKept() {
@@ -87,9 +73,9 @@ class TheMemoryStoreEvictsTheOldestDataBeyondMaxMemoryTest {
         for (int second = 0; second < 600; second++) {
             clock.set(T0.plusSeconds(second));
             writeEverySeries(second);
-            if (log.list.size() > logged) {
-                logged = log.list.size();
-                assertThat(log.list.get(logged - 1).getFormattedMessage())
+            if (log.messages().size() > logged) {
+                logged = log.messages().size();
+                assertThat(log.messages().get(logged - 1))
                         .matches("memory store full \\(max_memory 1MB\\): evicted \\d+ bucket\\(s\\) and rollup\\(s\\), the oldest "
                                 + "first; data now reaches back to .*; \\d+ evicted since it started \\(logged at most once a minute\\)")
                         .contains("data now reaches back to " + store.reachesBackTo() + ";")

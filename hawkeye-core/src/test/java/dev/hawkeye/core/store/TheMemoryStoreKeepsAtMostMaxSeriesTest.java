@@ -3,23 +3,19 @@ package dev.hawkeye.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.hawkeye.api.config.ConfigException;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.core.testing.LogCapture;
 import dev.hawkeye.core.testing.ManualClock;
 import dev.hawkeye.core.testing.StoreWrites;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The memory store holds at most {@code max_series} series: the buckets of a new series beyond it
@@ -30,18 +26,8 @@ class TheMemoryStoreKeepsAtMostMaxSeriesTest {
 
     private final ManualClock clock = new ManualClock(NOW);
     private final MemoryStore store = new MemoryStore(Duration.ofMinutes(10), 2, clock);
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-
-    @BeforeEach
-    void captureLog() {
-        log.start();
-        ((Logger) LoggerFactory.getLogger(MemoryStore.class)).addAppender(log);
-    }
-
-    @AfterEach
-    void releaseLog() {
-        ((Logger) LoggerFactory.getLogger(MemoryStore.class)).detachAppender(log);
-    }
+    @RegisterExtension
+    final LogCapture log = LogCapture.of(MemoryStore.class);
 
     @Test
     void theBucketsOfANewSeriesBeyondMaxSeriesAreDroppedCountedAndLogged() {
@@ -56,7 +42,7 @@ class TheMemoryStoreKeepsAtMostMaxSeriesTest {
         assertThat(count("c")).isZero();
         assertThat(store.bucketsDroppedOverMaxSeries()).isEqualTo(2);
         assertThat(store.counters()).containsEntry("store.buckets.dropped", 2L).containsEntry("store.buckets.evicted", 0L);
-        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+        assertThat(log.messages()).singleElement().asString()
                 .contains("max_series (2)").contains("c");
     }
 

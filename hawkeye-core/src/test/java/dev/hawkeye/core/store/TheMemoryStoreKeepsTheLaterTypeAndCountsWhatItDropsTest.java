@@ -2,25 +2,21 @@ package dev.hawkeye.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.metric.SeriesBucket;
 import dev.hawkeye.api.metric.Stats;
+import dev.hawkeye.core.testing.LogCapture;
 import dev.hawkeye.core.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Stats of different types do not add up: where a series' data of two types meet (in one bucket,
@@ -37,19 +33,9 @@ class TheMemoryStoreKeepsTheLaterTypeAndCountsWhatItDropsTest {
 
     private final ManualClock clock = new ManualClock(T0);
     private final MemoryStore store = newStore();
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    @RegisterExtension
+    final LogCapture log = LogCapture.of(MemoryStore.class);
     private int batches;
-
-    @BeforeEach
-    void captureLog() {
-        log.start();
-        ((Logger) LoggerFactory.getLogger(MemoryStore.class)).addAppender(log);
-    }
-
-    @AfterEach
-    void releaseLog() {
-        ((Logger) LoggerFactory.getLogger(MemoryStore.class)).detachAppender(log);
-    }
 
     @Test
     void aLateBucketOfAnotherTypeIsDroppedWhenTheRollupItFallsInHoldsLaterData() {
@@ -139,10 +125,10 @@ class TheMemoryStoreKeepsTheLaterTypeAndCountsWhatItDropsTest {
         clock.advance(Duration.ofMinutes(1));
         write(store, gauge(30, 1));
 
-        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).hasSize(2)
+        assertThat(log.messages()).hasSize(2)
                 .allMatch(line -> line.contains("memory store dropped 1 bucket(s) or rollup(s) whose series has later data of another type")
                         && line.contains("e.g. api.errors at 2026-01-01T00:00:00Z: a gauge, the later data a counter"));
-        assertThat(log.list.get(1).getFormattedMessage()).contains("3 dropped for this reason");
+        assertThat(log.messages().get(1)).contains("3 dropped for this reason");
     }
 
     private MemoryStore newStore() {
