@@ -385,6 +385,7 @@ class AggregatorTest {
         assertThat(counters.get(Counters.BATCHES_DROPPED)).isEqualTo(2);
         assertThat(counters.get(Counters.POINTS_DROPPED)).isEqualTo(3);
         assertThat(aggregator.pendingBatches()).isZero();
+        assertThat(aggregator.pendingBuckets()).isZero();
     }
 
     @ParameterizedTest
