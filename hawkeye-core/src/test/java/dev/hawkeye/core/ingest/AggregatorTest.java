@@ -304,6 +304,15 @@ class AggregatorTest {
     }
 
     @Test
+    void aLimitOfPendingBucketsThatIsNotPositiveIsRefused() {
+        IngestSettings noBuckets = new IngestSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 1_000,
+                IngestSettings.DEFAULT_MAX_POINT_AGE, 0);
+
+        assertThatThrownBy(() -> new Aggregator(noBuckets, store, counters, clock))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPendingBuckets=0");
+    }
+
+    @Test
     void eightThreadsRecordingAHundredThousandIncrementsEachAreAllCounted() throws Exception {
         int threads = 8;
         int increments = 100_000;
