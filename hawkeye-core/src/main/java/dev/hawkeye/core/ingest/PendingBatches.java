@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@link Counters#STORE_ERRORS} and reported to the {@link StoreHealthTracker} (the first
  * successful write ends the outage there too).
  *
- * <p>Not thread-safe except {@link #size()}: the {@link Aggregator} calls it under its flush lock.
+ * <p>Not thread-safe except {@link #size()} and {@link #buckets()}: the {@link Aggregator} calls it under its
+ * flush lock.
  */
 final class PendingBatches {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
