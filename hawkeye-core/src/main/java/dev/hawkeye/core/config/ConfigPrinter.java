@@ -65,6 +65,7 @@ public final class ConfigPrinter {
         out.put("resolution", duration(ingest.resolution()));
         out.put("flush_every", duration(ingest.flushInterval()));
         out.put("max_pending_batches", ingest.maxPendingBatches());
+        out.put("max_pending_buckets", ingest.maxPendingBuckets());
         out.put("max_series", ingest.maxSeries());
         out.put("max_point_age", duration(ingest.maxPointAge()));
         return out;

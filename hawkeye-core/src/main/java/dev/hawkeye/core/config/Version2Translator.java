@@ -47,8 +47,8 @@ import java.util.regex.Pattern;
 final class Version2Translator {
     static final List<String> TOP_LEVEL_KEYS = List.of("version", "store", "transport", "notifiers", "defaults", "ingest", "monitors");
     static final List<String> DEFAULTS_KEYS = List.of("window", "evaluate_every", "for", "repeat_every", "no_data");
-    static final List<String> INGEST_KEYS = List.of("resolution", "flush_every", "max_pending_batches", "max_series",
-            "max_point_age");
+    static final List<String> INGEST_KEYS = List.of("resolution", "flush_every", "max_pending_batches", "max_pending_buckets",
+            "max_series", "max_point_age");
     static final List<String> MONITOR_KEYS = List.of("name", "metric", "tags", "aggregate", "window", "evaluate_every", "for",
             "repeat_every", "no_data", "triggers");
     static final List<String> TRIGGER_KEYS = List.of("level", "when", "notify");
@@ -159,11 +159,13 @@ final class Version2Translator {
         Duration flushEvery = ingest.get("flush_every").flatMap(value -> read.duration(value, false)).orElse(defaults.flushInterval());
         int maxPending = ingest.get("max_pending_batches").map(value -> read.positiveInt(value, "batches"))
                 .orElse(OptionalInt.of(defaults.maxPendingBatches())).orElse(defaults.maxPendingBatches());
+        int maxPendingBuckets = ingest.get("max_pending_buckets").map(value -> read.positiveInt(value, "buckets"))
+                .orElse(OptionalInt.of(defaults.maxPendingBuckets())).orElse(defaults.maxPendingBuckets());
         int maxSeries = ingest.get("max_series").map(value -> read.positiveInt(value, "series"))
                 .orElse(OptionalInt.of(defaults.maxSeries())).orElse(defaults.maxSeries());
         Duration maxPointAge = ingest.get("max_point_age").flatMap(value -> read.duration(value, false))
                 .orElse(defaults.maxPointAge());
-        return new IngestSettings(resolution, flushEvery, maxPending, maxSeries, maxPointAge);
+        return new IngestSettings(resolution, flushEvery, maxPending, maxSeries, maxPointAge, maxPendingBuckets);
     }
 
     private Defaults defaults(ConfigNode node) {

@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded: at most {@link IngestSettings#maxSeries()} series are live (have had a point since
  * the flush before last) and each of them spreads over at most {@value #MAX_BUCKETS_PER_SERIES}
  * buckets between two flushes; a point beyond either is rejected. While the store is unavailable
- * flushed batches wait, oldest written first, up to {@link IngestSettings#maxPendingBatches()};
- * beyond it the oldest is dropped. A point older than {@link IngestSettings#maxPointAge()} or more
+ * flushed batches wait, oldest written first, up to {@link IngestSettings#maxPendingBatches()} of them
+ * holding up to {@link IngestSettings#maxPendingBuckets()} series buckets together (a batch holds one
+ * per live series, so the batch count alone does not bound their memory); beyond either the oldest are
+ * dropped, but never the newest batch. A point older than {@link IngestSettings#maxPointAge()} or more
  * than {@link #MAX_POINT_LEAD} ahead of this process's clock is rejected. Rejections, drops and store errors are counted in
  * {@link Counters} and logged.
  *
@@ -102,7 +104,8 @@ public final class Aggregator implements MetricSink, AutoCloseable {
      */
     public Aggregator(IngestSettings settings, MetricStore store, Counters counters, Clock clock, StoreHealthTracker storeHealth) {
         if (settings.resolution().toMillis() <= 0 || settings.flushInterval().toMillis() <= 0
-                || settings.maxPendingBatches() <= 0 || settings.maxSeries() <= 0 || settings.maxPointAge().toMillis() <= 0) {
+                || settings.maxPendingBatches() <= 0 || settings.maxPendingBuckets() <= 0 || settings.maxSeries() <= 0
+                || settings.maxPointAge().toMillis() <= 0) {
             throw new IllegalArgumentException("ingest settings must all be positive (resolution and flush interval "
                     + "at least 1ms): " + settings);
         }
@@ -113,8 +116,8 @@ public final class Aggregator implements MetricSink, AutoCloseable {
         this.clock = clock;
         this.resolutionMillis = settings.resolution().toMillis();
         this.maxPointAgeMillis = settings.maxPointAge().toMillis();
-        this.pending = new PendingBatches(store, counters, clock, settings.maxPendingBatches(), settings.flushInterval(),
-                storeHealth);
+        this.pending = new PendingBatches(store, counters, clock, settings.maxPendingBatches(), settings.maxPendingBuckets(),
+                settings.flushInterval(), storeHealth);
         // Unique across restarts and across servers sharing a store, so a store never mistakes a batch for a retry.
         this.batchIdPrefix = Long.toHexString(new SecureRandom().nextLong() | Long.MIN_VALUE);
     }
@@ -256,6 +259,11 @@ public final class Aggregator implements MetricSink, AutoCloseable {
     /** How many flushed batches wait for the store. */
     public int pendingBatches() {
         return pending.size();
+    }
+
+    /** How many series buckets the flushed batches that wait for the store hold together. */
+    public long pendingBuckets() {
+        return pending.buckets();
     }
 
     /** How many series are live: have had a point since the flush before last. */

@@ -16,8 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The flushed batches not yet written to the store, written oldest first.
  *
- * <p>Bounded: beyond {@code maxPending} the oldest batch is dropped, counted in
- * {@link Counters#BATCHES_DROPPED} and {@link Counters#POINTS_DROPPED}, and logged. A failed write
+ * <p>Bounded twice: by the number of batches ({@code max_pending_batches}) and by the number of
+ * series buckets they hold together ({@code max_pending_buckets}), since a batch holds one bucket per
+ * live series and so its size in memory varies by orders of magnitude. When adding a batch breaks
+ * either limit, the oldest batches are dropped until both hold, each counted in
+ * {@link Counters#BATCHES_DROPPED} and {@link Counters#POINTS_DROPPED}; the first drop of an outage is
+ * logged with the limit it reached. The newest batch is always kept, even when it alone holds more
+ * buckets than the limit: dropping it would leave nothing to write once the store is back. A failed write
  * keeps the batch; the next attempt waits the flush interval, doubling with each further failure up
  * to {@link #MAX_BACKOFF}. Whatever a write throws, {@link Error}s included (but
  * {@link VirtualMachineError}), is such a failure. An outage is logged once when it starts and once
@@ -25,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@link Counters#STORE_ERRORS} and reported to the {@link StoreHealthTracker} (the first
  * successful write ends the outage there too).
  *
- * <p>Not thread-safe except {@link #size()}: the {@link Aggregator} calls it under its flush lock.
+ * <p>Not thread-safe except {@link #size()} and {@link #buckets()}: the {@link Aggregator} calls it under its
+ * flush lock.
  */
 final class PendingBatches {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -34,12 +40,15 @@ final class PendingBatches {
     private final MetricStore store;
     private final Counters counters;
     private final Clock clock;
-    private final int maxPending;
+    private final int maxBatches;
+    private final int maxBuckets;
     private final Duration retryInterval;
     private final StoreHealthTracker storeHealth;
     private final Deque<FlushBatch> pending = new ArrayDeque<>();
-    // The deque's size, for readers outside the flush lock (status) that must not wait for a slow write.
+    // The deque's size and the buckets its batches hold, for readers outside the flush lock (status)
+    // that must not wait for a slow write. A long: the newest batch is kept whatever its size.
     private volatile int size;
+    private volatile long buckets;
 
     // The current outage, if any: when it began, how many attempts failed, what it made us drop.
     private Instant outageSince;
@@ -48,13 +57,14 @@ final class PendingBatches {
     private long droppedBatches;
     private long droppedPoints;
 
-    PendingBatches(MetricStore store, Counters counters, Clock clock, int maxPending, Duration retryInterval,
+    PendingBatches(MetricStore store, Counters counters, Clock clock, int maxBatches, int maxBuckets, Duration retryInterval,
                    StoreHealthTracker storeHealth) {
         this.storeHealth = storeHealth;
         this.store = store;
         this.counters = counters;
         this.clock = clock;
-        this.maxPending = maxPending;
+        this.maxBatches = maxBatches;
+        this.maxBuckets = maxBuckets;
         this.retryInterval = retryInterval;
     }
 
@@ -63,22 +73,42 @@ final class PendingBatches {
         return size;
     }
 
-    /** Queues a batch behind the others, dropping the oldest when the queue is full. */
+    /** How many series buckets the waiting batches hold together; may be read from any thread. */
+    long buckets() {
+        return buckets;
+    }
+
+    /**
+     * Queues a batch behind the others, then drops the oldest batches while there are more than
+     * {@code max_pending_batches} or they hold more than {@code max_pending_buckets} buckets; never
+     * the batch just queued.
+     */
     void add(FlushBatch batch) {
         pending.addLast(batch);
-        while (pending.size() > maxPending) {
-            FlushBatch dropped = pending.removeFirst();
-            counters.increment(Counters.BATCHES_DROPPED);
-            counters.add(Counters.POINTS_DROPPED, dropped.pointCount());
+        buckets += batch.buckets().size();
+        while (pending.size() > 1 && (pending.size() > maxBatches || buckets > maxBuckets)) {
             if (droppedBatches == 0) {
-                LOG.warn("dropped the oldest unwritten batch {} ({} points): {} batches are waiting for the store {}, "
-                                + "the limit (max_pending_batches); further drops during this outage are counted in {}",
-                        dropped.id(), dropped.pointCount(), maxPending, store.describe(), Counters.BATCHES_DROPPED);
+                logFirstDrop(pending.peekFirst());
             }
+            FlushBatch dropped = pending.removeFirst();
+            buckets -= dropped.buckets().size();
+            long points = dropped.pointCount();
+            counters.increment(Counters.BATCHES_DROPPED);
+            counters.add(Counters.POINTS_DROPPED, points);
             droppedBatches++;
-            droppedPoints += dropped.pointCount();
+            droppedPoints += points;
         }
         size = pending.size();
+    }
+
+    private void logFirstDrop(FlushBatch oldest) {
+        String limit = pending.size() > maxBatches
+                ? "ingest.max_pending_batches: " + maxBatches
+                : "ingest.max_pending_buckets: " + maxBuckets;
+        LOG.warn("dropped the oldest unwritten batch {} ({} points, {} buckets): {} batches holding {} buckets are waiting for "
+                        + "the store {}, beyond the limit {}; further drops during this outage are counted in {}",
+                oldest.id(), oldest.pointCount(), oldest.buckets().size(), pending.size(), buckets, store.describe(), limit,
+                Counters.BATCHES_DROPPED);
     }
 
     /** Writes the pending batches in order unless a failed attempt's backoff is still running. */
@@ -108,6 +138,7 @@ final class PendingBatches {
                 return false;
             }
             pending.removeFirst();
+            buckets -= batch.buckets().size();
             size = pending.size();
             counters.increment(Counters.BATCHES_WRITTEN);
             recovered();
@@ -130,6 +161,7 @@ final class PendingBatches {
         }
         pending.clear();
         size = 0;
+        buckets = 0;
         counters.add(Counters.BATCHES_DROPPED, batches);
         counters.add(Counters.POINTS_DROPPED, points);
         LOG.error("dropped {} unwritten batches ({} points) at shutdown: the store {} is unavailable",
@@ -144,12 +176,13 @@ final class PendingBatches {
         nextAttemptMillis = clock.millis() + Math.min(backoff, MAX_BACKOFF.toMillis());
         if (outageSince == null) {
             outageSince = clock.instant();
-            String message = "cannot write to the store {}: {}; keeping up to {} batches and retrying with backoff up to {}s";
+            String message = "cannot write to the store {}: {}; keeping up to {} batches or {} buckets and retrying with backoff "
+                    + "up to {}s";
             if (e instanceof StoreException) {
-                LOG.warn(message, store.describe(), e.getMessage(), maxPending, MAX_BACKOFF.toSeconds());
+                LOG.warn(message, store.describe(), e.getMessage(), maxBatches, maxBuckets, MAX_BACKOFF.toSeconds());
             } else {
                 // Not an outage the store reported but a bug in it: give the trace.
-                LOG.warn(message, store.describe(), e, maxPending, MAX_BACKOFF.toSeconds(), e);
+                LOG.warn(message, store.describe(), e, maxBatches, maxBuckets, MAX_BACKOFF.toSeconds(), e);
             }
         }
     }

@@ -72,7 +72,7 @@ class Version1And2EquivalenceTest {
                 version: 2
                 store: {type: memory, retention: 2h}
                 transport: {type: unix, path: /tmp/h.sock}
-                ingest: {resolution: 5s, flush_every: 2s, max_pending_batches: 7, max_series: 99}
+                ingest: {resolution: 5s, flush_every: 2s, max_pending_batches: 7, max_pending_buckets: 4321, max_series: 99}
                 notifiers:
                   ops: {type: console}
                   mail: {type: email, host: smtp.example.com, port: 2525, from: h@example.com}
@@ -91,7 +91,17 @@ class Version1And2EquivalenceTest {
                       - {level: down, when: "!= 1e-7", notify: [{via: mail, to: x@example.com, subject: "[p1] down"}]}
                 """, "full.yaml");
 
-        assertSameMeaning(loader.parse(new ConfigPrinter().print(loaded), "printed.yaml"), loaded);
+        String printed = new ConfigPrinter().print(loaded);
+
+        assertThat(printed).contains("max_pending_buckets: 4321");
+        assertSameMeaning(loader.parse(printed, "printed.yaml"), loaded);
+    }
+
+    @Test
+    void theIngestLimitsArePrintedWithTheirDefaultsWhenNotWritten() throws IOException {
+        HawkeyeConfig loaded = loader.parse(resource("v1.yaml"), "v1.yaml");
+
+        assertThat(new ConfigPrinter().print(loaded)).contains("max_pending_batches: 600", "max_pending_buckets: 1000000");
     }
 
     @Test

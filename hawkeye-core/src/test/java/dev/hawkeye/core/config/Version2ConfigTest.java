@@ -186,7 +186,8 @@ class Version2ConfigTest {
                 version: 2
                 store: {type: memory, retention: 2h}
                 transport: {type: unix, path: /run/hawkeye.sock, mode: "0660"}
-                ingest: {resolution: 10s, flush_every: 5s, max_pending_batches: 20, max_series: 500, max_point_age: 6h}
+                ingest: {resolution: 10s, flush_every: 5s, max_pending_batches: 20, max_pending_buckets: 5000, max_series: 500,
+                         max_point_age: 6h}
                 monitors: []
                 """);
 
@@ -194,8 +195,21 @@ class Version2ConfigTest {
         assertThat(config.store().problem("retention", "too long").location()).isEqualTo("monitors.yaml:2:23");
         assertThat(config.transport().asMap()).containsEntry("path", "/run/hawkeye.sock").containsEntry("mode", "0660");
         assertThat(config.ingest()).isEqualTo(new IngestSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 20, 500,
-                Duration.ofHours(6)));
+                Duration.ofHours(6), 5000));
         assertThat(config.notifiers()).isEmpty();
+    }
+
+    @Test
+    void maxPendingBucketsDefaultsToAMillionWhenTheIngestSectionLeavesItOut() {
+        HawkeyeConfig config = parse("""
+                version: 2
+                ingest: {max_pending_batches: 20}
+                monitors: []
+                """);
+
+        assertThat(config.ingest().maxPendingBuckets()).isEqualTo(IngestSettings.DEFAULT_MAX_PENDING_BUCKETS).isEqualTo(1_000_000);
+        assertThat(config.ingest().maxPendingBatches()).isEqualTo(20);
+        assertThat(IngestSettings.DEFAULTS.maxPendingBuckets()).isEqualTo(1_000_000);
     }
 
     @Test

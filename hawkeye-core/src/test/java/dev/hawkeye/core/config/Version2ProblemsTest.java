@@ -8,6 +8,8 @@ import dev.hawkeye.api.metric.Aggregate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Bad version 2 input: every problem with file:line:column, key path and what was expected. */
 class Version2ProblemsTest {
@@ -218,6 +220,27 @@ class Version2ProblemsTest {
                         + " got 'two words'",
                 "monitors.yaml:8:21: monitors[0].tags.service: expected a tag value, got a list",
                 "monitors.yaml:9:16: monitors[0].aggregate: expected an aggregate (" + Aggregate.wireNames() + "), got 'median'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {"0 | 0", "-1 | -1", "lots | 'lots'"})
+    void maxPendingBucketsMustBeAPositiveWholeNumber(String written, String described) {
+        assertThat(problems("""
+                version: 2
+                ingest: {max_pending_buckets: %s}
+                monitors: []
+                """.formatted(written))).extracting(ConfigProblem::toString).containsExactly(
+                "monitors.yaml:2:31: ingest.max_pending_buckets: expected a positive whole number of buckets, got " + described);
+    }
+
+    @Test
+    void aMisspeltMaxPendingBucketsIsAnUnknownKeyWithASuggestion() {
+        assertThat(problems("""
+                version: 2
+                ingest: {max_pending_bucket: 100}
+                monitors: []
+                """)).containsExactly(new ConfigProblem("monitors.yaml:2:10", "ingest.max_pending_bucket",
+                "unknown key 'max_pending_bucket' (did you mean 'max_pending_buckets'?)"));
     }
 
     @Test

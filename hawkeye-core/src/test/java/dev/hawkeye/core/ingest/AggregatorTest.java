@@ -304,6 +304,15 @@ class AggregatorTest {
     }
 
     @Test
+    void aLimitOfPendingBucketsThatIsNotPositiveIsRefused() {
+        IngestSettings noBuckets = new IngestSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 1_000,
+                IngestSettings.DEFAULT_MAX_POINT_AGE, 0);
+
+        assertThatThrownBy(() -> new Aggregator(noBuckets, store, counters, clock))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPendingBuckets=0");
+    }
+
+    @Test
     void eightThreadsRecordingAHundredThousandIncrementsEachAreAllCounted() throws Exception {
         int threads = 8;
         int increments = 100_000;
@@ -385,6 +394,7 @@ class AggregatorTest {
         assertThat(counters.get(Counters.BATCHES_DROPPED)).isEqualTo(2);
         assertThat(counters.get(Counters.POINTS_DROPPED)).isEqualTo(3);
         assertThat(aggregator.pendingBatches()).isZero();
+        assertThat(aggregator.pendingBuckets()).isZero();
     }
 
     @ParameterizedTest
