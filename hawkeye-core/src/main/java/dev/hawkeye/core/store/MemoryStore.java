@@ -40,8 +40,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * data of two types meet (a bucket written where one of another type is held, a rollup's buckets, a
  * late bucket in a rollup), the later is kept (the one whose last point is later, as
  * {@link Stats#merge} takes the latest value) and the other is dropped, counted and logged like the
- * drops below; a window read takes the data of the series' latest type in it. So what is kept does
- * not depend on whether a late bucket comes before or after its minute is rolled up.
+ * drops below; a window read takes the data of the series' latest type in it. So a late bucket of
+ * one type is kept or dropped alike before and after its minute is rolled up; only a minute whose
+ * type flips back and forth may keep less once rolled up (a rollup keeps one type: the data of the
+ * other, dropped when it was not the latest, does not come back when a later bucket of its type does).
  *
  * <p><b>Retention.</b> Buckets and rollups whose start is older than the retention are pruned while
  * writing (at most once a minute) and never read; a written bucket whose bucket (or rollup) already

@@ -130,7 +130,8 @@ final class SeriesHistory {
      * rollup, and any bucket not rolled up yet, when its rollup overlaps the window. So a window
      * that reaches before the cutoff covers every rollup it touches whole (as the Redis store reads
      * the rollup of every bucket in the window), never less than the window, and what a read
-     * returns does not depend on when buckets are rolled up. Nothing before {@code reachMillis} (the
+     * returns does not depend on when buckets are rolled up (unless the series' type flipped back
+     * and forth within a minute: a rollup keeps one type). Nothing before {@code reachMillis} (the
      * retention, or what eviction left) is read: no bucket that starts before it is, and no rollup
      * that starts before {@code rollupReachMillis} (at most {@code reachMillis}: the retention, or
      * the start of the rollup eviction cut into, which holds only what eviction left of it). When the

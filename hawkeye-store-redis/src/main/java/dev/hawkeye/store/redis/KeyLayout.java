@@ -8,7 +8,7 @@ import dev.hawkeye.api.metric.Series;
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:s:&lt;slabStartMillis&gt;</code>: a <em>slab</em>, a hash
  *       of the series' buckets that start in one {@link #SLAB_WIDTH_MILLIS} stretch, a field per
  *       bucket: its start, holding {@code type count sum min max last lastTs} separated by spaces
- *       (a key per bucket cost Redis three times the calls and memory);</li>
+ *       (a key per bucket cost Redis three times the time and four times the memory);</li>
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:slabs</code>: a sorted set of the series' slab starts
  *       (member and score are the start in milliseconds), so a read visits only slabs that exist;</li>
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:b:&lt;bucketStartMillis&gt;:q</code>: a hash with the

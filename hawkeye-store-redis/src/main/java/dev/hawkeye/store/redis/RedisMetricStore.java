@@ -44,8 +44,9 @@ import redis.clients.jedis.params.SetParams;
  * the README).
  *
  * <p>A bucket is a field of its series' slab, the hash of the series' buckets in one minute
- * ({@link KeyLayout}): a new bucket costs the script one {@code HSETNX}, where a key per bucket took
- * six calls. A histogram bucket's {@link QuantileSketch} is merged by the same script into a hash of
+ * ({@link KeyLayout}): a new bucket costs the script one {@code HSETNX}, plus a {@code ZADD} into the
+ * series' slab index and a {@code PTTL} once per slab and chunk, where a key per bucket took six
+ * calls. A histogram bucket's {@link QuantileSketch} is merged by the same script into a hash of
  * its own, bin by bin ({@code HINCRBY}), keeping the sketch's cap, and into the hash of the
  * rollup the bucket starts in ({@code sketch_rollup}, 1 minute by default). A bucket's own sketch
  * is kept for {@code sketch_detail} (1 hour by default), the rollups for the retention, which

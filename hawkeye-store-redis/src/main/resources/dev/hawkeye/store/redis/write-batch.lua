@@ -20,13 +20,13 @@
 -- Returns {applied (1, or 0 when the chunk's marker field was already set), buckets skipped as too old}.
 --
 -- A bucket is one field of its slab, named by its start, holding its summary as it came. A new
--- bucket costs one HSETNX, and a slab its TTL (the retention plus the slab's width, set once
--- when the slab is new) and its entry in the series' slab index (a sorted set of slab starts,
--- trimmed to the retention then): per bucket, two calls, where a key per bucket took six.
+-- bucket costs one HSETNX, and once per slab and chunk a ZADD of the slab into the series' slab
+-- index (a sorted set of slab starts) and a PTTL; a new slab also gets its TTL and trims the index
+-- to the retention: per bucket three calls, where a key per bucket took six.
 --
 -- The merge of a bucket already held is Stats.merge: count and sum add in double precision, min
 -- and max, and last goes with the larger timestamp, the larger value winning a tie; the type is
--- that of the last write. '%.17g' prints a double so that it reads back as the same double.
+-- that of the last write. Merged numbers are printed so that they read back as the same double (text, below).
 -- Sketch bins add with HINCRBY (QuantileSketch.merge), into the bucket's own sketch and into its
 -- rollup's, which merges every bucket that starts in it.
 local retention = ARGV[1]
@@ -92,24 +92,34 @@ end
 
 local indexSuffix = ARGV[8]
 local slabWidth = tonumber(ARGV[9])
-local slabTtl = string.format('%.0f', tonumber(retention) + slabWidth)
 
--- A slab seen for the first time in this chunk: when it has no TTL yet it was just created, so it
--- gets its TTL and its entry in the series' slab index, which drops the slabs past the retention.
+-- A slab seen for the first time in this chunk. Its entry in the series' slab index is added
+-- whenever it is missing (a new slab, or an index that was evicted or deleted), so that a read
+-- always finds the slab. A slab without a TTL (new, or recreated after it was evicted) gets one:
+-- the retention plus the slab's width, from the slab's start when that lies ahead (a client's
+-- clock may run ahead), so that every bucket in it lives the retention from its start. The index
+-- then drops the slabs past the retention and lives at least as long as its longest-lived slab.
 local slabsSeen = {}
 local function slabWritten(slab, start)
   if slabsSeen[slab] then
     return
   end
   slabsSeen[slab] = true
-  if redis.call('PTTL', slab) == -1 then
-    redis.call('PEXPIRE', slab, slabTtl)
-    local s = tonumber(start)
-    local slabStart = string.format('%.0f', s - s % slabWidth)
-    local index = string.sub(slab, 1, #slab - #slabStart - 2) .. indexSuffix
-    redis.call('ZADD', index, slabStart, slabStart)
-    redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. string.format('%.0f', cutoff - slabWidth))
-    redis.call('PEXPIRE', index, slabTtl)
+  local s = tonumber(start)
+  local slabStart = string.format('%.0f', s - s % slabWidth)
+  local index = string.sub(slab, 1, #slab - #slabStart - 2) .. indexSuffix
+  local added = redis.call('ZADD', index, slabStart, slabStart) == 1
+  local fresh = redis.call('PTTL', slab) == -1
+  if not (added or fresh) then
+    return
+  end
+  local ttl = tonumber(retention) + slabWidth + math.max(0, tonumber(slabStart) - now)
+  if fresh then
+    redis.call('PEXPIRE', slab, string.format('%.0f', ttl))
+  end
+  redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. string.format('%.0f', cutoff - slabWidth))
+  if redis.call('PTTL', index) < ttl then
+    redis.call('PEXPIRE', index, string.format('%.0f', ttl))
   end
 end
 
@@ -121,7 +131,17 @@ local function words(summary)
   return w
 end
 
-local function text(x) return string.format('%.17g', x) end
+-- The shortest of '%.15g', '%.16g' and '%.17g' that reads back as x: a slab's fields stay short
+-- (Redis keeps a hash compact while its values are at most 64 bytes), and '%.17g' always reads back.
+local function text(x)
+  for _, format in ipairs({'%.15g', '%.16g'}) do
+    local printed = string.format(format, x)
+    if tonumber(printed) == x then
+      return printed
+    end
+  end
+  return string.format('%.17g', x)
+end
 
 -- The summary of a bucket held (h) and one written (w) merged as Stats.merge does.
 local function merged(h, w)

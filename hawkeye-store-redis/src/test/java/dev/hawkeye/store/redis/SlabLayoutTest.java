@@ -112,6 +112,47 @@ class SlabLayoutTest {
     }
 
     @Test
+    void aSlabIndexThatWasLostIsRebuiltByTheNextWriteSoTheSlabIsReadAgain() {
+        Series orders = Series.of("orders");
+        redis.write(new FlushBatch("b-1", 0, 1_000, List.of(bucket(orders, MetricType.COUNTER, T - 2_000, stats(T - 2_000, 1)))));
+        REDIS.admin(r -> r.del(LAYOUT.slabIndexKey(orders)));
+
+        redis.write(new FlushBatch("b-2", 0, 1_000, List.of(bucket(orders, MetricType.COUNTER, T - 1_000, stats(T - 1_000, 1)))));
+
+        assertThat(redis.read(orders, Aggregate.COUNT, NOW.minusSeconds(60), NOW)).hasValue(2);
+    }
+
+    @Test
+    void aSlabStartedByABucketAheadOfTheClockLivesTheRetentionFromItsStartAndTheIndexAsLong() {
+        Series orders = Series.of("orders");
+        long ahead = T + 5 * SLAB;
+        redis.write(new FlushBatch("b-1", 0, 1_000, List.of(bucket(orders, MetricType.COUNTER, ahead, stats(ahead, 1)))));
+        redis.write(new FlushBatch("b-2", 0, 1_000, List.of(bucket(orders, MetricType.COUNTER, T - 1_000, stats(T - 1_000, 1)))));
+
+        long retention = RedisStoreSettings.DEFAULT_RETENTION.toMillis();
+        long aheadTtl = REDIS.admin(r -> r.pttl(LAYOUT.slabKey(orders, ahead)));
+        long nowTtl = REDIS.admin(r -> r.pttl(LAYOUT.slabKey(orders, T - 1_000)));
+        long indexTtl = REDIS.admin(r -> r.pttl(LAYOUT.slabIndexKey(orders)));
+
+        // Redis counts a TTL down from when it was set: allow the test a second.
+        assertThat(aheadTtl).isBetween(retention + 6 * SLAB - 1_000, retention + 6 * SLAB);
+        assertThat(nowTtl).isBetween(retention + SLAB - 1_000, retention + SLAB);
+        assertThat(indexTtl).as("index TTL, not shortened by the later write").isBetween(retention + 6 * SLAB - 1_000, retention + 6 * SLAB);
+    }
+
+    @Test
+    void aMergedBucketIsStoredInTheShortestTextThatReadsBackExactly() {
+        Series temperature = Series.of("temperature");
+        redis.write(new FlushBatch("b-1", 0, 1_000, List.of(bucket(temperature, MetricType.GAUGE, T - 1_000, stats(T - 1_000, 0.3)))));
+        redis.write(new FlushBatch("b-2", 0, 1_000, List.of(bucket(temperature, MetricType.GAUGE, T - 1_000, stats(T - 900, 0.4)))));
+
+        String held = REDIS.admin(r -> r.hget(LAYOUT.slabKey(temperature, T - 1_000), Long.toString(T - 1_000)));
+
+        assertThat(held).isEqualTo("gauge 2 0.7 0.3 0.4 0.4 " + (T - 900));
+        assertThat(redis.read(temperature, Aggregate.SUM, NOW.minusSeconds(60), NOW)).hasValue(0.3 + 0.4);
+    }
+
+    @Test
     void theSlabIndexForgetsSlabsPastTheRetentionWhenANewSlabIsWritten() {
         MetricStore shortLived = new RedisStoreFactory(clock).create(storeConfig(REDIS.url(), "retention", "5m"));
         try {
