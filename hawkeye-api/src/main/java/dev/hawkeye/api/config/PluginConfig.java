@@ -180,6 +180,16 @@ public final class PluginConfig {
                 "expected a duration such as 30s, 5m or 1h, got " + describe(value)));
     }
 
+    /** A duration (as {@link #duration(String, Duration)} reads it) that must lie in {@code [min, max]}. */
+    public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+        Duration value = duration(key, defaultValue);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw invalid(key, "expected a duration from " + formatDuration(min) + " to " + formatDuration(max)
+                    + ", got " + formatDuration(value));
+        }
+        return value;
+    }
+
     /** A list of text values; a single text value counts as a list of one. Missing is empty. */
     public List<String> stringList(String key) {
         Object value = values.get(key);

@@ -1,12 +1,10 @@
 package dev.hawkeye.core.store;
 
 import dev.hawkeye.api.config.ConfigException;
-import dev.hawkeye.api.config.ConfigProblem;
+import dev.hawkeye.api.config.ConfigProblemCollector;
 import dev.hawkeye.api.config.PluginConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The settings of a {@link MemoryStore}, the {@code store:} section of type {@code memory}.
@@ -74,31 +72,20 @@ public record MemoryStoreSettings(Duration retention, int maxSeries, Duration de
      */
     static MemoryStoreSettings from(PluginConfig config) {
         config.rejectUnknownKeys(KEYS);
-        List<ConfigProblem> problems = new ArrayList<>();
-        Duration retention = collect(problems, () -> duration(config, "retention", DEFAULT_RETENTION, MIN_RETENTION, MAX_RETENTION));
-        Integer maxSeries = collect(problems, () -> config.integer("max_series", DEFAULT_MAX_SERIES, 1, Integer.MAX_VALUE));
-        Duration detail = collect(problems, () -> duration(config, "detail", DEFAULT_DETAIL, Duration.ZERO, MAX_RETENTION));
-        Duration rollup = collect(problems, () -> {
-            Duration value = duration(config, "rollup", DEFAULT_ROLLUP, MIN_ROLLUP, MAX_ROLLUP);
+        ConfigProblemCollector problems = new ConfigProblemCollector();
+        Duration retention = problems.read(() -> config.duration("retention", DEFAULT_RETENTION, MIN_RETENTION, MAX_RETENTION));
+        Integer maxSeries = problems.read(() -> config.integer("max_series", DEFAULT_MAX_SERIES, 1, Integer.MAX_VALUE));
+        Duration detail = problems.read(() -> config.duration("detail", DEFAULT_DETAIL, Duration.ZERO, MAX_RETENTION));
+        Duration rollup = problems.read(() -> {
+            Duration value = config.duration("rollup", DEFAULT_ROLLUP, MIN_ROLLUP, MAX_ROLLUP);
             if (value.toMillis() % 1000 != 0) {
                 throw config.invalid("rollup", "expected a whole number of seconds, got " + PluginConfig.formatDuration(value));
             }
             return value;
         });
-        Long maxMemory = collect(problems, () -> maxMemory(config));
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        Long maxMemory = problems.read(() -> maxMemory(config));
+        problems.throwIfAny();
         return new MemoryStoreSettings(retention, maxSeries, detail, rollup, maxMemory);
-    }
-
-    private static Duration duration(PluginConfig config, String key, Duration defaultValue, Duration min, Duration max) {
-        Duration value = config.duration(key, defaultValue);
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw config.invalid(key, "expected a duration from " + PluginConfig.formatDuration(min) + " to "
-                    + PluginConfig.formatDuration(max) + ", got " + PluginConfig.formatDuration(value));
-        }
-        return value;
     }
 
     private static long maxMemory(PluginConfig config) {
@@ -114,14 +101,5 @@ public record MemoryStoreSettings(Duration retention, int maxSeries, Duration de
                     + ByteSize.format(MAX_MAX_MEMORY_BYTES) + ", got " + value);
         }
         return bytes;
-    }
-
-    private static <T> T collect(List<ConfigProblem> problems, Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (ConfigException e) {
-            problems.addAll(e.problems());
-            return null;
-        }
     }
 }

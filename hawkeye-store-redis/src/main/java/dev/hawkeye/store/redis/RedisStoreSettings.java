@@ -1,12 +1,10 @@
 package dev.hawkeye.store.redis;
 
 import dev.hawkeye.api.config.ConfigException;
-import dev.hawkeye.api.config.ConfigProblem;
+import dev.hawkeye.api.config.ConfigProblemCollector;
 import dev.hawkeye.api.config.PluginConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The validated {@code store:} section of a redis store. Immutable; {@link #toString()} holds no
@@ -39,6 +37,7 @@ record RedisStoreSettings(RedisUrl url, int poolSize, Duration timeout, String k
     static final int DEFAULT_WRITE_CHUNK = 1_000;
     static final int MAX_WRITE_CHUNK = 1_000_000;
     private static final Duration MAX_SKETCH_ROLLUP = Duration.ofDays(1);
+    private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration MIN_RETENTION = Duration.ofSeconds(1);
     private static final Duration MAX_RETENTION = Duration.ofDays(3660);
@@ -51,8 +50,8 @@ record RedisStoreSettings(RedisUrl url, int poolSize, Duration timeout, String k
      */
     static RedisStoreSettings from(PluginConfig config) {
         config.rejectUnknownKeys(KEYS);
-        List<ConfigProblem> problems = new ArrayList<>();
-        RedisUrl url = collect(problems, () -> {
+        ConfigProblemCollector problems = new ConfigProblemCollector();
+        RedisUrl url = problems.read(() -> {
             String text = config.requireString("url").trim();
             try {
                 return RedisUrl.parse(text);
@@ -60,16 +59,9 @@ record RedisStoreSettings(RedisUrl url, int poolSize, Duration timeout, String k
                 throw config.invalid("url", e.getMessage());
             }
         });
-        Integer poolSize = collect(problems, () -> config.integer("pool_size", DEFAULT_POOL_SIZE, 1, 1024));
-        Duration timeout = collect(problems, () -> {
-            Duration value = config.duration("timeout", DEFAULT_TIMEOUT);
-            if (value.toMillis() < 1 || value.compareTo(MAX_TIMEOUT) > 0) {
-                throw config.invalid("timeout", "expected a duration from 1ms to " + PluginConfig.formatDuration(MAX_TIMEOUT)
-                        + ", got " + PluginConfig.formatDuration(value));
-            }
-            return value;
-        });
-        String keyPrefix = collect(problems, () -> {
+        Integer poolSize = problems.read(() -> config.integer("pool_size", DEFAULT_POOL_SIZE, 1, 1024));
+        Duration timeout = problems.read(() -> config.duration("timeout", DEFAULT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT));
+        String keyPrefix = problems.read(() -> {
             String value = config.string("key_prefix", DEFAULT_KEY_PREFIX);
             if (value.isEmpty() || value.chars().anyMatch(c -> c == '{' || c == '}' || c <= ' ' || c == 0x7f)) {
                 throw config.invalid("key_prefix", "expected a non-empty prefix without '{', '}', spaces or control characters"
@@ -77,48 +69,16 @@ record RedisStoreSettings(RedisUrl url, int poolSize, Duration timeout, String k
             }
             return value;
         });
-        Duration retention = collect(problems, () -> {
-            Duration value = config.duration("retention", DEFAULT_RETENTION);
-            if (value.compareTo(MIN_RETENTION) < 0 || value.compareTo(MAX_RETENTION) > 0) {
-                throw config.invalid("retention", "expected a duration from " + PluginConfig.formatDuration(MIN_RETENTION)
-                        + " to " + PluginConfig.formatDuration(MAX_RETENTION) + ", got " + PluginConfig.formatDuration(value));
-            }
-            return value;
-        });
-        Duration sketchDetail = collect(problems, () -> {
-            Duration value = config.duration("sketch_detail", DEFAULT_SKETCH_DETAIL);
-            if (value.isNegative() || value.compareTo(MAX_RETENTION) > 0) {
-                throw config.invalid("sketch_detail", "expected a duration from 0s to " + PluginConfig.formatDuration(MAX_RETENTION)
-                        + ", got " + PluginConfig.formatDuration(value));
-            }
-            return value;
-        });
-        Duration sketchRollup = collect(problems, () -> {
-            Duration value = config.duration("sketch_rollup", DEFAULT_SKETCH_ROLLUP);
-            if (value.compareTo(MIN_RETENTION) < 0 || value.compareTo(MAX_SKETCH_ROLLUP) > 0) {
-                throw config.invalid("sketch_rollup", "expected a duration from " + PluginConfig.formatDuration(MIN_RETENTION)
-                        + " to " + PluginConfig.formatDuration(MAX_SKETCH_ROLLUP) + ", got " + PluginConfig.formatDuration(value));
-            }
-            return value;
-        });
-        Integer writeChunk = collect(problems, () -> config.integer("write_chunk", DEFAULT_WRITE_CHUNK, 1, MAX_WRITE_CHUNK));
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        Duration retention = problems.read(() -> config.duration("retention", DEFAULT_RETENTION, MIN_RETENTION, MAX_RETENTION));
+        Duration sketchDetail = problems.read(() -> config.duration("sketch_detail", DEFAULT_SKETCH_DETAIL, Duration.ZERO, MAX_RETENTION));
+        Duration sketchRollup = problems.read(() -> config.duration("sketch_rollup", DEFAULT_SKETCH_ROLLUP, MIN_RETENTION, MAX_SKETCH_ROLLUP));
+        Integer writeChunk = problems.read(() -> config.integer("write_chunk", DEFAULT_WRITE_CHUNK, 1, MAX_WRITE_CHUNK));
+        problems.throwIfAny();
         return new RedisStoreSettings(url, poolSize, timeout, keyPrefix, retention, sketchDetail, sketchRollup, writeChunk);
     }
 
     /** Whether histogram sketches are rolled up: when buckets keep their own for less than the retention. */
     boolean rollsUpSketches() {
         return sketchDetail.compareTo(retention) < 0;
-    }
-
-    private static <T> T collect(List<ConfigProblem> problems, Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (ConfigException e) {
-            problems.addAll(e.problems());
-            return null;
-        }
     }
 }
