@@ -2,7 +2,6 @@ package dev.hawkeye.store.redis;
 
 import static dev.hawkeye.store.redis.Fixtures.bucket;
 import static dev.hawkeye.store.redis.Fixtures.stats;
-import static dev.hawkeye.store.redis.Fixtures.storeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hawkeye.api.metric.Aggregate;
@@ -22,7 +21,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,19 +37,8 @@ class ChunkedWriteTest {
     private static final long T = NOW.toEpochMilli();
     private static final String MARKER = "hawkeye:batch:big";
 
-    private final RedisStoreFactory factory = new RedisStoreFactory(Clock.fixed(NOW, ZoneOffset.UTC));
-    private final List<MetricStore> stores = new ArrayList<>();
-
-    @AfterEach
-    void closeStores() {
-        stores.forEach(MetricStore::close);
-    }
-
-    private MetricStore store(Object... settings) {
-        MetricStore store = factory.create(storeConfig(REDIS.url(), settings));
-        stores.add(store);
-        return store;
-    }
+    @RegisterExtension
+    final OpenStores stores = new OpenStores(REDIS, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static Series series(int i) {
         return Series.of("jobs.done", Map.of("worker", Integer.toString(i)));
@@ -103,7 +90,7 @@ class ChunkedWriteTest {
 
     @Test
     void aBatchOfManyChunksIsAppliedWholeOneScriptPerChunk() {
-        MetricStore store = store("write_chunk", 3);
+        MetricStore store = stores.open("write_chunk", 3);
         loadScriptAndResetStats(store);
 
         store.write(batch(counters(10)));
@@ -116,7 +103,7 @@ class ChunkedWriteTest {
 
     @Test
     void aBatchOfOneChunkIsOneScript() {
-        MetricStore store = store("write_chunk", 10);
+        MetricStore store = stores.open("write_chunk", 10);
         loadScriptAndResetStats(store);
 
         store.write(batch(counters(10)));
@@ -128,7 +115,7 @@ class ChunkedWriteTest {
 
     @Test
     void aRetryAfterTheFirstChunksWereAppliedAppliesOnlyTheOthers() {
-        MetricStore store = store("write_chunk", 3);
+        MetricStore store = stores.open("write_chunk", 3);
         List<SeriesBucket> buckets = counters(10);
         // A write that broke off after its first two chunks: the same id and the same first buckets.
         store.write(batch(buckets.subList(0, 6)));
@@ -143,7 +130,7 @@ class ChunkedWriteTest {
 
     @Test
     void aChunkWhoseMarkerIsSetIsNotAppliedAgainWhereverItIs() {
-        MetricStore store = store("write_chunk", 3);
+        MetricStore store = stores.open("write_chunk", 3);
         // As if chunk 2 (buckets 6 to 8) had been applied: its marker field alone, without its data.
         REDIS.admin(r -> r.hset(MARKER, "2", "1"));
 
@@ -158,7 +145,7 @@ class ChunkedWriteTest {
 
     @Test
     void aBatchWhoseScriptRedisForgotIsAppliedWhole() {
-        MetricStore store = store("write_chunk", 3);
+        MetricStore store = stores.open("write_chunk", 3);
         loadScriptAndResetStats(store);
         REDIS.admin(r -> r.scriptFlush());
 
@@ -177,8 +164,8 @@ class ChunkedWriteTest {
             buckets.add(bucket(Series.of("latency"), MetricType.HISTOGRAM, T - 60_000 + i * 1_000,
                     stats(MetricType.HISTOGRAM, T - 60_000 + i * 1_000, values)));
         }
-        MetricStore chunked = store("write_chunk", 4, "key_prefix", "chunked:");
-        MetricStore whole = store("write_chunk", 1_000, "key_prefix", "whole:");
+        MetricStore chunked = stores.open("write_chunk", 4, "key_prefix", "chunked:");
+        MetricStore whole = stores.open("write_chunk", 1_000, "key_prefix", "whole:");
         loadScriptAndResetStats(chunked);
 
         chunked.write(batch(buckets));

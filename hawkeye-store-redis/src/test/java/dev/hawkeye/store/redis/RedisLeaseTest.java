@@ -1,15 +1,11 @@
 package dev.hawkeye.store.redis;
 
-import static dev.hawkeye.store.redis.Fixtures.storeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hawkeye.api.store.MetricStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,24 +14,13 @@ class RedisLeaseTest {
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.plain();
 
-    private final RedisStoreFactory factory = new RedisStoreFactory(Clock.systemUTC());
-    private final List<MetricStore> stores = new ArrayList<>();
-
-    @AfterEach
-    void closeStores() {
-        stores.forEach(MetricStore::close);
-    }
-
-    private MetricStore store() {
-        MetricStore store = factory.create(storeConfig(REDIS.url()));
-        stores.add(store);
-        return store;
-    }
+    @RegisterExtension
+    final OpenStores stores = new OpenStores(REDIS, Clock.systemUTC());
 
     @Test
     void oneOwnerAtATimeHoldsTheLeaseAndRenewsIt() {
-        MetricStore first = store();
-        MetricStore second = store();
+        MetricStore first = stores.open();
+        MetricStore second = stores.open();
 
         assertThat(first.tryHoldLease("agent", "a", Duration.ofSeconds(30))).isTrue();
         assertThat(second.tryHoldLease("agent", "b", Duration.ofSeconds(30))).isFalse();
@@ -45,8 +30,8 @@ class RedisLeaseTest {
 
     @Test
     void aLeaseItsOwnerStopsRenewingIsTakenOverOnceItExpires() {
-        MetricStore first = store();
-        MetricStore second = store();
+        MetricStore first = stores.open();
+        MetricStore second = stores.open();
         assertThat(first.tryHoldLease("agent", "a", Duration.ofMillis(300))).isTrue();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> second.tryHoldLease("agent", "b", Duration.ofSeconds(30)));
@@ -56,8 +41,8 @@ class RedisLeaseTest {
 
     @Test
     void renewingExtendsTheLeaseBeyondItsFirstTimeToLive() throws InterruptedException {
-        MetricStore first = store();
-        MetricStore second = store();
+        MetricStore first = stores.open();
+        MetricStore second = stores.open();
         assertThat(first.tryHoldLease("agent", "a", Duration.ofMillis(500))).isTrue();
         for (int i = 0; i < 4; i++) {
             Thread.sleep(200);

@@ -28,7 +28,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,19 +44,8 @@ class RedisMetricStoreTest {
     private static final long T = NOW.toEpochMilli();
     private static final Series SERIES = Series.of("api.requests", Map.of("host", "web-1"));
 
-    private final RedisStoreFactory factory = new RedisStoreFactory(Clock.fixed(NOW, ZoneOffset.UTC));
-    private final List<MetricStore> stores = new ArrayList<>();
-
-    @AfterEach
-    void closeStores() {
-        stores.forEach(MetricStore::close);
-    }
-
-    private MetricStore store(Object... settings) {
-        MetricStore store = factory.create(storeConfig(REDIS.url(), settings));
-        stores.add(store);
-        return store;
-    }
+    @RegisterExtension
+    final OpenStores stores = new OpenStores(REDIS, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static Instant at(long millis) {
         return Instant.ofEpochMilli(millis);
@@ -66,7 +54,7 @@ class RedisMetricStoreTest {
     @ParameterizedTest
     @EnumSource(MetricType.class)
     void everyAggregateOfAWindowIsWhatStatsMergeAndAggregateOfGive(MetricType type) {
-        MetricStore store = store();
+        MetricStore store = stores.open();
         Stats first = stats(type, T - 9_000, 0.1, 0.2, 7.5, 0);
         Stats second = stats(type, T - 5_000, -3.25, 0.7);
         Stats third = stats(type, T - 1_000, 2);
@@ -89,7 +77,7 @@ class RedisMetricStoreTest {
 
     @Test
     void aCounterCountsTheIncrementsAndAGaugeKeepsItsLastValue() {
-        MetricStore store = store();
+        MetricStore store = stores.open();
         Series errors = Series.of("api.errors");
         Series temperature = Series.of("room.temperature");
         store.write(batch("b-1",
@@ -107,7 +95,7 @@ class RedisMetricStoreTest {
 
     @Test
     void aWindowWithoutPointsCountsZeroAndHasNoOtherValue() {
-        MetricStore store = store();
+        MetricStore store = stores.open();
 
         assertThat(store.read(SERIES, Aggregate.COUNT, at(T - 60_000), NOW)).hasValue(0);
         assertThat(store.read(SERIES, Aggregate.RATE, at(T - 60_000), NOW)).hasValue(0);
@@ -117,7 +105,7 @@ class RedisMetricStoreTest {
 
     @Test
     void aBucketWrittenInTwoBatchesMergesLikeStatsMerge() {
-        MetricStore store = store();
+        MetricStore store = stores.open();
         Stats a = new Stats(3, 0.1 + 0.2 + 4, -1.5, 4, 4, T - 500);
         Stats b = new Stats(2, 0.7, 0.3, 0.4, 0.3, T - 800);
         store.write(batch("b-1", bucket(SERIES, MetricType.HISTOGRAM, T - 1_000, a)));
@@ -139,7 +127,7 @@ class RedisMetricStoreTest {
 
     @Test
     void onATimestampTieTheLargerLastValueWinsInEitherOrder() {
-        MetricStore store = store();
+        MetricStore store = stores.open();
         Series one = Series.of("tie.one");
         Series other = Series.of("tie.other");
         Stats larger = Stats.of(5, T - 100);
@@ -155,7 +143,7 @@ class RedisMetricStoreTest {
 
     @Test
     void theSameBatchWrittenTwiceIsAppliedOnce() {
-        MetricStore store = store();
+        MetricStore store = stores.open();
         var retried = batch("b-7", bucket(SERIES, MetricType.COUNTER, T - 1_000, stats(T - 1_000, 1, 1)));
 
         store.write(retried);
@@ -168,7 +156,7 @@ class RedisMetricStoreTest {
 
     @Test
     void everyKeyLivesNoLongerThanTheRetentionAndOneSlab() {
-        MetricStore store = store("retention", "1h");
+        MetricStore store = stores.open("retention", "1h");
         store.write(batch("b-1", bucket(SERIES, MetricType.COUNTER, T - 1_000, stats(T - 1_000, 1))));
 
         Set<String> keys = REDIS.admin(r -> r.keys("*"));
@@ -183,7 +171,7 @@ class RedisMetricStoreTest {
 
     @Test
     void bucketsOlderThanTheRetentionAreNotKept() {
-        MetricStore store = store("retention", "1h");
+        MetricStore store = stores.open("retention", "1h");
         long old = T - Duration.ofHours(2).toMillis();
         store.write(batch("b-1", bucket(SERIES, MetricType.COUNTER, old, stats(old, 1)),
                 bucket(SERIES, MetricType.COUNTER, T - 1_000, stats(T - 1_000, 1))));
@@ -196,8 +184,8 @@ class RedisMetricStoreTest {
 
     @Test
     void twoStoresWritingTheSameSeriesIntoOneRedisAddUp() throws Exception {
-        MetricStore serverA = store();
-        MetricStore serverB = store();
+        MetricStore serverA = stores.open();
+        MetricStore serverB = stores.open();
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             List<Future<?>> writes = new ArrayList<>();
@@ -223,7 +211,7 @@ class RedisMetricStoreTest {
 
     @Test
     void allKeysOfASeriesShareOneClusterSlot() {
-        MetricStore store = store();
+        MetricStore store = stores.open();
         Series tagged = Series.of("checkout.latency", Map.of("path", "/cart/{id}", "region", "eu west"));
         Series longOne = Series.of("checkout.latency", Map.of("path", "x".repeat(190)));
         for (Series series : List.of(tagged, longOne)) {
@@ -250,7 +238,7 @@ class RedisMetricStoreTest {
 
     @Test
     void aWindowLongerThanTheRetentionIsRefused() {
-        MetricStore store = store("retention", "1h");
+        MetricStore store = stores.open("retention", "1h");
 
         assertThatThrownBy(() -> store.read(SERIES, Aggregate.COUNT, NOW.minus(Duration.ofMinutes(61)), NOW))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -261,7 +249,7 @@ class RedisMetricStoreTest {
 
     @Test
     void aWindowEndingBeforeItStartsIsRefused() {
-        MetricStore store = store();
+        MetricStore store = stores.open();
 
         assertThatThrownBy(() -> store.read(SERIES, Aggregate.COUNT, NOW, NOW.minusSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -273,12 +261,12 @@ class RedisMetricStoreTest {
         AlertState firing = new AlertState("api errors", AlertStatus.FIRING, "critical", 97.5,
                 Instant.parse("2025-06-01T11:58:00Z"), Instant.parse("2025-06-01T11:58:00.250Z"), 4, 2);
         AlertState quiet = AlertState.initial("disk|full", NOW);
-        try (MetricStore agent = factory.create(storeConfig(REDIS.url()))) {
+        try (MetricStore agent = new RedisStoreFactory(Clock.fixed(NOW, ZoneOffset.UTC)).create(storeConfig(REDIS.url()))) {
             agent.saveAlertState(firing);
             agent.saveAlertState(quiet);
         }
 
-        MetricStore restarted = store();
+        MetricStore restarted = stores.open();
 
         assertThat(restarted.loadAlertState("api errors")).contains(firing);
         assertThat(restarted.loadAlertState("disk|full")).contains(quiet);
@@ -290,7 +278,7 @@ class RedisMetricStoreTest {
 
     @Test
     void savingAnAlertStateReplacesThePreviousOne() {
-        MetricStore store = store();
+        MetricStore store = stores.open();
         AlertState pending = new AlertState("m", AlertStatus.PENDING, "warning", 3, NOW, null, 0, 0);
         AlertState firing = new AlertState("m", AlertStatus.FIRING, "warning", 4, NOW.plusSeconds(60), NOW.plusSeconds(60), 1, 1);
 
@@ -302,7 +290,7 @@ class RedisMetricStoreTest {
 
     @Test
     void anUnreadableAlertStateIsAStoreErrorNamingTheMonitor() {
-        MetricStore store = store();
+        MetricStore store = stores.open();
         REDIS.admin(r -> r.hset("hawkeye:alerts", "m", "garbage"));
 
         assertThatThrownBy(() -> store.loadAlertState("m"))
@@ -313,7 +301,7 @@ class RedisMetricStoreTest {
 
     @Test
     void theKeyPrefixIsConfigurable() {
-        MetricStore store = store("key_prefix", "team-a:hk:");
+        MetricStore store = stores.open("key_prefix", "team-a:hk:");
         store.write(batch("b-1", bucket(SERIES, MetricType.COUNTER, T - 1_000, stats(T - 1_000, 1))));
         store.saveAlertState(AlertState.initial("m", NOW));
 
@@ -324,9 +312,9 @@ class RedisMetricStoreTest {
 
     @Test
     void describeNamesTheUrlAndSettings() {
-        assertThat(store("retention", "2h").describe()).isEqualTo("redis redis://127.0.0.1:" + REDIS.port()
+        assertThat(stores.open("retention", "2h").describe()).isEqualTo("redis redis://127.0.0.1:" + REDIS.port()
                 + "/0 (key prefix hawkeye:, retention 2h, pool 8, timeout 2s, write chunk 1000, histogram sketches per bucket for 1h then per 1m)");
-        assertThat(store("retention", "2h", "sketch_detail", "2h").describe())
+        assertThat(stores.open("retention", "2h", "sketch_detail", "2h").describe())
                 .isEqualTo("redis redis://127.0.0.1:" + REDIS.port() + "/0 (key prefix hawkeye:, retention 2h, pool 8, timeout 2s, write chunk 1000)");
     }
 }

@@ -3,7 +3,6 @@ package dev.hawkeye.store.redis;
 import static dev.hawkeye.store.redis.Fixtures.batch;
 import static dev.hawkeye.store.redis.Fixtures.bucket;
 import static dev.hawkeye.store.redis.Fixtures.stats;
-import static dev.hawkeye.store.redis.Fixtures.storeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,25 +40,14 @@ class RedisPercentileTest {
     private static final String SKETCH_KEY = "hawkeye:{checkout.latency;host=web-1}:b:%d:q";
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final RedisStoreFactory factory = new RedisStoreFactory(clock);
     private final MemoryStore memory = Fixtures.exactMemoryStore(clock);
-    private final List<MetricStore> stores = new ArrayList<>();
+    @RegisterExtension
+    final OpenStores stores = new OpenStores(REDIS, clock);
     private final Random random = new Random(11);
-
-    @AfterEach
-    void closeStores() {
-        stores.forEach(MetricStore::close);
-    }
-
-    private MetricStore redisStore() {
-        MetricStore store = factory.create(storeConfig(REDIS.url()));
-        stores.add(store);
-        return store;
-    }
 
     @Test
     void percentilesOfAWindowEqualTheMemoryStoresForTheSameBatches() {
-        MetricStore redis = redisStore();
+        MetricStore redis = stores.open();
         List<Double> all = new ArrayList<>();
         // 30 one-second buckets, each written by three batches (as flushes of three servers would)
         for (int server = 0; server < 3; server++) {
@@ -95,7 +82,7 @@ class RedisPercentileTest {
 
     @Test
     void aBucketsSketchIsAHashOfBinCountersBesideTheBucketKeptForTheSketchDetail() {
-        MetricStore redis = redisStore();
+        MetricStore redis = stores.open();
         long start = T - 1_000;
         Stats stats = stats(MetricType.HISTOGRAM, start, 1, 1, 100, -2, 0);
         redis.write(batch("b-1", bucket(LATENCY, MetricType.HISTOGRAM, start, stats)));
@@ -117,7 +104,7 @@ class RedisPercentileTest {
 
     @Test
     void countersAndGaugesWriteNoSketch() {
-        MetricStore redis = redisStore();
+        MetricStore redis = stores.open();
         redis.write(batch("b-1",
                 bucket(Series.of("api.errors"), MetricType.COUNTER, T - 1_000, stats(MetricType.COUNTER, T - 1_000, 1, 1)),
                 bucket(Series.of("queue.depth"), MetricType.GAUGE, T - 1_000, stats(MetricType.GAUGE, T - 1_000, 4))));
@@ -130,7 +117,7 @@ class RedisPercentileTest {
 
     @Test
     void aRetriedBatchAddsItsBinsOnce() {
-        MetricStore redis = redisStore();
+        MetricStore redis = stores.open();
         FlushBatch batch = batch("b-1", bucket(LATENCY, MetricType.HISTOGRAM, T - 1_000, stats(MetricType.HISTOGRAM, T - 1_000, 5, 5, 7)));
 
         redis.write(batch);
@@ -143,7 +130,7 @@ class RedisPercentileTest {
 
     @Test
     void theBinCapHoldsInRedisAsInQuantileSketchMerge() {
-        MetricStore redis = redisStore();
+        MetricStore redis = stores.open();
         // each batch spans 1500 bins; the two of one bucket together 3000, the window's four 4500
         List<FlushBatch> batches = new ArrayList<>();
         for (int b = 0; b < 4; b++) {
@@ -177,8 +164,8 @@ class RedisPercentileTest {
 
     @Test
     void twoServersWritingOneHistogramReadAsOne() {
-        MetricStore serverA = redisStore();
-        MetricStore serverB = redisStore();
+        MetricStore serverA = stores.open();
+        MetricStore serverB = stores.open();
         double[] a = random.doubles(500, 1, 1_000).toArray();
         double[] b = random.doubles(500, 500, 5_000).toArray();
         serverA.write(batch("a-1", bucket(LATENCY, MetricType.HISTOGRAM, T - 1_000, stats(MetricType.HISTOGRAM, T - 1_000, a))));

@@ -3,7 +3,6 @@ package dev.hawkeye.store.redis;
 import static dev.hawkeye.store.redis.Fixtures.batch;
 import static dev.hawkeye.store.redis.Fixtures.bucket;
 import static dev.hawkeye.store.redis.Fixtures.stats;
-import static dev.hawkeye.store.redis.Fixtures.storeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hawkeye.api.metric.Aggregate;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,19 +44,9 @@ class SketchRollupTest {
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final MemoryStore memory = Fixtures.exactMemoryStore(clock);
-    private final List<MetricStore> stores = new ArrayList<>();
+    @RegisterExtension
+    final OpenStores stores = new OpenStores(REDIS, clock);
     private final Random random = new Random(5);
-
-    @AfterEach
-    void closeStores() {
-        stores.forEach(MetricStore::close);
-    }
-
-    private MetricStore redisStore(Object... settings) {
-        MetricStore store = new RedisStoreFactory(clock).create(storeConfig(REDIS.url(), settings));
-        stores.add(store);
-        return store;
-    }
 
     /** One-second histogram buckets from {@code first} (inclusive) to {@code last} (exclusive), each of 20 values around {@code scale}. */
     private FlushBatch seconds(String id, long first, long last, double scale) {
@@ -81,7 +69,7 @@ class SketchRollupTest {
 
     @Test
     void aBucketsBinsGoIntoItsOwnSketchKeptForTheDetailAndIntoItsRollupKeptForTheRetention() {
-        MetricStore redis = redisStore();
+        MetricStore redis = stores.open();
         writeBoth(redis, seconds("b-1", T - 90_000, T - 30_000, 10));
 
         Set<String> ownSketches = keys("hawkeye:{checkout.latency}:b:*:q");
@@ -103,7 +91,7 @@ class SketchRollupTest {
 
     @Test
     void withinTheDetailPercentilesAreThoseOfTheWindowsOwnBuckets() {
-        MetricStore redis = redisStore();
+        MetricStore redis = stores.open();
         writeBoth(redis, seconds("b-1", T - 90_000, T, 10));
 
         for (Instant from : List.of(NOW.minusSeconds(80), NOW.minusSeconds(45), NOW.minusSeconds(5))) {
@@ -116,7 +104,7 @@ class SketchRollupTest {
 
     @Test
     void beforeTheDetailAWindowsPercentilesCoverTheWholeRollupsItTouches() {
-        MetricStore redis = redisStore();
+        MetricStore redis = stores.open();
         long twoHoursAgo = T - 120 * MINUTE;
         // a first minute of small values, a second of large ones
         writeBoth(redis, seconds("b-1", twoHoursAgo, twoHoursAgo + MINUTE, 10));
@@ -140,7 +128,7 @@ class SketchRollupTest {
 
     @Test
     void aWindowAcrossTheDetailCutoffCountsEveryObservationOnce() {
-        MetricStore redis = redisStore();
+        MetricStore redis = stores.open();
         long cutoff = T - 60 * MINUTE;
         writeBoth(redis, seconds("b-1", cutoff - 2 * MINUTE, cutoff, 10));
         writeBoth(redis, seconds("b-2", cutoff, cutoff + 2 * MINUTE, 1_000));
@@ -155,7 +143,7 @@ class SketchRollupTest {
 
     @Test
     void aDetailAsLongAsTheRetentionKeepsEveryBucketsSketchForTheRetentionAndNoRollups() {
-        MetricStore redis = redisStore("retention", "2h", "sketch_detail", "2h");
+        MetricStore redis = stores.open("retention", "2h", "sketch_detail", "2h");
         writeBoth(redis, seconds("b-1", T - 90 * MINUTE, T - 90 * MINUTE + 10_000, 10));
 
         assertThat(keys("hawkeye:{checkout.latency}:r:*")).isEmpty();
@@ -170,7 +158,7 @@ class SketchRollupTest {
 
     @Test
     void noDetailKeepsOnlyTheRollups() {
-        MetricStore redis = redisStore("sketch_detail", "0s", "sketch_rollup", "10s");
+        MetricStore redis = stores.open("sketch_detail", "0s", "sketch_rollup", "10s");
         writeBoth(redis, seconds("b-1", T - 30_000, T, 10));
 
         assertThat(keys("hawkeye:{checkout.latency}:b:*:q")).isEmpty();

@@ -2,7 +2,6 @@ package dev.hawkeye.store.redis;
 
 import static dev.hawkeye.store.redis.Fixtures.bucket;
 import static dev.hawkeye.store.redis.Fixtures.stats;
-import static dev.hawkeye.store.redis.Fixtures.storeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hawkeye.api.metric.Aggregate;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,13 +38,10 @@ class SlabLayoutTest {
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final MemoryStore memory = Fixtures.exactMemoryStore(clock);
-    private final MetricStore redis = new RedisStoreFactory(clock).create(storeConfig(REDIS.url()));
+    @RegisterExtension
+    final OpenStores stores = new OpenStores(REDIS, clock);
+    private final MetricStore redis = stores.open();
     private final Random random = new Random(20261125);
-
-    @AfterEach
-    void closeStore() {
-        redis.close();
-    }
 
     @Test
     void bucketsWrittenInAnyOrderReadLikeTheMemoryStoreForWindowsCuttingSlabsAnywhere() {
@@ -154,17 +149,13 @@ class SlabLayoutTest {
 
     @Test
     void theSlabIndexForgetsSlabsPastTheRetentionWhenANewSlabIsWritten() {
-        MetricStore shortLived = new RedisStoreFactory(clock).create(storeConfig(REDIS.url(), "retention", "5m"));
-        try {
-            Series orders = Series.of("orders");
-            REDIS.admin(r -> r.zadd(LAYOUT.slabIndexKey(orders), T - 10 * SLAB, Long.toString(T - 10 * SLAB)));
+        MetricStore shortLived = stores.open("retention", "5m");
+        Series orders = Series.of("orders");
+        REDIS.admin(r -> r.zadd(LAYOUT.slabIndexKey(orders), T - 10 * SLAB, Long.toString(T - 10 * SLAB)));
 
-            shortLived.write(new FlushBatch("b-1", 0, 1_000, List.of(bucket(orders, MetricType.COUNTER, T - 1_000, stats(T - 1_000, 1)))));
+        shortLived.write(new FlushBatch("b-1", 0, 1_000, List.of(bucket(orders, MetricType.COUNTER, T - 1_000, stats(T - 1_000, 1)))));
 
-            List<String> slabStarts = REDIS.admin(r -> r.zrange(LAYOUT.slabIndexKey(orders), 0, -1));
-            assertThat(slabStarts).containsExactly(Long.toString(T - SLAB));
-        } finally {
-            shortLived.close();
-        }
+        List<String> slabStarts = REDIS.admin(r -> r.zrange(LAYOUT.slabIndexKey(orders), 0, -1));
+        assertThat(slabStarts).containsExactly(Long.toString(T - SLAB));
     }
 }
