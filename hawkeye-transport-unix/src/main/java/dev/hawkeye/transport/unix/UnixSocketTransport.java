@@ -11,12 +11,10 @@ import dev.hawkeye.api.transport.Transport;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.channels.Selector;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.newsclub.net.unix.AFUNIXSelectorProvider;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AddressAlreadyInUseSocketException;
@@ -64,7 +62,6 @@ public final class UnixSocketTransport implements Transport {
         }
         SocketFile.claim(settings.path(), LOG);
         AFUNIXServerSocketChannel channel = AFUNIXServerSocketChannel.open();
-        Selector selector = null;
         try {
             // Claim already replaced a stale file; binding must not silently take over a live one.
             channel.socket().setReuseAddress(false);
@@ -78,18 +75,16 @@ public final class UnixSocketTransport implements Transport {
             // The file has the umask's mode until here; a umask of 022 or stricter already keeps
             // other users from connecting (connecting needs write permission) in the meantime.
             SocketFile.applyPermissions(settings.path(), settings.mode(), settings.group());
-            selector = AFUNIXSelectorProvider.provider().openSelector();
             // The fast double parser (Jackson's FastDoubleParser) reads the same doubles, in a fraction of the time.
             JsonFactory json = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                     .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
             ObjectMapper mapper = JsonMapper.builder(json).build();
             HawkeyeRpcHandler handler = new HawkeyeRpcHandler(sink, query, clock, counters);
-            SocketServer socketServer = new SocketServer(settings, channel, selector,
+            SocketServer socketServer = new SocketServer(settings, channel,
                     new RpcDispatcher(mapper, handler, sink, counters), json, clock, counters, LOG);
             socketServer.start();
             server = socketServer;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(selector);
             closeQuietly(channel);
             throw e;
         }

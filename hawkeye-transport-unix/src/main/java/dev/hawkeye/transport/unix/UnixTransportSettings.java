@@ -27,12 +27,14 @@ import java.util.regex.Pattern;
  * @param maxMessageBytes the largest message accepted; a larger one is answered with an error and
  *                        its connection closed
  * @param maxConnections  connections open at once; further ones are closed at once and counted
+ * @param selectors       selector threads that read, frame and answer the connections, each
+ *                        serving its share of them
  * @param workers         threads that execute requests
  * @param writeTimeout    how long a connection may leave its responses unread before it is closed
  */
 public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, String group,
                                     Set<Long> allowUids, Set<Long> allowGids, int maxMessageBytes,
-                                    int maxConnections, int workers, Duration writeTimeout) {
+                                    int maxConnections, int selectors, int workers, Duration writeTimeout) {
     public static final String DEFAULT_PATH = "/tmp/hawkeye.sock";
     public static final String DEFAULT_MODE = "0660";
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
@@ -42,7 +44,7 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
     public static final int MAX_PATH_BYTES = 107;
 
     static final List<String> KEYS = List.of("path", "mode", "group", "allow_uids", "allow_gids",
-            "max_message_bytes", "max_connections", "workers", "write_timeout");
+            "max_message_bytes", "max_connections", "selectors", "workers", "write_timeout");
     private static final long MAX_ID = 0xFFFF_FFFFL;
     private static final Pattern OCTAL_MODE = Pattern.compile("0?[0-7]{3}");
 
@@ -55,7 +57,7 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
     /** All defaults, on {@code path}. */
     public static UnixTransportSettings defaults(Path path) {
         return new UnixTransportSettings(path, parseMode(DEFAULT_MODE), null, Set.of(), Set.of(),
-                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_CONNECTIONS, defaultWorkers(), DEFAULT_WRITE_TIMEOUT);
+                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_CONNECTIONS, defaultSelectors(), defaultWorkers(), DEFAULT_WRITE_TIMEOUT);
     }
 
     /**
@@ -81,6 +83,7 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
                 ids(config, "allow_gids"),
                 config.integer("max_message_bytes", DEFAULT_MAX_MESSAGE_BYTES, 256, 256 << 20),
                 config.integer("max_connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+                config.integer("selectors", defaultSelectors(), 1, 64),
                 config.integer("workers", defaultWorkers(), 1, 1024),
                 writeTimeout(config));
     }
@@ -103,6 +106,15 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
 
     boolean checksPeers() {
         return !allowUids.isEmpty() || !allowGids.isEmpty();
+    }
+
+    /**
+     * Two where there are two cores or more: a connection that keeps a selector busy then leaves
+     * the other to the rest. One selector thread can take more than two million points a second,
+     * so more rarely pay for the threads.
+     */
+    private static int defaultSelectors() {
+        return Math.min(2, Runtime.getRuntime().availableProcessors());
     }
 
     private static int defaultWorkers() {

@@ -147,8 +147,30 @@ class ConnectionHandlingTest {
     }
 
     @Test
+    void aConnectionThatKeepsItsSelectorBusyDoesNotHoldUpAConnectionServedByAnother() throws Exception {
+        server = TransportFixture.start(dir, "selectors", 2);
+        RpcClient busy = connect();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.transport.openConnections() == 1);
+        RpcClient other = connect();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.transport.openConnections() == 2);
+
+        // A record runs on its connection's selector thread, which the sink now holds.
+        busy.send("{\"jsonrpc\":\"2.0\",\"method\":\"record\",\"params\":{\"key\":\"hold.me\"}}\n");
+        assertThat(server.sink.awaitHolding(Duration.ofSeconds(5))).isTrue();
+        try {
+            assertThat(other.call(String.format(PING, 7)).get("result").asText()).isEqualTo("pong");
+            assertThat(other.call("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"record\",\"params\":{\"key\":\"beside\"}}")
+                    .get("result").get("accepted").asInt()).isEqualTo(1);
+        } finally {
+            server.sink.release();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.sink.points().size() == 2);
+        assertThat(busy.call(String.format(PING, 9)).get("result").asText()).isEqualTo("pong");
+    }
+
+    @Test
     void aThousandClientsConnectedAtOnceAreAllAnsweredWithoutAThreadEach() throws IOException {
-        server = TransportFixture.start(dir, "workers", 2);
+        server = TransportFixture.start(dir, "selectors", 2, "workers", 2);
         long threadsBefore = transportThreads();
         for (int i = 0; i < 1000; i++) {
             connect();
@@ -164,7 +186,7 @@ class ConnectionHandlingTest {
             assertThat(answer.get("result").asText()).isEqualTo("pong");
         }
 
-        assertThat(threadsBefore).isEqualTo(3);
+        assertThat(threadsBefore).isEqualTo(4);
         assertThat(transportThreads()).isEqualTo(threadsBefore);
         assertThat(server.transport.openConnections()).isEqualTo(1000);
     }

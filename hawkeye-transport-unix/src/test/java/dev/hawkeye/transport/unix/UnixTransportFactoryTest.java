@@ -45,6 +45,7 @@ class UnixTransportFactoryTest {
         assertThat(settings.allowGids()).isEmpty();
         assertThat(settings.maxMessageBytes()).isEqualTo(1_048_576);
         assertThat(settings.maxConnections()).isEqualTo(10_000);
+        assertThat(settings.selectors()).isEqualTo(Math.min(2, Runtime.getRuntime().availableProcessors()));
         assertThat(settings.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(settings.writeTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
@@ -52,7 +53,7 @@ class UnixTransportFactoryTest {
     @Test
     void readsEveryKey() {
         UnixTransportSettings settings = settings(Map.of("path", "/run/hawkeye/h.sock", "mode", "0666", "allow_uids", List.of(1000, "1001"),
-                "allow_gids", List.of(50), "max_message_bytes", 4096, "max_connections", 5, "workers", 3, "write_timeout", "2s"));
+                "allow_gids", List.of(50), "max_message_bytes", 4096, "max_connections", 5, "selectors", 4, "workers", 3, "write_timeout", "2s"));
 
         assertThat(settings.path()).isEqualTo(Path.of("/run/hawkeye/h.sock"));
         assertThat(settings.mode()).isEqualTo(UnixTransportSettings.parseMode("666"));
@@ -60,6 +61,7 @@ class UnixTransportFactoryTest {
         assertThat(settings.allowGids()).isEqualTo(Set.of(50L));
         assertThat(settings.maxMessageBytes()).isEqualTo(4096);
         assertThat(settings.maxConnections()).isEqualTo(5);
+        assertThat(settings.selectors()).isEqualTo(4);
         assertThat(settings.workers()).isEqualTo(3);
         assertThat(settings.writeTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.admits(1001, new long[] {7})).isTrue();
@@ -106,6 +108,9 @@ class UnixTransportFactoryTest {
         assertThatThrownBy(() -> settings(Map.of("workers", 0)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("transport.workers: expected an integer from 1 to 1024, got 0");
+        assertThatThrownBy(() -> settings(Map.of("selectors", 65)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("transport.selectors: expected an integer from 1 to 64, got 65");
         assertThatThrownBy(() -> settings(Map.of("max_message_bytes", "big")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("transport.max_message_bytes");
