@@ -19,15 +19,15 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 
 /**
  * One selector thread and the connections it serves: it reads them, frames the bytes into messages
  * ({@link MessageFramer}), and writes their responses. {@link SocketServer} runs one or more loops
- * ({@code selectors}) and hands each accepted connection to the loop serving the fewest, so that a
- * busy or misbehaving connection takes its turns on one loop while the others are served beside it.
+ * ({@code selectors}) and hands each accepted connection to the first loop that is not busy
+ * ({@link #busyPercent}), so that a connection arriving while a busy or misbehaving one keeps its
+ * loop working is served beside it rather than between its turns.
  *
  * <p>A {@code record} or {@code recordBatch} the framer has already read into points
  * ({@link Frame.Records}) runs on the selector thread itself when the connection has nothing
@@ -51,6 +51,7 @@ final class SelectorLoop {
     /** What a hung-up peer can have left in the socket buffer, in reads of {@link #READ_BUFFER_BYTES}. */
     private static final int MAX_READS_AT_HANGUP = 64;
     private static final long SELECT_TIMEOUT_MILLIS = 250;
+    private static final long WAITING = Long.MIN_VALUE;
 
     private final UnixTransportSettings settings;
     private final Selector selector;
@@ -69,14 +70,16 @@ final class SelectorLoop {
     private final SeriesInterner interner = new SeriesInterner();
     private Runnable acceptor;
 
-    /** Connections handed to this loop and not yet closed, read by the server to choose a loop. */
-    private final AtomicInteger load = new AtomicInteger();
     private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private final Queue<Connection> updates = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupRequested = new AtomicBoolean();
     private final long outputLimit;
     private final long writeTimeoutNanos;
     private volatile boolean running = true;
+    /** The share of the last quarter second this loop spent working rather than waiting in select. */
+    private volatile int busyPercent;
+    /** When the loop last came out of select, or {@link #WAITING} while it is in select. */
+    private volatile long workingSince = WAITING;
 
     /**
      * @param workers run the general path's drains; shared by every loop
@@ -111,9 +114,17 @@ final class SelectorLoop {
         thread.start();
     }
 
-    /** Connections handed to this loop and not closed yet. */
-    int load() {
-        return load.get();
+    /**
+     * How busy the loop was over the last quarter second, in percent of its time; 100 while one
+     * turn of it has been working longer than that (a turn that does not end would otherwise keep
+     * the figure of before it).
+     */
+    int busyPercent() {
+        long since = workingSince;
+        if (since != WAITING && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(SELECT_TIMEOUT_MILLIS)) {
+            return 100;
+        }
+        return busyPercent;
     }
 
     /** False once the loop stopped, or failed and closed its connections: it takes no new ones. */
@@ -123,7 +134,6 @@ final class SelectorLoop {
 
     /** Takes a connection the server accepted; it is registered on this loop's thread. Thread-safe. */
     void adopt(AFUNIXSocketChannel channel, long id) {
-        load.incrementAndGet();
         arrivals.add(new Arrival(channel, id));
         wakeUp();
     }
@@ -144,9 +154,14 @@ final class SelectorLoop {
 
     private void run() {
         try {
-            long nextSweep = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SELECT_TIMEOUT_MILLIS);
+            long windowStart = System.nanoTime();
+            long nextSweep = windowStart + TimeUnit.MILLISECONDS.toNanos(SELECT_TIMEOUT_MILLIS);
+            long working = 0;
             while (running) {
+                workingSince = WAITING;
                 selector.select(SELECT_TIMEOUT_MILLIS);
+                long afterSelect = System.nanoTime();
+                workingSince = afterSelect;
                 wakeupRequested.set(false);
                 registerArrivals();
                 applyUpdates();
@@ -165,8 +180,12 @@ final class SelectorLoop {
                     }
                 }
                 long now = System.nanoTime();
+                working += now - afterSelect;
                 if (now - nextSweep >= 0) {
                     closeStalled(now);
+                    busyPercent = (int) Math.min(100, 100 * working / Math.max(1, now - windowStart));
+                    windowStart = now;
+                    working = 0;
                     nextSweep = now + TimeUnit.MILLISECONDS.toNanos(SELECT_TIMEOUT_MILLIS);
                 }
             }
@@ -190,7 +209,6 @@ final class SelectorLoop {
             } catch (IOException e) {
                 log.log(Level.WARNING, "dropped a new connection that failed to set up: " + e);
                 closeQuietly(arrival.channel);
-                load.decrementAndGet();
                 onClose.run();
             }
         }
@@ -417,7 +435,6 @@ final class SelectorLoop {
         connection.key.cancel();
         closeQuietly(connection.channel);
         connections.remove(connection);
-        load.decrementAndGet();
         onClose.run();
     }
 
@@ -444,8 +461,7 @@ final class SelectorLoop {
         Arrival arrival;
         while ((arrival = arrivals.poll()) != null) {
             closeQuietly(arrival.channel);
-            load.decrementAndGet();
-            onClose.run();
+                onClose.run();
         }
         closeQuietly(selector);
     }
