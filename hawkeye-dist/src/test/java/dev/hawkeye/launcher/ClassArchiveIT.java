@@ -2,12 +2,9 @@ package dev.hawkeye.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,11 +51,11 @@ class ClassArchiveIT {
         assertThat(launcherClassSource(version)).contains("hawkeye-dist-").endsWith(".jar");
     }
 
-    /** Another path, and jars with other times: the JVM refuses the archive, and says nothing about it. */
+    /** Another path: the JVM refuses the archive, and says nothing about it. */
     @Test
     void aCopyElsewhereStartsWithoutTheArchiveAndWithoutAWarning(@TempDir Path elsewhere) throws Exception {
         Path copy = elsewhere.resolve("hawkeye");
-        copyTree(distribution.home(), copy);
+        Folders.copyTree(distribution.home(), copy);
         assertThat(copy.resolve("lib/hawkeye.jsa")).isRegularFile();
 
         HawkeyeProcess.Result version = run(copy, LOG_CLASS_LOADING);
@@ -80,19 +77,5 @@ class ClassArchiveIT {
                 .map(line -> line.substring(line.indexOf(LAUNCHER_CLASS) + LAUNCHER_CLASS.length()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no class-loading line for HawkeyeCli: " + result));
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
-        }
-        assertThat(to.resolve("bin/hawkeye")).isExecutable();
     }
 }

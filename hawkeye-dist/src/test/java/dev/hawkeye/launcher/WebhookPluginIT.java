@@ -3,14 +3,11 @@ package dev.hawkeye.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +47,7 @@ class WebhookPluginIT {
     void installThePlugin() throws Exception {
         distribution = new Distribution();
         plugins = distribution.workDir().resolve("plugins");
-        copyTree(distribution.home().resolve("plugins"), plugins);
+        Folders.copyTree(distribution.home().resolve("plugins"), plugins);
         Files.copy(pluginJar, plugins.resolve(pluginJar.getFileName()));
     }
 
@@ -154,18 +151,5 @@ class WebhookPluginIT {
         }
         return hook.posts().stream().map(WebhookServer.Post::body)
                 .filter(body -> kind.equals(body.path("kind").asText())).findFirst().orElseThrow();
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 }
