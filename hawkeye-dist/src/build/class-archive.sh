@@ -14,7 +14,7 @@
 # distribution without an archive (bin/hawkeye then starts as before) and is reported, not fatal.
 set -u
 
-home=$1
+home=$(cd "$1" && pwd) || exit 1
 archive=$home/lib/hawkeye.jsa
 work=$(mktemp -d "${TMPDIR:-/tmp}/hawkeye-cds.XXXXXX") || exit 1
 server=
@@ -31,12 +31,19 @@ skip() {
     exit 0
 }
 
+# The training run must not reach what the builder's environment points at (a Redis, an SMTP
+# server, a .env in the current folder): it runs in the scratch folder, on the embedded defaults.
+cd "$work" || exit 1
+unset REDIS_URL HAWKEYE_CONFIG HAWKEYE_SOCKET SMTP_HOST SMTP_PORT SMTP_USERNAME SMTP_PASSWORD SMTP_FROM \
+    SLACK_WEBHOOK_URL JAVA_OPTS
+export HAWKEYE_CLASS_ARCHIVE=off
+
 socket=$work/hawkeye.sock
 hawkeye() {
-    HAWKEYE_CLASS_ARCHIVE=off "$home/bin/hawkeye" "$@" --config "$home/monitors.yaml" --socket "$socket"
+    "$home/bin/hawkeye" "$@" --config "$home/monitors.yaml" --socket "$socket"
 }
 
-HAWKEYE_CLASS_ARCHIVE=off JAVA_OPTS="-XX:ArchiveClassesAtExit=$work/hawkeye.jsa" \
+JAVA_OPTS="-XX:ArchiveClassesAtExit=$work/hawkeye.jsa" \
     "$home/bin/hawkeye" run --config "$home/monitors.yaml" --socket "$socket" >"$work/run.log" 2>&1 &
 server=$!
 
@@ -57,7 +64,6 @@ wait "$server" || skip "the training run of hawkeye did not stop cleanly"
 server=
 
 [ -s "$work/hawkeye.jsa" ] || skip "the JVM wrote no archive"
-HAWKEYE_CLASS_ARCHIVE=off JAVA_OPTS="-XX:SharedArchiveFile=$work/hawkeye.jsa -Xshare:on" \
-    "$home/bin/hawkeye" --version >/dev/null 2>&1 || skip "the JVM refused the archive it wrote"
+JAVA_OPTS="-XX:SharedArchiveFile=$work/hawkeye.jsa -Xshare:on" "$home/bin/hawkeye" --version >/dev/null 2>&1 || skip "the JVM refused the archive it wrote"
 mv "$work/hawkeye.jsa" "$archive" || skip "cannot move the archive into $home/lib"
 echo "class-archive.sh: wrote $archive"
