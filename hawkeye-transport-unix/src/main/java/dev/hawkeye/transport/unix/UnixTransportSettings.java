@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * @param maxMessageBytes the largest message accepted; a larger one is answered with an error and
  *                        its connection closed
  * @param maxConnections  connections open at once; further ones are closed at once and counted
- * @param selectors       selector threads that read, frame and answer the connections, each
- *                        serving its share of them
+ * @param selectors       selector threads that read, frame and answer the connections; a new
+ *                        connection goes to the first one that is not busy
  * @param workers         threads that execute requests
  * @param writeTimeout    how long a connection may leave its responses unread before it is closed
  */
@@ -109,9 +109,9 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
     }
 
     /**
-     * Two where there are two cores or more: a connection that keeps a selector busy then leaves
-     * the other to the rest. One selector thread can take more than two million points a second,
-     * so more rarely pay for the threads.
+     * Two where there are two cores or more: a connection that arrives while another keeps the
+     * first selector busy is served by the second. One selector thread takes some two million
+     * points a second, so more rarely pay for their threads.
      */
     private static int defaultSelectors() {
         return Math.min(2, Runtime.getRuntime().availableProcessors());
