@@ -140,15 +140,54 @@ public final class Aggregator implements MetricSink, AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the aggregator is closed");
             }
-            add(point);
+            add(point, clock.millis());
+            pointsAccepted.increment();
         } finally {
             inFlight.end(stripe);
         }
     }
 
-    private void add(Point point) {
+    /**
+     * Merges points into their series' buckets as {@link #record} would, reading the clock, marking
+     * the call in flight and counting the accepted points once for the whole list rather than per
+     * point: the transport's fast path hands over each {@code recordBatch} this way.
+     */
+    @Override
+    public void recordAll(List<Point> points, Refusals refusals) {
+        int stripe = inFlight.begin();
+        int accepted = 0;
+        try {
+            if (closed) {
+                IllegalStateException reason = new IllegalStateException("the aggregator is closed");
+                for (int index = 0; index < points.size(); index++) {
+                    refusals.refused(index, reason);
+                }
+                return;
+            }
+            long now = clock.millis();
+            for (int index = 0; index < points.size(); index++) {
+                try {
+                    add(points.get(index), now);
+                    accepted++;
+                } catch (RuntimeException e) {
+                    refusals.refused(index, e);
+                }
+            }
+        } finally {
+            // Counted before the call leaves flight, so that counters read after close() include it.
+            pointsAccepted.add(accepted);
+            inFlight.end(stripe);
+        }
+    }
+
+    /**
+     * Merges a point into its series' bucket; the caller counts it accepted.
+     *
+     * @param now this process's clock, against which the point's timestamp is checked
+     */
+    private void add(Point point, long now) {
         long timestamp = point.timestampMillis();
-        checkTimestamp(point, timestamp);
+        checkTimestamp(point, timestamp, now);
         long bucketStart = timestamp - Math.floorMod(timestamp, resolutionMillis);
         try {
             while (true) {
@@ -173,12 +212,10 @@ public final class Aggregator implements MetricSink, AutoCloseable {
             throw new InvalidPointException("timestamp", "series " + point.series() + " already has points in "
                     + MAX_BUCKETS_PER_SERIES + " time buckets waiting for the next flush; retry later");
         }
-        pointsAccepted.increment();
     }
 
     /** Rejects a point the store would not keep (or that a clock far off, or seconds for milliseconds, made). */
-    private void checkTimestamp(Point point, long timestamp) {
-        long now = clock.millis();
+    private void checkTimestamp(Point point, long timestamp, long now) {
         if (timestamp < now - maxPointAgeMillis) {
             pointsRejected.increment();
             throw new InvalidPointException("timestamp", "series " + point.series() + ": timestamp " + timestamp + " ("

@@ -16,6 +16,7 @@ import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,36 +123,46 @@ final class RpcDispatcher {
      */
     private Object record(Frame.Records call) {
         Point[] points = call.points();
-        int accepted = 0;
-        List<HawkeyeRpc.Rejection> rejected = List.of();
-        for (int index = 0; index < points.length; index++) {
-            try {
-                sink.record(points[index]);
-                accepted++;
-            } catch (InvalidPointException e) {
-                if (!call.batch()) {
-                    return call.notification() ? null : error(call.v2(), call.id(), RpcErrors.INVALID_PARAMS, e.getMessage(),
-                            e.field() == null ? null : Map.of("field", e.field()));
-                }
-                rejected = add(rejected, new HawkeyeRpc.Rejection(index, e.getMessage(), e.field()));
-            } catch (RuntimeException e) {
-                if (!call.batch()) {
-                    ErrorResolver.JsonError failure = errors.resolveError(e, RECORD_METHOD, List.of());
-                    return call.notification() ? null : error(call.v2(), call.id(), failure.code, failure.message, failure.data);
-                }
-                // One failing point must not lose the rest: report it like a refused one.
-                counters.drop(TransportCounter.REQUESTS_FAILED, Level.WARNING,
-                        "recording point " + points[index].series() + " failed: " + e);
-                rejected = add(rejected, new HawkeyeRpc.Rejection(index, "not recorded: " + e.getMessage(), null));
+        // One call for the whole message: the sink reads its clock and counts once, not per point.
+        List<Point> all = Arrays.asList(points);
+        List<HawkeyeRpc.Rejection> rejected = new ArrayList<>(0);
+        if (call.batch()) {
+            sink.recordAll(all, (index, reason) -> rejected.add(rejection(points[index], index, reason)));
+        } else {
+            RuntimeException[] refusal = new RuntimeException[1];
+            sink.recordAll(all, (index, reason) -> refusal[0] = reason);
+            if (refusal[0] != null) {
+                return call.notification() ? null : refusedRecord(call, refusal[0]);
             }
         }
         if (call.notification()) {
             return null;
         }
         if (rejected.isEmpty() && (call.id().isIntegralNumber() || call.id().isNull())) {
-            return accepted(call.v2(), call.id(), accepted);
+            return accepted(call.v2(), call.id(), points.length);
         }
-        return result(call.v2(), call.id(), mapper.valueToTree(new HawkeyeRpc.RecordResult(accepted, rejected)));
+        return result(call.v2(), call.id(), mapper.valueToTree(new HawkeyeRpc.RecordResult(points.length - rejected.size(), rejected)));
+    }
+
+    /** How a point of a {@code recordBatch} that the sink did not record is listed in the answer. */
+    private HawkeyeRpc.Rejection rejection(Point point, int index, RuntimeException reason) {
+        if (reason instanceof InvalidPointException) {
+            return new HawkeyeRpc.Rejection(index, reason.getMessage(), ((InvalidPointException) reason).field());
+        }
+        // One failing point must not lose the rest: it is reported like a refused one, and counted.
+        counters.drop(TransportCounter.REQUESTS_FAILED, Level.WARNING, "recording point " + point.series() + " failed: " + reason);
+        return new HawkeyeRpc.Rejection(index, "not recorded: " + reason.getMessage(), null);
+    }
+
+    /** The error answering a {@code record} whose point the sink did not record, as jsonrpc4j would give it. */
+    private JsonNode refusedRecord(Frame.Records call, RuntimeException reason) {
+        if (reason instanceof InvalidPointException) {
+            InvalidPointException refused = (InvalidPointException) reason;
+            return error(call.v2(), call.id(), RpcErrors.INVALID_PARAMS, refused.getMessage(),
+                    refused.field() == null ? null : Map.of("field", refused.field()));
+        }
+        ErrorResolver.JsonError failure = errors.resolveError(reason, RECORD_METHOD, List.of());
+        return error(call.v2(), call.id(), failure.code, failure.message, failure.data);
     }
 
     /**
@@ -165,12 +176,6 @@ final class RpcDispatcher {
                 ? "{\"jsonrpc\":\"2.0\",\"id\":" + idText + ",\"result\":{\"accepted\":" + accepted + ",\"rejected\":[]}}\n"
                 : "{\"id\":" + idText + ",\"result\":{\"accepted\":" + accepted + ",\"rejected\":[]},\"error\":null}\n";
         return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static List<HawkeyeRpc.Rejection> add(List<HawkeyeRpc.Rejection> list, HawkeyeRpc.Rejection rejection) {
-        List<HawkeyeRpc.Rejection> out = list.isEmpty() ? new ArrayList<>() : list;
-        out.add(rejection);
-        return out;
     }
 
     private JsonNode answer(byte[] json, boolean wanted) {

@@ -2,6 +2,7 @@ package dev.hawkeye.transport.unix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.metric.Series;
@@ -74,6 +75,23 @@ class FastPathTest {
         answersAlike("2.0", "1", "recordBatch", "{\"points\":[{\"key\":\"ok.one\"},{\"key\":\"refused.one\"},{\"key\":\"ok.two\"}]}");
         answersAlike("2.0", "2", "record", "{\"key\":\"refused.two\"}");
         answersAlike(null, "3", "Hawkeye.Record", "[{\"key\":\"refused.three\"}]");
+    }
+
+    @Test
+    void pointsTheSinkFailsOnAreReportedAlikeAndTheRestOfTheBatchIsRecorded() throws IOException {
+        answersAlike("2.0", "1", "recordBatch", "{\"points\":[{\"key\":\"failing.one\"},{\"key\":\"ok.three\"},"
+                + "{\"key\":\"refused.four\"},{\"key\":\"failing.two\"},{\"key\":\"ok.four\"}]}");
+        answersAlike("2.0", "2", "record", "{\"key\":\"failing.three\"}");
+
+        assertThat(server.sink.points()).extracting(point -> point.series().key())
+                .containsExactly("ok.three", "ok.four", "ok.three", "ok.four");
+        JsonNode batch = client.call("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"recordBatch\",\"params\":{\"points\":["
+                + "{\"key\":\"ok.five\"},{\"key\":\"failing.four\"}]}}");
+        assertThat(batch.at("/result/accepted").asInt()).isEqualTo(1);
+        assertThat(batch.at("/result/rejected/0/index").asInt()).isEqualTo(1);
+        assertThat(batch.at("/result/rejected/0/error").asText()).isEqualTo("not recorded: the sink failed on failing.four (test)");
+        // Counted on either path: each failed point of a batch (2 + 2 + 1) and each failed record (1 + 1).
+        assertThat(server.counter(TransportCounter.REQUESTS_FAILED)).isEqualTo(7);
     }
 
     @Test

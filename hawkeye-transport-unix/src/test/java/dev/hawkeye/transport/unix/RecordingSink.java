@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A sink that keeps every point, refusing those whose key starts with {@code refused.} as core
- * would, and holding the thread that records one whose key starts with {@code hold.} until
+ * would, failing on those whose key starts with {@code failing.} as a bug would, and holding the thread that records one whose key starts with {@code hold.} until
  * {@link #release}.
  */
 final class RecordingSink implements MetricSink {
@@ -25,6 +25,9 @@ final class RecordingSink implements MetricSink {
         String key = point.series().key();
         if (key.startsWith("refused.")) {
             throw new InvalidPointException("type", "series " + point.series() + " is already a gauge");
+        }
+        if (key.startsWith("failing.")) {
+            throw new IllegalStateException("the sink failed on " + point.series() + " (test)");
         }
         if (key.startsWith("hold.")) {
             holding.countDown();
