@@ -22,24 +22,29 @@ class SeriesInternerTest {
     }
 
     @Test
-    void twoSeriesWithTheSameHashAreBothKept() {
-        // "Aa" and "BB" have the same String hash, so they fall in the same pair of slots.
-        Series first = intern("Aa");
-        Series second = intern("BB");
+    void fourSeriesWithTheSameHashAreAllKept() {
+        // "Aa" and "BB" have the same String hash, so these four fall in the same set of slots.
+        String[] keys = {"AaAa", "AaBB", "BBAa", "BBBB"};
+        Series[] first = new Series[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            first[i] = intern(keys[i]);
+        }
 
-        assertThat(intern("Aa")).isSameAs(first);
-        assertThat(intern("BB")).isSameAs(second);
-        assertThat(second).isEqualTo(Series.of("BB"));
+        for (int i = 0; i < keys.length; i++) {
+            assertThat(intern(keys[i])).isSameAs(first[i]).isEqualTo(Series.of(keys[i]));
+        }
     }
 
     @Test
-    void aThirdSeriesOfThePairTakesAPlaceAndTheOtherIsBuiltAgainEqual() {
-        Series first = intern("AaAa");
-        intern("BBBB");
-        intern("AaBB");
+    void aFifthSeriesOfTheSetTakesAPlaceAndTheOneItEvictedIsBuiltAgainEqual() {
+        String[] keys = {"AaAaAa", "AaAaBB", "AaBBAa", "AaBBBB", "BBAaAa"};
+        for (String key : keys) {
+            intern(key);
+        }
 
-        assertThat(intern("AaAa")).isEqualTo(first);
-        assertThat(intern("BBBB")).isEqualTo(Series.of("BBBB"));
+        for (String key : keys) {
+            assertThat(intern(key)).isEqualTo(Series.of(key));
+        }
     }
 
     @Test
@@ -51,5 +56,22 @@ class SeriesInternerTest {
         assertThat(intern("k")).isEqualTo(Series.of("k"));
         assertThatThrownBy(() -> intern("bad key")).isInstanceOf(InvalidPointException.class);
         assertThatThrownBy(() -> intern("bad key")).isInstanceOf(InvalidPointException.class);
+    }
+
+    @Test
+    void aThousandSimilarSeriesAreNearlyAllKept() {
+        Series[] first = new Series[1_000];
+        for (int i = 0; i < first.length; i++) {
+            first[i] = intern("http.requests." + i, "route", "/api/" + i, "status", "200");
+        }
+        int kept = 0;
+        for (int i = 0; i < first.length; i++) {
+            if (intern("http.requests." + i, "route", "/api/" + i, "status", "200") == first[i]) {
+                kept++;
+            }
+        }
+
+        // Similar keys differ in their hashes' low bits: pairs of slots taken from those alone kept 972.
+        assertThat(kept).isGreaterThanOrEqualTo(998);
     }
 }
