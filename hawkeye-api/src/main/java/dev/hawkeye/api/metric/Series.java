@@ -11,14 +11,26 @@ import java.util.TreeMap;
  * <p>Rules: a key is 1–200 characters of {@code [A-Za-z0-9_.:-]}; at most 16 tags; a tag name
  * is 1–64 characters of {@code [A-Za-z0-9_.-]}; a tag value is 1–200 printable characters (no
  * control characters). The constructor throws {@link InvalidPointException} naming the field.
+ *
+ * <p>A value class rather than a record for one reason: it keeps its hash. Every point is looked up
+ * by its series in the aggregator's map, and a record's hash of a tagged series walks the tags'
+ * tree on each lookup.
  */
-public record Series(String key, Map<String, String> tags) {
+public final class Series {
     public static final int MAX_KEY_LENGTH = 200;
     public static final int MAX_TAGS = 16;
     public static final int MAX_TAG_NAME_LENGTH = 64;
     public static final int MAX_TAG_VALUE_LENGTH = 200;
 
-    public Series {
+    private final String key;
+    private final Map<String, String> tags;
+    private final int hash;
+
+    /**
+     * @param tags copied, sorted by name; {@code null} for none
+     * @throws InvalidPointException naming {@code key} or {@code tags.<name>} when one breaks the rules
+     */
+    public Series(String key, Map<String, String> tags) {
         validateKey(key);
         if (tags == null || tags.isEmpty()) {
             tags = Map.of();
@@ -33,6 +45,30 @@ public record Series(String key, Map<String, String> tags) {
             }
             tags = Collections.unmodifiableMap(sorted);
         }
+        this.key = key;
+        this.tags = tags;
+        this.hash = 31 * key.hashCode() + tags.hashCode();
+    }
+
+    /** The metric key. */
+    public String key() {
+        return key;
+    }
+
+    /** The tags, sorted by name; empty when there are none. */
+    public Map<String, String> tags() {
+        return tags;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other == this || other instanceof Series
+                && ((Series) other).hash == hash && ((Series) other).key.equals(key) && ((Series) other).tags.equals(tags);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
     }
 
     /** A series without tags. */
