@@ -17,18 +17,21 @@ import java.util.function.Supplier;
 
 /**
  * Answers a transport's {@code query} and {@code status} from the store, the alert engine, the
- * counters and the store's health.
+ * counters, what waits for the store, and the store's health.
  */
 final class CoreQueryService implements QueryService {
     private final MetricStore store;
     private final Supplier<List<MonitorStatus>> monitors;
     private final Counters counters;
+    private final Supplier<Map<String, Long>> levels;
     private final Clock clock;
     private final Duration resolution;
     private final StoreHealthTracker storeHealth;
 
-    CoreQueryService(MetricStore store, Supplier<List<MonitorStatus>> monitors, Counters counters, Clock clock,
-                     Duration resolution, StoreHealthTracker storeHealth) {
+    /** @param levels what is shown beside the counters (the batches waiting for the store) */
+    CoreQueryService(MetricStore store, Supplier<List<MonitorStatus>> monitors, Counters counters,
+                     Supplier<Map<String, Long>> levels, Clock clock, Duration resolution, StoreHealthTracker storeHealth) {
+        this.levels = levels;
         this.storeHealth = storeHealth;
         this.resolution = resolution;
         this.store = store;
@@ -47,6 +50,7 @@ final class CoreQueryService implements QueryService {
     public StatusReport status() {
         Map<String, Long> all = new TreeMap<>(counters.snapshot());
         all.putAll(store.counters());
+        all.putAll(levels.get());
         return new StatusReport(monitors.get(), all, storeHealth.health());
     }
 }

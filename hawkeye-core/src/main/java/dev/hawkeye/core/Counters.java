@@ -23,6 +23,9 @@ public final class Counters {
     /** Held back by a notifier's rate limit, and summarised in one later message per route. */
     public static final String NOTIFICATIONS_SUPPRESSED = "notifications.suppressed";
     public static final String EVALUATIONS_FAILED = "evaluations.failed";
+    /** Not counts but levels, shown beside the counters: flushed batches waiting for the store, and their buckets. */
+    public static final String BATCHES_PENDING = "batches.pending";
+    public static final String BUCKETS_PENDING = "buckets.pending";
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 

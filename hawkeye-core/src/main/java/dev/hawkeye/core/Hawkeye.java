@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -300,15 +301,18 @@ public final class Hawkeye implements AutoCloseable {
                     running = Agent.start(config, plugins, store, counters, clock, storeHealth);
                     closeOrder.push(named("agent", running));
                 }
-                QueryService queryService = new CoreQueryService(store,
-                        running == null ? List::of : running::status, counters, clock, config.ingest().resolution(),
-                        storeHealth);
                 Aggregator aggregator = null;
-                Transport transport = null;
                 if (server) {
                     aggregator = new Aggregator(config.ingest(), store, counters, clock, storeHealth);
                     aggregator.start();
                     closeOrder.push(named("aggregator", aggregator));
+                }
+                QueryService queryService = new CoreQueryService(store,
+                        running == null ? List::of : running::status, counters,
+                        aggregator == null ? Map::of : aggregator::pendingLevels, clock, config.ingest().resolution(),
+                        storeHealth);
+                Transport transport = null;
+                if (server) {
                     transport = plugins.createTransport(config.transport());
                     closeOrder.push(named("transport " + transport.describe(), transport));
                     transport.start(aggregator, queryService);

@@ -87,7 +87,8 @@ class HawkeyeTest {
             assertThat(hawkeye.status().monitors()).extracting(status -> status.name()).containsExactly("api.errors");
             // The store's own counts of what it did not keep sit beside the process's.
             assertThat(hawkeye.status().counters()).containsEntry(Counters.POINTS_ACCEPTED, 2L)
-                    .containsEntry("store.buckets.dropped", 0L).containsEntry("store.buckets.evicted", 0L);
+                    .containsEntry("store.buckets.dropped", 0L).containsEntry("store.buckets.evicted", 0L)
+                    .containsEntry(Counters.BATCHES_PENDING, 0L).containsEntry(Counters.BUCKETS_PENDING, 0L);
             assertThat(hawkeye.address()).isEqualTo("in-process");
         }
     }
@@ -105,6 +106,11 @@ class HawkeyeTest {
             assertThat(beforeAnyWrite).isEqualTo(StoreHealth.AVAILABLE);
             assertThat(server.status().store()).isEqualTo(StoreHealth.unavailable(Instant.parse("2026-03-01T10:00:05Z"),
                     "write refused: unreachable test store"));
+            // What waits for the store shows too, so that an outage's backlog is seen before anything is dropped.
+            server.sink().record(new Point(Series.of("api.latency"), MetricType.GAUGE, 3, clock.millis()));
+            server.flush();
+            assertThat(server.status().counters()).containsEntry(Counters.BATCHES_PENDING, 2L)
+                    .containsEntry(Counters.BUCKETS_PENDING, 2L);
         }
     }
 

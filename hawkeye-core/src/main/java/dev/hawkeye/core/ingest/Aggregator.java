@@ -303,6 +303,14 @@ public final class Aggregator implements MetricSink, AutoCloseable {
         return pending.buckets();
     }
 
+    /**
+     * What waits for the store now, as {@code status} shows it beside the counters:
+     * {@link Counters#BATCHES_PENDING} and {@link Counters#BUCKETS_PENDING}.
+     */
+    public Map<String, Long> pendingLevels() {
+        return Map.of(Counters.BATCHES_PENDING, (long) pendingBatches(), Counters.BUCKETS_PENDING, pendingBuckets());
+    }
+
     /** How many series are live: have had a point since the flush before last. */
     public int liveSeries() {
         return liveSeries.get();
