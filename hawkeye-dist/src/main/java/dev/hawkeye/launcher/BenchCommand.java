@@ -58,6 +58,10 @@ final class BenchCommand extends ToolCommand {
             description = "counter, gauge or histogram (default: ${DEFAULT-VALUE})")
     private String type;
 
+    @Option(names = "--tags", paramLabel = "N", defaultValue = "0",
+            description = "tags per series, each tagI=value-<series number>, 0 to 16 (default: ${DEFAULT-VALUE})")
+    private int tags;
+
     @Option(names = "--client-aggregation",
             description = "batch mode: let the Java client sum counters and keep the last gauge per series between sends")
     private boolean clientAggregation;
@@ -86,7 +90,7 @@ final class BenchCommand extends ToolCommand {
             int defaultThreads = benchMode == BenchMode.REQUEST ? 1 : connections;
             plan = new BenchPlan(socket(), benchMode, connections, threads == null ? defaultThreads : threads,
                     duration("--duration", duration), duration("--warmup", warmup), batchSize, series,
-                    MetricType.fromWireName(type), clientAggregation, badClient, badRate, points, liveHeap);
+                    MetricType.fromWireName(type), tags, clientAggregation, badClient, badRate, points, liveHeap);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

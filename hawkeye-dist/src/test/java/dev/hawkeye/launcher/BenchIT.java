@@ -55,7 +55,7 @@ class BenchIT {
     @Test
     void everyModeReportsARunInWhichTheServerConfirmedEveryPoint() throws Exception {
         for (String[] mode : new String[][] {{"--mode", "batch", "--batch-size", "100"}, {"--mode", "batch", "--client-aggregation"},
-                {"--mode", "notify"},
+                {"--mode", "batch", "--tags", "2"}, {"--mode", "notify"}, {"--mode", "notify", "--tags", "3"},
                 {"--mode", "request", "--connections", "2"}}) {
             JsonNode report = bench(concat(mode, "--json", "--series", "50", "--type", "histogram"));
 
@@ -122,6 +122,14 @@ class BenchIT {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.stderrText()).contains("unknown mode 'firehose'; expected one of batch, notify, request");
+    }
+
+    @Test
+    void moreTagsThanASeriesMayHaveIsAUsageError() throws Exception {
+        HawkeyeProcess.Result result = distribution.run("bench", "--socket", socket, "--tags", "17");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stderrText()).contains("--tags must be 0 to 16; got 17");
     }
 
     private static String[] concat(String[] first, String... second) {

@@ -24,6 +24,7 @@ final class BatchLoad extends Load {
     private static final long PAUSE_NANOS = 50_000;
 
     private final String[] keys;
+    private final String[][] tags;
     private final double[] values;
     private final int bufferSize;
     private final List<HawkeyeClient> clients = new ArrayList<>();
@@ -32,9 +33,11 @@ final class BatchLoad extends Load {
     BatchLoad(BenchPlan plan) {
         super(plan);
         this.keys = new String[plan.series()];
+        this.tags = new String[plan.series()][];
         this.values = new double[plan.series()];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = plan.key(i);
+            tags[i] = plan.tags(i);
             values[i] = Messages.value(plan.type(), i);
         }
         this.bufferSize = Math.max(100_000, plan.batchSize() * 64);
@@ -86,9 +89,9 @@ final class BatchLoad extends Load {
 
     private void record(HawkeyeClient client, int index) {
         switch (plan.type()) {
-            case COUNTER -> client.increment(keys[index]);
-            case GAUGE -> client.gauge(keys[index], values[index]);
-            case HISTOGRAM -> client.histogram(keys[index], values[index]);
+            case COUNTER -> client.increment(keys[index], tags[index]);
+            case GAUGE -> client.gauge(keys[index], values[index], tags[index]);
+            case HISTOGRAM -> client.histogram(keys[index], values[index], tags[index]);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.hawkeye.launcher.bench;
 
 import dev.hawkeye.api.metric.MetricType;
+import dev.hawkeye.api.metric.Series;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param batchSize         points per {@code recordBatch} request ({@code batch} mode)
  * @param series            distinct series the points cycle through
  * @param type              the points' type
+ * @param tags              tags per series ({@code tag0=value-<index>}, ...), 0 to {@link Series#MAX_TAGS}
  * @param clientAggregation whether the Java client aggregates counters and gauges before sending ({@code batch} mode)
  * @param badClient         whether a second client sends malformed and oversize messages meanwhile
  * @param badRate           the bad client's messages per second
@@ -24,7 +26,7 @@ import java.time.Duration;
  * @param liveHeap          run a full collection in the server before reading its heap
  */
 public record BenchPlan(Path socket, BenchMode mode, int connections, int threads, Duration duration, Duration warmup,
-                        int batchSize, int series, MetricType type, boolean clientAggregation, boolean badClient,
+                        int batchSize, int series, MetricType type, int tags, boolean clientAggregation, boolean badClient,
                         int badRate, long points, boolean liveHeap) {
 
     /**
@@ -36,6 +38,9 @@ public record BenchPlan(Path socket, BenchMode mode, int connections, int thread
         positive(batchSize, "--batch-size");
         positive(series, "--series");
         positive(badRate, "--bad-rate");
+        if (tags < 0 || tags > Series.MAX_TAGS) {
+            throw new IllegalArgumentException("--tags must be 0 to " + Series.MAX_TAGS + "; got " + tags);
+        }
         if (threads > connections && mode != BenchMode.BATCH) {
             throw new IllegalArgumentException("--threads (" + threads + ") must not exceed --connections (" + connections
                     + ") in " + mode.cliName() + " mode: each thread owns connections");
@@ -56,11 +61,25 @@ public record BenchPlan(Path socket, BenchMode mode, int connections, int thread
         return "bench." + type.wireName() + "." + index;
     }
 
+    /**
+     * The tags of the {@code index}-th series as names and values in turn ({@code tag0},
+     * {@code value-<index>}, {@code tag1}, ...), the form the Java client takes; empty without tags.
+     */
+    String[] tags(int index) {
+        String[] namesAndValues = new String[tags * 2];
+        for (int tag = 0; tag < tags; tag++) {
+            namesAndValues[tag * 2] = "tag" + tag;
+            namesAndValues[tag * 2 + 1] = "value-" + index;
+        }
+        return namesAndValues;
+    }
+
     /** One line saying what runs. */
     String describe() {
         return "mode " + mode.cliName() + ", " + connections + (connections == 1 ? " connection, " : " connections, ")
                 + threads + (threads == 1 ? " thread, " : " threads, ") + Durations.format(duration) + " (after "
                 + Durations.format(warmup) + " of warm-up), " + series + " series of " + type.wireName()
+                + (tags > 0 ? " with " + tags + (tags == 1 ? " tag" : " tags") : "")
                 + (mode == BenchMode.BATCH ? ", batches of " + batchSize + (clientAggregation ? ", client aggregation on" : "") : "")
                 + (points > 0 ? ", up to " + String.format(java.util.Locale.ROOT, "%,d", points) + " points" : "")
                 + (badClient ? ", with a bad client sending " + badRate + " bad messages/s" : "");

@@ -80,6 +80,7 @@ record BenchReport(BenchPlan plan, long measuredPoints, double measuredSeconds, 
         root.put("warmupSeconds", plan.warmup().toMillis() / 1000.0);
         root.put("batchSize", plan.batchSize());
         root.put("series", plan.series());
+        root.put("tags", plan.tags());
         root.put("type", plan.type().wireName());
         root.put("clientAggregation", plan.clientAggregation());
         root.put("pointsLimit", plan.points());

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The JSON-RPC messages the raw-socket modes send, encoded once before the run so that the load
- * generator spends its time writing, not encoding. Each point is {@code {"key","value","type"}}
+ * generator spends its time writing, not encoding. Each point is {@code {"key","value","type","tags"?}}
  * (the server stamps it with its own clock).
  */
 final class Messages {
@@ -114,6 +114,14 @@ final class Messages {
             generator.writeNumberField("value", value);
         }
         generator.writeStringField("type", plan.type().wireName());
+        String[] tags = plan.tags(index);
+        if (tags.length > 0) {
+            generator.writeObjectFieldStart("tags");
+            for (int i = 0; i < tags.length; i += 2) {
+                generator.writeStringField(tags[i], tags[i + 1]);
+            }
+            generator.writeEndObject();
+        }
         generator.writeEndObject();
     }
 

@@ -17,8 +17,12 @@ class MessagesTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static BenchPlan plan(int series, MetricType type) {
+        return plan(series, type, 0);
+    }
+
+    private static BenchPlan plan(int series, MetricType type, int tags) {
         return new BenchPlan(Path.of("/tmp/h.sock"), BenchMode.NOTIFY, 1, 1, Duration.ofSeconds(1), Duration.ZERO, 1000,
-                series, type, false, false, 1000, 0, false);
+                series, type, tags, false, false, 1000, 0, false);
     }
 
     @Test
@@ -28,6 +32,14 @@ class MessagesTest {
         assertThat(message[message.length - 1]).isEqualTo((byte) '\n');
         assertThat(MAPPER.readTree(message)).isEqualTo(MAPPER.readTree(
                 "{\"jsonrpc\":\"2.0\",\"method\":\"record\",\"params\":{\"key\":\"bench.histogram.7\",\"value\":7.5,\"type\":\"histogram\"}}"));
+    }
+
+    @Test
+    void withTagsEachSeriesHasItsOwnValues() throws IOException {
+        byte[] message = Messages.notification(plan(10, MetricType.COUNTER, 2), 3);
+
+        assertThat(MAPPER.readTree(message).get("params")).isEqualTo(MAPPER.readTree(
+                "{\"key\":\"bench.counter.3\",\"value\":1,\"type\":\"counter\",\"tags\":{\"tag0\":\"value-3\",\"tag1\":\"value-3\"}}"));
     }
 
     @Test
