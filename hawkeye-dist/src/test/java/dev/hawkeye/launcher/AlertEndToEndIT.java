@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hawkeye.client.HawkeyeClient;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The issue's acceptance test: {@code bin/hawkeye run} from the assembled distribution, points sent
@@ -27,17 +26,8 @@ class AlertEndToEndIT {
                     recipients: [oncall@example.com]
             """;
 
-    private Distribution distribution;
-
-    @BeforeEach
-    void createDistribution() throws Exception {
-        distribution = new Distribution();
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        distribution.close();
-    }
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
 
     @Test
     void pointsFromTheClientAndFromRawJsonRpcFireOnceThenResolve() throws Exception {

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hawkeye.client.HawkeyeClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code hawkeye bench} against a running {@code hawkeye server}: every mode reports a run in which
@@ -18,21 +18,16 @@ import org.junit.jupiter.api.Test;
 class BenchIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Distribution distribution;
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
     private String socket;
 
     @BeforeEach
     void startServer() throws Exception {
-        distribution = new Distribution();
         socket = distribution.socket().toString();
         HawkeyeProcess server = distribution.start("server", "--config",
                 distribution.writeConfig("monitors.yaml", AlertEndToEndIT.CONFIG).toString(), "--socket", socket);
         Processes.awaitPing(server, distribution.socket());
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        distribution.close();
     }
 
     /** Runs a bench of one second after one of warm-up (so that one progress line is printed); its report and exit code. */

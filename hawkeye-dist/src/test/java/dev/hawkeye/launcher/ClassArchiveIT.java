@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,17 +18,8 @@ class ClassArchiveIT {
     private static final String LAUNCHER_CLASS = "dev.hawkeye.launcher.HawkeyeCli source: ";
     private static final Map<String, String> LOG_CLASS_LOADING = Map.of("JAVA_OPTS", "-Xlog:class+load=info:stdout");
 
-    private Distribution distribution;
-
-    @BeforeEach
-    void createDistribution() throws Exception {
-        distribution = new Distribution();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        distribution.close();
-    }
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
 
     @Test
     void theLauncherStartsFromTheArchiveTheBuildMade() throws Exception {

@@ -3,23 +3,13 @@ package dev.hawkeye.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A config with a mistake is refused by {@code check} and by {@code run}, with exit code 2 and the line and key. */
 class ConfigErrorsIT {
-    private Distribution distribution;
-
-    @BeforeEach
-    void createDistribution() throws Exception {
-        distribution = new Distribution();
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        distribution.close();
-    }
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
 
     @Test
     void checkAcceptsAValidConfigAndSummarisesIt() throws Exception {

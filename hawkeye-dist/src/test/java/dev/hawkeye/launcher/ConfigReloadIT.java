@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Editing monitors.yaml under a running {@code bin/hawkeye run}: a valid edit applies without a
@@ -32,14 +32,10 @@ class ConfigReloadIT {
             """;
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private Distribution distribution;
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
     private volatile boolean sending = true;
     private Thread sender;
-
-    @BeforeEach
-    void createDistribution() throws Exception {
-        distribution = new Distribution();
-    }
 
     @AfterEach
     void stopEverything() throws Exception {
@@ -47,7 +43,6 @@ class ConfigReloadIT {
         if (sender != null) {
             sender.join(5_000);
         }
-        distribution.close();
     }
 
     @Test

@@ -3,29 +3,41 @@ package dev.hawkeye.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The assembled distribution under test ({@code target/hawkeye}, passed by failsafe as the system
  * property {@code hawkeye.dist}), and a scratch folder to run it in: a short path, so that socket
  * paths stay under the 108-byte limit of a Unix socket address.
+ *
+ * <p>A test class holds one as {@code @RegisterExtension final Distribution distribution = new
+ * Distribution();}: a new one for each test, which kills the processes it started and deletes its
+ * folder after the test and after the class's own {@code @AfterEach} methods (so a Redis or an HTTP
+ * server those stop is gone before the processes are killed, and its files before the folder).
  */
-final class Distribution implements AutoCloseable {
+final class Distribution implements AfterEachCallback, AutoCloseable {
     private final Path home;
     private final Path workDir;
     private final List<HawkeyeProcess> processes = new ArrayList<>();
 
-    Distribution() throws IOException {
+    Distribution() {
         String property = System.getProperty("hawkeye.dist");
         assertThat(property).as("system property hawkeye.dist (set by failsafe)").isNotBlank();
         home = Path.of(property).toAbsolutePath();
         assertThat(home.resolve("bin/hawkeye")).as("the assembled launcher").isExecutable();
-        workDir = Files.createTempDirectory(Path.of("/tmp"), "hk");
+        try {
+            workDir = Files.createTempDirectory(Path.of("/tmp"), "hk");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Path home() {
@@ -56,6 +68,11 @@ final class Distribution implements AutoCloseable {
     HawkeyeProcess.Result run(String... args) throws IOException, InterruptedException {
         HawkeyeProcess process = start(args);
         return process.awaitExit(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        close();
     }
 
     @Override

@@ -7,23 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The assembled folders: the launcher's class path and each plugin's own libraries stay apart. */
 class DistributionLayoutIT {
-    private Distribution distribution;
-
-    @BeforeEach
-    void createDistribution() throws Exception {
-        distribution = new Distribution();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        distribution.close();
-    }
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
 
     @Test
     void libHoldsTheLauncherAndCoreButNoPlugin() throws IOException {

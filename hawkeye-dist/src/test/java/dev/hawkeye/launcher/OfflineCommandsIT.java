@@ -3,23 +3,13 @@ package dev.hawkeye.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The commands that need no running server, and the tools when none runs. */
 class OfflineCommandsIT {
-    private Distribution distribution;
-
-    @BeforeEach
-    void createDistribution() throws Exception {
-        distribution = new Distribution();
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        distribution.close();
-    }
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
 
     @Test
     void pluginsListsTheUnixTransportFromThePluginsFolderAndTheBuiltIns() throws Exception {

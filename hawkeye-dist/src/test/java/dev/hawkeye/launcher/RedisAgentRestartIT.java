@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An agent restarted while a monitor fires takes the alert state from Redis: the new agent sends
@@ -16,22 +17,18 @@ import org.junit.jupiter.api.Test;
  * server}) and the agents ({@code hawkeye agent}) are separate processes sharing one Redis.
  */
 class RedisAgentRestartIT {
-    private Distribution distribution;
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
     private RedisServer redis;
 
     @BeforeEach
     void start() throws IOException {
-        distribution = new Distribution();
         redis = RedisServer.startFor(distribution);
     }
 
     @AfterEach
     void stopEverything() throws IOException {
-        try {
-            distribution.close();
-        } finally {
-            redis.close();
-        }
+        redis.close();
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The redis store's fault test: Redis crashes twice while a client sends 200,000 counter
@@ -41,22 +42,18 @@ class RedisFaultIT {
                   - {level: warning, when: ">= 1000000000", notify: [{via: out, to: [oncall@example.com]}]}
             """;
 
-    private Distribution distribution;
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
     private RedisServer redis;
 
     @BeforeEach
     void startRedis() throws IOException {
-        distribution = new Distribution();
         redis = RedisServer.startFor(distribution);
     }
 
     @AfterEach
     void stopEverything() throws IOException {
-        try {
-            distribution.close();
-        } finally {
-            redis.close();
-        }
+        redis.close();
     }
 
     @Test

@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code bin/hawkeye} with the redis store (a version 1 file and {@code REDIS_URL} in {@code .env}):
@@ -19,22 +19,14 @@ import org.junit.jupiter.api.Test;
  * monitors {@code UNKNOWN}) and once it is back.
  */
 class RedisStoreIT {
-    private Distribution distribution;
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
     private RedisServer redis;
-
-    @BeforeEach
-    void createDistribution() throws IOException {
-        distribution = new Distribution();
-    }
 
     @AfterEach
     void stopEverything() throws IOException {
-        try {
-            distribution.close();
-        } finally {
-            if (redis != null) {
-                redis.close();
-            }
+        if (redis != null) {
+            redis.close();
         }
     }
 

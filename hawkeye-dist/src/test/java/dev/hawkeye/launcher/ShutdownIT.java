@@ -5,26 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hawkeye.client.HawkeyeClient;
 import java.time.Duration;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SIGTERM stops hawkeye cleanly; a second hawkeye on a live socket refuses to start. */
 class ShutdownIT {
-    private Distribution distribution;
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
     private HawkeyeProcess hawkeye;
 
     @BeforeEach
     void startHawkeye() throws Exception {
-        distribution = new Distribution();
         hawkeye = distribution.start("run", "--config", distribution.writeConfig("monitors.yaml", AlertEndToEndIT.CONFIG).toString(),
                 "--socket", distribution.socket().toString());
         Processes.awaitPing(hawkeye, distribution.socket());
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        distribution.close();
     }
 
     @Test

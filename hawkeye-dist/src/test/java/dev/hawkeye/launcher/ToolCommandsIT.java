@@ -6,28 +6,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code send}, {@code query} and {@code status} against a running {@code hawkeye run}. */
 class ToolCommandsIT {
-    private Distribution distribution;
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
     private HawkeyeProcess hawkeye;
     private String socket;
 
     @BeforeEach
     void startHawkeye() throws Exception {
-        distribution = new Distribution();
         socket = distribution.socket().toString();
         hawkeye = distribution.start("run", "--config", distribution.writeConfig("monitors.yaml", AlertEndToEndIT.CONFIG).toString(),
                 "--socket", socket);
         Processes.awaitPing(hawkeye, distribution.socket());
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        distribution.close();
     }
 
     @Test

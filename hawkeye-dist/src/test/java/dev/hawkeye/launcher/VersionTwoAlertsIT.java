@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code bin/hawkeye run} with a version 2 file whose two triggers are routed to two different
@@ -17,18 +18,17 @@ import org.junit.jupiter.api.Test;
  * webhook). Each level reaches its own medium and no other.
  */
 class VersionTwoAlertsIT {
-    private Distribution distribution;
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
     private WebhookServer slack;
 
     @BeforeEach
     void start() throws Exception {
-        distribution = new Distribution();
         slack = new WebhookServer();
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        distribution.close();
         slack.close();
     }
 

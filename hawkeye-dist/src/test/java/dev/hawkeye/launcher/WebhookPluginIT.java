@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.jar.JarFile;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The tutorial of {@code examples/notifier-webhook}, end to end: the example plugin is built with its
@@ -28,7 +28,8 @@ class WebhookPluginIT {
     private static Path pluginJar;
     private static String pluginVersion;
 
-    private Distribution distribution;
+    @RegisterExtension
+    final Distribution distribution = new Distribution();
     private Path plugins;
 
     @BeforeAll
@@ -45,15 +46,9 @@ class WebhookPluginIT {
 
     @BeforeEach
     void installThePlugin() throws Exception {
-        distribution = new Distribution();
         plugins = distribution.workDir().resolve("plugins");
         Folders.copyTree(distribution.home().resolve("plugins"), plugins);
         Files.copy(pluginJar, plugins.resolve(pluginJar.getFileName()));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        distribution.close();
     }
 
     @Test
