@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,6 +52,8 @@ class ConfigReloadIT {
         Path file = distribution.writeConfig("monitors.yaml", CONFIG.formatted(">= ${LIMIT}"));
         HawkeyeProcess hawkeye = distribution.start("run", "--config", file.toString(), "--socket", distribution.socket().toString());
         Processes.awaitPing(hawkeye, distribution.socket());
+        assertThat(hawkeye.stderr()).as("SIGHUP must reach hawkeye: run the tests without nohup")
+                .noneMatch(line -> line.contains("SIGHUP is ignored"));
         startSending();
         hawkeye.awaitStdoutLine(line -> line.contains("FIRING errors level=warning"), WAIT);
 
@@ -74,6 +77,20 @@ class ConfigReloadIT {
         awaitCount(hawkeye, "RESOLVED errors", 2);
         assertThat(hawkeye.isAlive()).as("SIGHUP reloads, it does not stop hawkeye").isTrue();
         assertThat(hawkeye.stdout()).as(hawkeye.describe()).filteredOn(line -> line.contains("FIRING")).hasSize(2);
+    }
+
+    @Test
+    void underNohupItSaysThatOnlyFileChangesReloadTheConfig() throws Exception {
+        Path file = distribution.writeConfig("monitors.yaml", CONFIG.formatted(">= 3"));
+        HawkeyeProcess hawkeye = HawkeyeProcess.start(Path.of("nohup"), distribution.workDir(), Map.of(),
+                distribution.home().resolve("bin/hawkeye").toString(), "run", "--config", file.toString(),
+                "--socket", distribution.socket().toString());
+        try {
+            assertThat(hawkeye.awaitStderrLine(line -> line.contains("SIGHUP is ignored"), WAIT))
+                    .contains("the config reloads only when its file changes");
+        } finally {
+            hawkeye.kill();
+        }
     }
 
     /** About four errors a second, from a thread of its own, until the test ends. */
