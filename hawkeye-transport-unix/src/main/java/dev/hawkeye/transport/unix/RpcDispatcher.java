@@ -132,7 +132,9 @@ final class RpcDispatcher {
             RuntimeException[] refusal = new RuntimeException[1];
             sink.recordAll(all, (index, reason) -> refusal[0] = reason);
             if (refusal[0] != null) {
-                return call.notification() ? null : refusedRecord(call, refusal[0]);
+                // Built for a notification too: a failure that is not a refusal is counted and logged on the way.
+                JsonNode error = refusedRecord(call, refusal[0]);
+                return call.notification() ? null : error;
             }
         }
         if (call.notification()) {
@@ -154,7 +156,10 @@ final class RpcDispatcher {
         return new HawkeyeRpc.Rejection(index, "not recorded: " + reason.getMessage(), null);
     }
 
-    /** The error answering a {@code record} whose point the sink did not record, as jsonrpc4j would give it. */
+    /**
+     * The error answering a {@code record} whose point the sink did not record, as jsonrpc4j would
+     * give it; like jsonrpc4j's, it counts and logs a failure that is not a refusal.
+     */
     private JsonNode refusedRecord(Frame.Records call, RuntimeException reason) {
         if (reason instanceof InvalidPointException) {
             InvalidPointException refused = (InvalidPointException) reason;

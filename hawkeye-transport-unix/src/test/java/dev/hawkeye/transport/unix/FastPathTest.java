@@ -85,13 +85,16 @@ class FastPathTest {
 
         assertThat(server.sink.points()).extracting(point -> point.series().key())
                 .containsExactly("ok.three", "ok.four", "ok.three", "ok.four");
+        // Notifications get no answer, but their failures are counted all the same, on either path.
+        client.send("{\"jsonrpc\":\"2.0\",\"method\":\"record\",\"params\":{\"key\":\"failing.quiet\"}}\n"
+                + "{\"params\":{\"key\":\"failing.quiet\"},\"jsonrpc\":\"2.0\",\"method\":\"record\"}\n");
         JsonNode batch = client.call("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"recordBatch\",\"params\":{\"points\":["
                 + "{\"key\":\"ok.five\"},{\"key\":\"failing.four\"}]}}");
         assertThat(batch.at("/result/accepted").asInt()).isEqualTo(1);
         assertThat(batch.at("/result/rejected/0/index").asInt()).isEqualTo(1);
         assertThat(batch.at("/result/rejected/0/error").asText()).isEqualTo("not recorded: the sink failed on failing.four (test)");
-        // Counted on either path: each failed point of a batch (2 + 2 + 1) and each failed record (1 + 1).
-        assertThat(server.counter(TransportCounter.REQUESTS_FAILED)).isEqualTo(7);
+        // Counted on either path: each failed point of a batch (2 + 2 + 1) and each failed record (1 + 1 + 2 notifications).
+        assertThat(server.counter(TransportCounter.REQUESTS_FAILED)).isEqualTo(9);
     }
 
     @Test
