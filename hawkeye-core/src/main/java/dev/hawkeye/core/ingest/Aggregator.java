@@ -150,33 +150,38 @@ public final class Aggregator implements MetricSink, AutoCloseable {
     /**
      * Merges points into their series' buckets as {@link #record} would, reading the clock, marking
      * the call in flight and counting the accepted points once for the whole list rather than per
-     * point: the transport's fast path hands over each {@code recordBatch} this way.
+     * point: the transport's fast path hands over the points of each {@code record} and
+     * {@code recordBatch} this way.
      */
     @Override
     public void recordAll(List<Point> points, Refusals refusals) {
         int stripe = inFlight.begin();
         int accepted = 0;
+        boolean closedBefore = true;
         try {
-            if (closed) {
-                IllegalStateException reason = new IllegalStateException("the aggregator is closed");
+            closedBefore = closed;
+            if (!closedBefore) {
+                long now = clock.millis();
                 for (int index = 0; index < points.size(); index++) {
-                    refusals.refused(index, reason);
-                }
-                return;
-            }
-            long now = clock.millis();
-            for (int index = 0; index < points.size(); index++) {
-                try {
-                    add(points.get(index), now);
-                    accepted++;
-                } catch (RuntimeException e) {
-                    refusals.refused(index, e);
+                    try {
+                        add(points.get(index), now);
+                        accepted++;
+                    } catch (RuntimeException e) {
+                        refusals.refused(index, e);
+                    }
                 }
             }
         } finally {
             // Counted before the call leaves flight, so that counters read after close() include it.
             pointsAccepted.add(accepted);
             inFlight.end(stripe);
+        }
+        if (closedBefore) {
+            // Out of flight: close() need not wait while the caller hears of every point.
+            IllegalStateException reason = new IllegalStateException("the aggregator is closed");
+            for (int index = 0; index < points.size(); index++) {
+                refusals.refused(index, reason);
+            }
         }
     }
 
