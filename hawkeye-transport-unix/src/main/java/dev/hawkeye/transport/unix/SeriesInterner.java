@@ -9,8 +9,8 @@ import dev.hawkeye.api.metric.Series;
  * instance comes back each time, the aggregator's map finds it by identity. A table of
  * {@value #SLOTS} entries in sets of {@value #WAYS}: a series may sit in any slot of its set, so a
  * few series whose hashes meet do not keep evicting each other; one more takes the place of one
- * of them in turn, which is simply built again when it comes back. Not thread-safe: owned by the
- * selector thread, which runs every {@link RecordDecoder}.
+ * of them (the slot a counter shared by all sets points at), which is simply built again when it
+ * comes back. Not thread-safe: owned by the selector thread, which runs every {@link RecordDecoder}.
  */
 final class SeriesInterner {
     static final int SLOT_BITS = 13;

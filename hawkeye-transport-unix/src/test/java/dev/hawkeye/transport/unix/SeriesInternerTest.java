@@ -36,15 +36,17 @@ class SeriesInternerTest {
     }
 
     @Test
-    void aFifthSeriesOfTheSetTakesAPlaceAndTheOneItEvictedIsBuiltAgainEqual() {
+    void aFifthSeriesOfTheSetTakesThePlaceOfTheFirstWhichIsBuiltAgainEqual() {
         String[] keys = {"AaAaAa", "AaAaBB", "AaBBAa", "AaBBBB", "BBAaAa"};
-        for (String key : keys) {
-            intern(key);
+        Series[] first = new Series[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            first[i] = intern(keys[i]);
         }
 
-        for (String key : keys) {
-            assertThat(intern(key)).isEqualTo(Series.of(key));
+        for (int i = 1; i < keys.length; i++) {
+            assertThat(intern(keys[i])).as(keys[i]).isSameAs(first[i]);
         }
+        assertThat(intern(keys[0])).isNotSameAs(first[0]).isEqualTo(first[0]);
     }
 
     @Test
