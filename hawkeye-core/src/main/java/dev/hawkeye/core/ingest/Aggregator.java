@@ -156,10 +156,9 @@ public final class Aggregator implements MetricSink, AutoCloseable {
     @Override
     public void recordAll(List<Point> points, Refusals refusals) {
         int stripe = inFlight.begin();
+        boolean closedBefore = closed;
         int accepted = 0;
-        boolean closedBefore = true;
         try {
-            closedBefore = closed;
             if (!closedBefore) {
                 long now = clock.millis();
                 for (int index = 0; index < points.size(); index++) {
