@@ -1,65 +1,30 @@
 package dev.hawkeye.api.store;
 
-import dev.hawkeye.api.metric.Aggregate;
-import dev.hawkeye.api.metric.FlushBatch;
-import dev.hawkeye.api.metric.Series;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
- * Where flushed aggregates and alert state live. Implementations must be safe to call from
- * several threads at once. Every method may throw {@link StoreException} when the store cannot
- * be reached; none may block longer than its configured timeout.
+ * What a store plugin creates: its {@linkplain MetricData metric data}, and the abilities it has
+ * beyond that, split by capability as a store implements them:
+ * <ul>
+ *   <li>{@link #alerts()}: alert states and the notification outbox. Without it core keeps them in
+ *       the process (one agent; a restart forgets them);</li>
+ *   <li>{@link #leases()}: fenced leases, for several agents sharing the store. Without it each
+ *       agent acts as the only one, so such a store serves one agent.</li>
+ * </ul>
+ * Each capability is the same object for the store's life. Thread-safe; closed once, after the
+ * last call of any capability.
  */
-public interface MetricStore extends AutoCloseable {
+public interface MetricStore extends MetricData, AutoCloseable {
 
-    /**
-     * Applies a flushed batch: merges each bucket's stats into what the store holds for that series
-     * and bucket ({@link dev.hawkeye.api.metric.Stats#merge}). Must apply a batch <em>exactly once</em>:
-     * a second write of the same {@link FlushBatch#id()} (a retry after a lost answer) changes nothing.
-     */
-    void write(FlushBatch batch);
+    /** Alert states and the outbox kept in this store; empty when the store keeps none. */
+    default Optional<AlertStore> alerts() {
+        return Optional.empty();
+    }
 
-    /**
-     * Reads one aggregate of a series over {@code [from, to)}, in one round trip whatever the
-     * window's length. Buckets are included when they start inside the window.
-     *
-     * @return the value, or empty when the series has no point in the window and the aggregate
-     *         has no value for nothing (see {@link Aggregate#of})
-     */
-    OptionalDouble read(Series series, Aggregate aggregate, Instant from, Instant to);
-
-    /** The saved alert state of a monitor, if any. */
-    Optional<AlertState> loadAlertState(String monitor);
-
-    /** Saves the alert state of {@code state.monitor()}, replacing what was there. */
-    void saveAlertState(AlertState state);
-
-    /** Every saved alert state by monitor name (for {@code hawkeye status} and start-up). */
-    Map<String, AlertState> loadAlertStates();
-
-    /**
-     * Takes or renews the lease {@code name} for {@code owner} for {@code ttl}, so that of several
-     * processes sharing this store one at a time does a job (hawkeye's agents use the lease
-     * {@code agent}: one evaluates the monitors and notifies, the others stand by).
-     *
-     * <p>Returns {@code true} when {@code owner} holds the lease from now for {@code ttl}: it was
-     * free, had expired, or was already {@code owner}'s (then its time is extended). Returns
-     * {@code false} while another owner holds it. A holder renews it well before {@code ttl} has
-     * passed; one that stops renewing (it crashed, or cannot reach the store) loses it when it
-     * expires, and another owner can then take it.
-     *
-     * <p>The default returns {@code true}: right for a store that lives in one process, which
-     * nothing else can share. A store that several processes share should override it; one that
-     * does not makes each of them act as the holder.
-     *
-     * @throws StoreException when the store cannot be reached (who holds the lease is unknown)
-     */
-    default boolean tryHoldLease(String name, String owner, Duration ttl) {
-        return true;
+    /** Leases of this store; empty for a store only one process can use. */
+    default Optional<Leases> leases() {
+        return Optional.empty();
     }
 
     /**

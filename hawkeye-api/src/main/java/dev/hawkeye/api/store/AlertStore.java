@@ -1,0 +1,45 @@
+package dev.hawkeye.api.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The alert states of the monitors and the outbox of notifications not yet delivered, so that a
+ * restarted or new agent neither repeats nor loses a notification.
+ *
+ * <p>What an implementation must guarantee:
+ * <ul>
+ *   <li>{@link #save} is one atomic step: the fence is checked, the state replaced and the outbox
+ *       entries added together, or nothing happens;</li>
+ *   <li>the outbox keeps entries in the order they were saved, keyed by id (saving an id already
+ *       there changes nothing), up to a bound of its own; an entry stays until {@link #remove}d;</li>
+ *   <li>what it keeps lives as long as the store's data does (a store that may evict keys must
+ *       not evict these).</li>
+ * </ul>
+ * Thread-safe. Every method may throw {@link StoreException} when the store cannot be reached.
+ */
+public interface AlertStore {
+
+    /** Every saved alert state by monitor name. */
+    Map<String, AlertState> loadStates();
+
+    /** The saved alert state of a monitor, if any. */
+    Optional<AlertState> loadState(String monitor);
+
+    /**
+     * In one atomic step: checks {@code fence}, replaces the state of {@code state.monitor()}, and
+     * appends {@code entries} to the outbox (those whose id is not there yet, while the outbox has
+     * room).
+     *
+     * @return how many of {@code entries} did not fit into the outbox (the caller counts them)
+     * @throws FencedException when {@code fence} is checked and no longer current; nothing was written
+     */
+    int save(AlertState state, List<OutboxEntry> entries, Fence fence);
+
+    /** At most {@code limit} entries of the outbox, oldest first. */
+    List<OutboxEntry> outbox(int limit);
+
+    /** Removes an entry from the outbox (delivered, or given up and counted); nothing when it is not there. */
+    void remove(String id);
+}
