@@ -4,24 +4,77 @@ import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.store.AlertState;
+import dev.hawkeye.api.store.AlertStore;
+import dev.hawkeye.api.store.Fence;
+import dev.hawkeye.api.store.Leases;
 import dev.hawkeye.api.store.MetricStore;
+import dev.hawkeye.api.store.OutboxEntry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * A plugin's {@link MetricStore}, called with the plugin's context class loader. Forwards every
- * method, default ones included, so a store's own implementation of an optional ability is used.
+ * method, default ones included, so a store's own implementation of an optional ability is used,
+ * and wraps its capabilities alike.
  */
 final class ContextMetricStore implements MetricStore {
     private final MetricStore delegate;
     private final ClassLoader loader;
 
+    private final Optional<AlertStore> alerts;
+    private final Optional<Leases> leases;
+
     ContextMetricStore(MetricStore delegate, ClassLoader loader) {
         this.delegate = delegate;
         this.loader = loader;
+        this.alerts = ContextSwitch.call(loader, delegate::alerts).map(inner -> new ContextAlertStore(inner, loader));
+        this.leases = ContextSwitch.call(loader, delegate::leases).map(inner -> new ContextLeases(inner, loader));
+    }
+
+    /** The store's alert states and outbox, called with the plugin's context class loader. */
+    private record ContextAlertStore(AlertStore delegate, ClassLoader loader) implements AlertStore {
+        @Override
+        public Map<String, AlertState> loadStates() {
+            return ContextSwitch.call(loader, delegate::loadStates);
+        }
+
+        @Override
+        public Optional<AlertState> loadState(String monitor) {
+            return ContextSwitch.call(loader, () -> delegate.loadState(monitor));
+        }
+
+        @Override
+        public int save(AlertState state, List<OutboxEntry> entries, Fence fence) {
+            return ContextSwitch.call(loader, () -> delegate.save(state, entries, fence));
+        }
+
+        @Override
+        public List<OutboxEntry> outbox(int limit) {
+            return ContextSwitch.call(loader, () -> delegate.outbox(limit));
+        }
+
+        @Override
+        public void remove(String id) {
+            ContextSwitch.run(loader, () -> delegate.remove(id));
+        }
+    }
+
+    /** The store's leases, called with the plugin's context class loader. */
+    private record ContextLeases(Leases delegate, ClassLoader loader) implements Leases {
+        @Override
+        public OptionalLong tryHold(String name, String owner, Duration ttl) {
+            return ContextSwitch.call(loader, () -> delegate.tryHold(name, owner, ttl));
+        }
+
+        @Override
+        public void release(String name, String owner) {
+            ContextSwitch.run(loader, () -> delegate.release(name, owner));
+        }
     }
 
     @Override
@@ -35,23 +88,13 @@ final class ContextMetricStore implements MetricStore {
     }
 
     @Override
-    public Optional<AlertState> loadAlertState(String monitor) {
-        return ContextSwitch.call(loader, () -> delegate.loadAlertState(monitor));
+    public Optional<AlertStore> alerts() {
+        return alerts;
     }
 
     @Override
-    public void saveAlertState(AlertState state) {
-        ContextSwitch.run(loader, () -> delegate.saveAlertState(state));
-    }
-
-    @Override
-    public Map<String, AlertState> loadAlertStates() {
-        return ContextSwitch.call(loader, delegate::loadAlertStates);
-    }
-
-    @Override
-    public boolean tryHoldLease(String name, String owner, Duration ttl) {
-        return ContextSwitch.call(loader, () -> delegate.tryHoldLease(name, owner, ttl));
+    public Optional<Leases> leases() {
+        return leases;
     }
 
     @Override

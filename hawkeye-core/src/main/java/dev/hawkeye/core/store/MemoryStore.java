@@ -7,22 +7,20 @@ import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.metric.SeriesBucket;
 import dev.hawkeye.api.metric.Stats;
-import dev.hawkeye.api.store.AlertState;
+import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.store.MetricStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The embedded store: flushed buckets and alert state in this process's memory, lost when it
+ * The embedded store: flushed buckets and alert state (with the outbox, {@link MemoryAlertStore}) in this process's memory, lost when it
  * exits.
  *
  * <p><b>Downsampling.</b> A bucket is kept at its own resolution for the {@code detail} period;
@@ -78,7 +76,7 @@ public final class MemoryStore implements MetricStore {
     private final Clock clock;
     private final long sweepIntervalMillis;
     private final ConcurrentHashMap<Series, SeriesHistory> series = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AlertState> alertStates = new ConcurrentHashMap<>();
+    private final MemoryAlertStore alerts = new MemoryAlertStore();
 
     // Guards the fields below and makes "check the id, apply, remember the id" one step.
     private final Object writeLock = new Object();
@@ -236,19 +234,8 @@ public final class MemoryStore implements MetricStore {
     }
 
     @Override
-    public Optional<AlertState> loadAlertState(String monitor) {
-        return Optional.ofNullable(alertStates.get(monitor));
-    }
-
-    @Override
-    public void saveAlertState(AlertState state) {
-        alertStates.put(state.monitor(), state);
-    }
-
-    /** A snapshot, sorted by monitor name. */
-    @Override
-    public Map<String, AlertState> loadAlertStates() {
-        return Collections.unmodifiableMap(new TreeMap<>(alertStates));
+    public Optional<AlertStore> alerts() {
+        return Optional.of(alerts);
     }
 
     @Override

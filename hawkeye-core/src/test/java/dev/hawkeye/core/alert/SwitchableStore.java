@@ -1,5 +1,8 @@
 package dev.hawkeye.core.alert;
 
+import dev.hawkeye.api.store.Fence;
+import dev.hawkeye.api.store.OutboxEntry;
+import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.MetricType;
@@ -91,24 +94,42 @@ final class SwitchableStore implements MetricStore {
     }
 
     @Override
-    public Optional<AlertState> loadAlertState(String monitor) {
-        failIfDown();
-        return store.loadAlertState(monitor);
-    }
+    public Optional<AlertStore> alerts() {
+        AlertStore inner = store.alerts().orElseThrow();
+        return Optional.of(new AlertStore() {
+            @Override
+            public Map<String, AlertState> loadStates() {
+                failIfDown();
+                return inner.loadStates();
+            }
 
-    @Override
-    public void saveAlertState(AlertState state) {
-        failIfDown();
-        if (savesFail) {
-            throw new StoreException("READONLY You can't write against a read only replica (test)");
-        }
-        store.saveAlertState(state);
-    }
+            @Override
+            public Optional<AlertState> loadState(String monitor) {
+                failIfDown();
+                return inner.loadState(monitor);
+            }
 
-    @Override
-    public Map<String, AlertState> loadAlertStates() {
-        failIfDown();
-        return store.loadAlertStates();
+            @Override
+            public int save(AlertState state, List<OutboxEntry> entries, Fence fence) {
+                failIfDown();
+                if (savesFail) {
+                    throw new StoreException("READONLY You can't write against a read only replica (test)");
+                }
+                return inner.save(state, entries, fence);
+            }
+
+            @Override
+            public List<OutboxEntry> outbox(int limit) {
+                failIfDown();
+                return inner.outbox(limit);
+            }
+
+            @Override
+            public void remove(String id) {
+                failIfDown();
+                inner.remove(id);
+            }
+        });
     }
 
     private void failIfDown() {

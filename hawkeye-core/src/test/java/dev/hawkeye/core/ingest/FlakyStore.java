@@ -1,5 +1,6 @@
 package dev.hawkeye.core.ingest;
 
+import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.Series;
@@ -71,18 +72,8 @@ final class FlakyStore implements MetricStore {
     }
 
     @Override
-    public Optional<AlertState> loadAlertState(String monitor) {
-        return delegate.loadAlertState(monitor);
-    }
-
-    @Override
-    public void saveAlertState(AlertState state) {
-        delegate.saveAlertState(state);
-    }
-
-    @Override
-    public Map<String, AlertState> loadAlertStates() {
-        return delegate.loadAlertStates();
+    public Optional<AlertStore> alerts() {
+        return delegate.alerts();
     }
 
     @Override

@@ -36,9 +36,6 @@ class FlushingGoesOnAfterAStoreWriteThrowsAnErrorTest {
                 memory.write(batch);
             }
             @Override public OptionalDouble read(Series s, Aggregate a, Instant f, Instant t) { return memory.read(s, a, f, t); }
-            @Override public Optional<AlertState> loadAlertState(String m) { return Optional.empty(); }
-            @Override public void saveAlertState(AlertState s) { }
-            @Override public Map<String, AlertState> loadAlertStates() { return Map.of(); }
         };
         Counters counters = new Counters();
         Aggregator aggregator = new Aggregator(new IngestSettings(Duration.ofSeconds(1), Duration.ofMillis(20), 10, 1000), store,

@@ -205,11 +205,8 @@ record TestPlugins(Path alpha, Path beta, Path alphaAgain, Path gamma, Path fail
             import dev.hawkeye.api.metric.Aggregate;
             import dev.hawkeye.api.metric.FlushBatch;
             import dev.hawkeye.api.metric.Series;
-            import dev.hawkeye.api.store.AlertState;
             import dev.hawkeye.api.store.MetricStore;
             import java.time.Instant;
-            import java.util.Map;
-            import java.util.Optional;
             import java.util.OptionalDouble;
 
             final class ProbeStore implements MetricStore {
@@ -228,19 +225,6 @@ record TestPlugins(Path alpha, Path beta, Path alphaAgain, Path gamma, Path fail
                     return OptionalDouble.of(ContextCheck.own() ? 1 : 0);
                 }
 
-                @Override
-                public Optional<AlertState> loadAlertState(String monitor) {
-                    return Optional.empty();
-                }
-
-                @Override
-                public void saveAlertState(AlertState state) {
-                }
-
-                @Override
-                public Map<String, AlertState> loadAlertStates() {
-                    return Map.of();
-                }
 
                 @Override
                 public String describe() {

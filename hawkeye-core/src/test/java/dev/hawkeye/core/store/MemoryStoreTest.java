@@ -1,5 +1,6 @@
 package dev.hawkeye.core.store;
 
+import dev.hawkeye.api.store.Fence;
 import dev.hawkeye.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -197,18 +198,18 @@ class MemoryStoreTest {
                 T0, T0.plusSeconds(5), 3, 2);
         AlertState login = AlertState.initial("login-errors", T0);
 
-        store.saveAlertState(checkout);
-        store.saveAlertState(login);
-        store.saveAlertState(checkout);
+        store.alerts().orElseThrow().save(checkout, List.of(), Fence.NONE);
+        store.alerts().orElseThrow().save(login, List.of(), Fence.NONE);
+        store.alerts().orElseThrow().save(checkout, List.of(), Fence.NONE);
 
-        assertThat(store.loadAlertState("checkout-errors")).contains(checkout);
-        assertThat(store.loadAlertState("unknown")).isEmpty();
-        assertThat(store.loadAlertStates()).containsExactly(
+        assertThat(store.alerts().orElseThrow().loadState("checkout-errors")).contains(checkout);
+        assertThat(store.alerts().orElseThrow().loadState("unknown")).isEmpty();
+        assertThat(store.alerts().orElseThrow().loadStates()).containsExactly(
                 Map.entry("checkout-errors", checkout), Map.entry("login-errors", login));
 
         AlertState resolved = new AlertState("checkout-errors", AlertStatus.OK, null, 0, T0.plusSeconds(60), null, 3, 0);
-        store.saveAlertState(resolved);
-        assertThat(store.loadAlertState("checkout-errors")).contains(resolved);
+        store.alerts().orElseThrow().save(resolved, List.of(), Fence.NONE);
+        assertThat(store.alerts().orElseThrow().loadState("checkout-errors")).contains(resolved);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.hawkeye.core.testing;
 
+import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
@@ -38,9 +39,7 @@ public final class GatedMemoryStoreFactory implements MetricStoreFactory {
                 }
                 return store.read(series, aggregate, from, to);
             }
-            @Override public Optional<AlertState> loadAlertState(String monitor) { return store.loadAlertState(monitor); }
-            @Override public void saveAlertState(AlertState state) { store.saveAlertState(state); }
-            @Override public Map<String, AlertState> loadAlertStates() { return store.loadAlertStates(); }
+            @Override public Optional<AlertStore> alerts() { return store.alerts(); }
             @Override public String describe() { return "gated-memory"; }
             @Override public void close() { }
         };

@@ -1,5 +1,8 @@
 package dev.hawkeye.core.testing;
 
+import dev.hawkeye.api.store.Fence;
+import dev.hawkeye.api.store.OutboxEntry;
+import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
@@ -42,18 +45,14 @@ public final class UnreachableStoreFactory implements MetricStoreFactory {
             }
 
             @Override
-            public Optional<AlertState> loadAlertState(String monitor) {
-                throw refused("load alert state");
-            }
-
-            @Override
-            public void saveAlertState(AlertState state) {
-                throw refused("save alert state");
-            }
-
-            @Override
-            public Map<String, AlertState> loadAlertStates() {
-                throw refused("load alert states");
+            public Optional<AlertStore> alerts() {
+                return Optional.of(new AlertStore() {
+                    @Override public Map<String, AlertState> loadStates() { throw refused("load alert states"); }
+                    @Override public Optional<AlertState> loadState(String monitor) { throw refused("load alert state"); }
+                    @Override public int save(AlertState state, List<OutboxEntry> entries, Fence fence) { throw refused("save alert state"); }
+                    @Override public List<OutboxEntry> outbox(int limit) { throw refused("read outbox"); }
+                    @Override public void remove(String id) { throw refused("remove outbox entry"); }
+                });
             }
 
             @Override
