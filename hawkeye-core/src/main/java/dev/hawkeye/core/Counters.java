@@ -22,6 +22,14 @@ public final class Counters {
     public static final String NOTIFICATIONS_DROPPED = "notifications.dropped";
     /** Held back by a notifier's rate limit, and summarised in one later message per route. */
     public static final String NOTIFICATIONS_SUPPRESSED = "notifications.suppressed";
+    /** Left undone by this process at shutdown: they stay in the outbox for the next lease holder. */
+    public static final String NOTIFICATIONS_UNSENT = "notifications.unsent";
+    /** Found in the outbox older than the dispatcher's maximum age, or naming a notifier that no longer exists. */
+    public static final String NOTIFICATIONS_EXPIRED = "notifications.expired";
+    /** Saved states refused because this agent's lease had passed to another (a fenced write). */
+    /** Sent without a place in the full outbox: a crash before delivery loses them. */
+    public static final String OUTBOX_OVERFLOW = "outbox.overflow";
+    public static final String ALERT_SAVES_FENCED = "alerts.fenced";
     public static final String EVALUATIONS_FAILED = "evaluations.failed";
     /** Not counts but levels, shown beside the counters: flushed batches waiting for the store, and their buckets. */
     public static final String BATCHES_PENDING = "batches.pending";

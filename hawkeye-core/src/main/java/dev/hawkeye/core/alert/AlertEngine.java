@@ -3,17 +3,23 @@ package dev.hawkeye.core.alert;
 import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.AlertStatus;
+import dev.hawkeye.api.store.AlertStore;
+import dev.hawkeye.api.store.Fence;
+import dev.hawkeye.api.store.FencedException;
+import dev.hawkeye.api.store.MetricData;
 import dev.hawkeye.api.store.MetricStore;
+import dev.hawkeye.api.store.OutboxEntry;
 import dev.hawkeye.api.store.StoreException;
 import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.Fatal;
 import dev.hawkeye.core.StoreHealthTracker;
 import dev.hawkeye.core.config.IngestSettings;
 import dev.hawkeye.core.config.MonitorSpec;
 import dev.hawkeye.core.ingest.BucketWindow;
-import dev.hawkeye.core.config.NotifyRoute;
-import dev.hawkeye.core.config.TriggerSpec;
 import dev.hawkeye.core.notify.Dispatcher;
+import dev.hawkeye.core.notify.NotificationCodec;
+import dev.hawkeye.core.store.MemoryAlertStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,10 +57,16 @@ import org.slf4j.LoggerFactory;
  * buckets; when the previous evaluation's window ended less than one window before this one's
  * start, this one starts there, so no bucket is skipped between two evaluations
  * ({@link BucketWindow#settled}). It then
- * runs the {@link MonitorEvaluator}, saves the new state to the store when it changed, and only
- * then dispatches the notifications (so a save that fails sends nothing, and the transition is
- * made again by the next evaluation). The saved states are loaded at start, so a restart neither
- * repeats a notification nor forgets that a monitor is firing.
+ * runs the {@link MonitorEvaluator} and, when the state changed or a notification is due, saves the
+ * state and puts the notifications into the outbox in one fenced step of the {@link AlertStore}; only
+ * then does it dispatch them (so a save that fails sends nothing, and the transition is made again
+ * by the next evaluation). The saved states are loaded at start, so a restart neither repeats a
+ * notification nor forgets that a monitor is firing, and what the outbox holds is sent by whoever
+ * holds the lease next.
+ *
+ * <p>An evaluation runs only while the {@link LeaseGuard} gives a fence (this agent's lease has not
+ * run out by its own clock); a save the store refuses for its fence sends nothing, is counted as
+ * {@link Counters#ALERT_SAVES_FENCED} and tells the guard, which stands the agent by.
  *
  * <p>When the store fails ({@link StoreException}) a monitor keeps its state: it neither fires nor
  * resolves on missing data; its status is {@code UNKNOWN}, the failure is counted as
@@ -102,7 +115,10 @@ public final class AlertEngine implements AutoCloseable {
 
     /** Immutable, in the order of the config; replaced as a whole under the engine's lock. */
     private volatile Map<String, Monitor> monitors;
-    private final MetricStore store;
+    private final MetricData data;
+    private final AlertStore alerts;
+    private final LeaseGuard lease;
+    private final String storeName;
     private final NotificationTarget target;
     private final Counters counters;
     private final Clock clock;
@@ -149,9 +165,26 @@ public final class AlertEngine implements AutoCloseable {
      */
     public AlertEngine(List<MonitorSpec> monitors, MetricStore store, NotificationTarget target, Counters counters, Clock clock,
                        ScheduledExecutorService scheduler, IngestSettings ingest, StoreHealthTracker storeHealth) {
+        this(monitors, store, store.alerts().orElseGet(MemoryAlertStore::new), LeaseGuard.SOLE, store.describe(), target, counters,
+                clock, scheduler, ingest, storeHealth);
+    }
+
+    /**
+     * @param data      where values are read
+     * @param alerts    where alert states and the outbox are kept
+     * @param lease     says whether to evaluate now and the fence to save under
+     * @param storeName the store, for logs
+     * @see #AlertEngine(List, MetricStore, NotificationTarget, Counters, Clock, ScheduledExecutorService, IngestSettings, StoreHealthTracker)
+     */
+    public AlertEngine(List<MonitorSpec> monitors, MetricData data, AlertStore alerts, LeaseGuard lease, String storeName,
+                       NotificationTarget target, Counters counters, Clock clock, ScheduledExecutorService scheduler,
+                       IngestSettings ingest, StoreHealthTracker storeHealth) {
         requireValid(monitors);
         this.storeHealth = storeHealth;
-        this.store = store;
+        this.data = data;
+        this.alerts = alerts;
+        this.lease = lease;
+        this.storeName = storeName;
         this.resolution = ingest.resolution();
         this.settle = BucketWindow.settleDelay(ingest);
         this.target = target;
@@ -197,7 +230,7 @@ public final class AlertEngine implements AutoCloseable {
         for (Monitor monitor : monitors.values()) {
             schedule(monitor, firstDelayNanos(monitor.spec));
         }
-        log.info("alert engine started: {} monitor(s) on store {}", monitors.size(), store.describe());
+        log.info("alert engine started: {} monitor(s) on store {}", monitors.size(), storeName);
     }
 
     /**
@@ -379,11 +412,11 @@ public final class AlertEngine implements AutoCloseable {
     private void loadSavedStates() {
         Map<String, AlertState> saved;
         try {
-            saved = store.loadAlertStates();
+            saved = alerts.loadStates();
         } catch (StoreException e) {
             storeHealth.failed(StoreHealthTracker.Source.ALERTS, e.getMessage());
             log.warn("could not load saved alert states from store {}: {}; each monitor loads its own at its first evaluation",
-                    store.describe(), e.getMessage());
+                    storeName, e.getMessage());
             return;
         }
         Instant now = clock.instant();
@@ -403,10 +436,10 @@ public final class AlertEngine implements AutoCloseable {
     private void evaluateGuarded(Monitor monitor) {
         try {
             evaluate(monitor);
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            // Anything else (a bug, a plugin's error) fails this evaluation only; the schedule goes on.
+        } catch (Error e) {
+            Fatal.handle(e);
+        } catch (RuntimeException e) {
+            // Anything else (a bug, a plugin's exception) fails this evaluation only; the schedule goes on.
             counters.increment(Counters.EVALUATIONS_FAILED);
             log.error("evaluation of monitor {} failed: {}", monitor.spec.name(), e.toString(), e);
         }
@@ -417,20 +450,33 @@ public final class AlertEngine implements AutoCloseable {
             if (closed || monitor.retired) {
                 return;
             }
+            Optional<Fence> fence = lease.fence();
+            if (fence.isEmpty()) {
+                // The lease ran out without a renewal: another agent may hold it now, so judge nothing.
+                return;
+            }
             MonitorSpec spec = monitor.spec;
             Instant now = clock.instant();
             Evaluation evaluation;
             BucketWindow window;
+            List<Routed> notifications;
             try {
                 if (monitor.state == null) {
-                    monitor.state = store.loadAlertState(spec.name()).orElseGet(() -> AlertState.initial(spec.name(), now));
+                    monitor.state = alerts.loadState(spec.name()).orElseGet(() -> AlertState.initial(spec.name(), now));
                 }
                 window = BucketWindow.settled(now, spec.window(), resolution, settle, monitor.windowEnd);
-                OptionalDouble value = store.read(spec.series(), spec.aggregate(), window.from(), window.to());
+                OptionalDouble value = data.read(spec.series(), spec.aggregate(), window.from(), window.to());
                 evaluation = evaluator.evaluate(spec, monitor.state, value, now);
-                if (!evaluation.next().equals(monitor.state)) {
-                    store.saveAlertState(evaluation.next());
+                notifications = Addressing.of(spec, evaluation, now);
+                if (!evaluation.next().equals(monitor.state) || !notifications.isEmpty()) {
+                    save(evaluation.next(), notifications, fence.get());
                 }
+            } catch (FencedException e) {
+                counters.increment(Counters.ALERT_SAVES_FENCED);
+                log.warn("monitor {}: the state was not saved and nothing is sent: {}; another agent holds the lease",
+                        spec.name(), e.getMessage());
+                lease.fenced(e);
+                return;
             } catch (StoreException e) {
                 storeFailed(monitor, e, now);
                 return;
@@ -439,7 +485,19 @@ public final class AlertEngine implements AutoCloseable {
             monitor.windowEnd = window.to();
             monitor.state = evaluation.next();
             monitor.status = statusOf(spec, evaluation.next());
-            send(spec, evaluation);
+            send(notifications);
+        }
+    }
+
+    /** Saves the state and puts its notifications into the outbox, in one step of the store. */
+    private void save(AlertState next, List<Routed> notifications, Fence fence) {
+        List<OutboxEntry> entries = new ArrayList<>(notifications.size());
+        notifications.forEach(routed -> entries.add(NotificationCodec.entry(routed.via(), routed.notification())));
+        int overflow = alerts.save(next, entries, fence);
+        if (overflow > 0) {
+            counters.add(Counters.OUTBOX_OVERFLOW, overflow);
+            log.warn("monitor {}: the outbox is full; {} notification(s) are sent without a place in it (a crash before "
+                    + "they are delivered loses them)", next.monitor(), overflow);
         }
     }
 
@@ -451,44 +509,24 @@ public final class AlertEngine implements AutoCloseable {
         storeHealth.failed(StoreHealthTracker.Source.ALERTS, e.getMessage());
         if (storeDown.compareAndSet(false, true)) {
             log.warn("store {} unavailable: {}; monitors keep their states (no fire, no resolve) until it answers",
-                    store.describe(), e.getMessage());
+                    storeName, e.getMessage());
         }
     }
 
     private void storeAnswered() {
         storeHealth.succeeded(StoreHealthTracker.Source.ALERTS);
         if (storeDown.compareAndSet(true, false)) {
-            log.info("store {} available again; monitors are evaluated again", store.describe());
+            log.info("store {} available again; monitors are evaluated again", storeName);
         }
     }
 
-    private void send(MonitorSpec spec, Evaluation evaluation) {
-        AlertState next = evaluation.next();
-        List<AlertEvent> events = evaluation.events();
-        Instant at = clock.instant();
-        for (int i = 0; i < events.size(); i++) {
-            AlertEvent event = events.get(i);
-            // The state counts every notification of this evaluation; number them in order.
-            int number = next.notifications() - (events.size() - 1 - i);
-            String condition = spec.describe(event.trigger());
-            List<NotifyRoute> routes = event.trigger().routes();
-            for (int r = 0; r < routes.size(); r++) {
-                NotifyRoute route = routes.get(r);
-                String id = spec.name() + "/" + next.episode() + "/" + number + "/" + routeKey(routes, r);
-                Notification notification = new Notification(id, event.kind(), event.reason(), spec.name(),
-                        event.trigger().level(), next.value(), condition, spec.window(), event.since(), at, route.settings());
-                log.info("monitor {} {} ({}) at level {}, value {}: notifying {}", spec.name(), event.kind(),
-                        event.reason(), event.trigger().level(), notification.formattedValue(), route.via());
-                target.dispatch(route.via(), notification);
-            }
+    private void send(List<Routed> notifications) {
+        for (Routed routed : notifications) {
+            Notification notification = routed.notification();
+            log.info("monitor {} {} ({}) at level {}, value {}: notifying {}", notification.monitor(), notification.kind(),
+                    notification.reason(), notification.level(), notification.formattedValue(), routed.via());
+            target.dispatch(routed.via(), notification);
         }
-    }
-
-    /** The route's {@code via}, plus its position when the trigger has several routes to that notifier. */
-    private static String routeKey(List<NotifyRoute> routes, int index) {
-        String via = routes.get(index).via();
-        long sameVia = routes.stream().filter(route -> route.via().equals(via)).count();
-        return sameVia > 1 ? via + "#" + (index + 1) : via;
     }
 
     private static MonitorStatus statusOf(MonitorSpec spec, AlertState state) {

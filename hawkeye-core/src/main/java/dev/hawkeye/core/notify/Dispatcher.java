@@ -1,14 +1,21 @@
 package dev.hawkeye.core.notify;
 
+import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.notify.Notifier;
 import dev.hawkeye.api.notify.RetryAfterException;
+import dev.hawkeye.api.store.AlertStore;
+import dev.hawkeye.api.store.OutboxEntry;
 import dev.hawkeye.core.Counters;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,19 +55,35 @@ import org.slf4j.LoggerFactory;
  * recipients learns what it missed), whose text lists each monitor's latest state and how many
  * were suppressed (see {@code SuppressedNotifications}); summaries go through the same retries.
  *
- * <p>Thread-safe. The dispatcher owns the notifiers it is given and closes them in {@link #close()}.
+ * <p><b>Outbox and lease.</b> Each notification the engine dispatches is already in the store's
+ * outbox ({@link AlertStore}); the dispatcher removes it once it is done with it (sent, failed for
+ * good, dropped, summarised). {@link #resend} queues what an earlier holder left there. No attempt
+ * is made while the gate is shut (this agent's lease ran out); {@link #standBy()} forgets what is
+ * queued without sending it, for the next holder to send from the outbox.
+ *
+ * <p>Thread-safe. The dispatcher owns the notifiers it is given and closes them in {@link #close()}
+ * (or when {@linkplain #install replaced}).
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final Map<String, NotifierLane> lanes = new LinkedHashMap<>();
+    /** Replaced as a whole (copy on write) under {@code this}; read without a lock by dispatches. */
+    private volatile Map<String, NotifierLane> lanes = Map.of();
     private final Counters counters;
+    private final Clock clock;
     private final DispatchSettings settings;
+    private final AlertStore outbox;
+    private final BooleanSupplier gate;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** A dispatcher with {@link DispatchSettings#DEFAULTS}. */
+    /** A dispatcher with {@link DispatchSettings#DEFAULTS}, no outbox and an open gate. */
     public Dispatcher(Map<String, Notifier> notifiersByName, Counters counters, Clock clock) {
         this(notifiersByName, counters, clock, DispatchSettings.DEFAULTS);
+    }
+
+    /** A dispatcher with no outbox and an open gate. */
+    public Dispatcher(Map<String, Notifier> notifiersByName, Counters counters, Clock clock, DispatchSettings settings) {
+        this(notifiersByName, counters, clock, settings, null, () -> true);
     }
 
     /**
@@ -70,17 +93,56 @@ public final class Dispatcher implements AutoCloseable {
      * @param counters        where sent, failed and dropped notifications are counted
      * @param clock           measures a notification's age against {@link DispatchSettings#maxAge()}
      * @param settings        queue size, retry and shutdown limits
+     * @param outbox          where the notifications dispatched are kept until done; null for none
+     * @param gate            whether notifications may be sent now (this agent holds its lease)
      */
-    public Dispatcher(Map<String, Notifier> notifiersByName, Counters counters, Clock clock, DispatchSettings settings) {
+    public Dispatcher(Map<String, Notifier> notifiersByName, Counters counters, Clock clock, DispatchSettings settings,
+                      AlertStore outbox, BooleanSupplier gate) {
         this.counters = counters;
+        this.clock = clock;
         this.settings = settings;
-        notifiersByName.forEach((name, notifier) -> lanes.put(name, new NotifierLane(name, notifier, counters, clock, settings)));
-        lanes.values().forEach(NotifierLane::start);
+        this.outbox = outbox;
+        this.gate = gate;
+        notifiersByName.forEach(this::install);
     }
 
     /** The names of the notifiers, in the order given. */
     public Set<String> notifierNames() {
         return lanes.keySet();
+    }
+
+    /**
+     * Makes {@code notifier} the one named {@code name} from now on (a new name, or a reload that
+     * changed its section) and starts its lane.
+     *
+     * @return a handle that delivers what the lane it replaced had queued and closes it; nothing to
+     *         do when the name is new. Call it once the old lane can get no more dispatches.
+     */
+    public synchronized Retired install(String name, Notifier notifier) {
+        NotifierLane lane = new NotifierLane(name, notifier, counters, clock, settings,
+                outbox == null ? NotifierLane.Outbox.NONE : notification -> outbox.remove(notification.id()), gate);
+        lane.start();
+        Map<String, NotifierLane> next = new LinkedHashMap<>(lanes);
+        NotifierLane old = next.put(name, lane);
+        lanes = Collections.unmodifiableMap(next);
+        return old == null ? Retired.NOTHING : () -> closeTogether(List.of(old));
+    }
+
+    /** Removes the notifier {@code name}; the handle delivers what it had queued and closes it. */
+    public synchronized Retired remove(String name) {
+        Map<String, NotifierLane> next = new LinkedHashMap<>(lanes);
+        NotifierLane old = next.remove(name);
+        lanes = Collections.unmodifiableMap(next);
+        return old == null ? Retired.NOTHING : () -> closeTogether(List.of(old));
+    }
+
+    /** A replaced or removed lane, to close once nothing dispatches to it any more. */
+    @FunctionalInterface
+    public interface Retired {
+        Retired NOTHING = () -> { };
+
+        /** Delivers what it had queued (within the close timeout) and closes its notifier. */
+        void close();
     }
 
     /**
@@ -97,30 +159,97 @@ public final class Dispatcher implements AutoCloseable {
             counters.increment(Counters.NOTIFICATIONS_FAILED);
             log.error("notification {} of monitor {} not sent: no notifier named '{}' (known: {})", notification.id(),
                     notification.monitor(), via, lanes.keySet());
+            forget(notification.id());
             return false;
         }
         return lane.offer(notification);
     }
 
     /**
+     * Queues what an earlier holder (or this process before a restart) left in the outbox, in its
+     * order. An entry older than {@link DispatchSettings#maxAge()} by the wall clock, naming a
+     * notifier that no longer exists or unreadable is removed, counted as
+     * {@link Counters#NOTIFICATIONS_EXPIRED} and logged.
+     *
+     * @return how many were queued
+     */
+    public int resend(List<OutboxEntry> entries) {
+        int queued = 0;
+        Instant oldest = clock.instant().minus(settings.maxAge());
+        for (OutboxEntry entry : entries) {
+            String reason = null;
+            Notification notification = null;
+            try {
+                notification = NotificationCodec.decode(entry);
+                if (notification.at().isBefore(oldest)) {
+                    reason = "it was made at " + notification.at() + ", more than the maximum age of "
+                            + PluginConfig.formatDuration(settings.maxAge()) + " ago";
+                } else if (!lanes.containsKey(entry.via())) {
+                    reason = "no notifier is named '" + entry.via() + "' any more";
+                }
+            } catch (IllegalArgumentException e) {
+                reason = e.getMessage();
+            }
+            if (reason != null) {
+                counters.increment(Counters.NOTIFICATIONS_EXPIRED);
+                log.error("notification {} of monitor {} via {} left in the outbox is not sent: {}", entry.id(),
+                        entry.monitor(), entry.via(), reason);
+                forget(entry.id());
+                continue;
+            }
+            log.info("resending notification {} ({} of monitor {}) via {} from the outbox", entry.id(), notification.kind(),
+                    entry.monitor(), entry.via());
+            if (lanes.get(entry.via()).offer(notification)) {
+                queued++;
+            }
+        }
+        return queued;
+    }
+
+    /**
+     * Forgets every notification queued, parked or held, without sending it; they stay in the
+     * outbox for the agent that holds the lease now. Sends under way finish.
+     */
+    public void standBy() {
+        lanes.values().forEach(NotifierLane::discard);
+    }
+
+    private void forget(String id) {
+        if (outbox == null) {
+            return;
+        }
+        try {
+            outbox.remove(id);
+        } catch (RuntimeException e) {
+            log.warn("notification {} stays in the outbox: {}", id, e.getMessage());
+        }
+    }
+
+    /**
      * Delivers what is queued, waiting at most {@link DispatchSettings#closeTimeout()} in all (what is
-     * left then is counted as dropped), then closes the notifiers. Idempotent.
+     * left then stays in the outbox, counted as {@link Counters#NOTIFICATIONS_UNSENT}), then closes
+     * the notifiers. Idempotent.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        lanes.values().forEach(NotifierLane::stop);
+        closeTogether(List.copyOf(lanes.values()));
+    }
+
+    /** Stops the lanes at the same time, so the wait for what they queued is one close timeout in all. */
+    private void closeTogether(List<NotifierLane> closing) {
+        closing.forEach(NotifierLane::stop);
         long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
         try {
-            for (NotifierLane lane : lanes.values()) {
+            for (NotifierLane lane : closing) {
                 lane.awaitStopped(deadline);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("interrupted while delivering queued notifications at shutdown");
         }
-        lanes.values().forEach(NotifierLane::closeNotifier);
+        closing.forEach(NotifierLane::closeNotifier);
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * wait behind a parked one, so a recipient never gets a monitor's RESOLVED before its FIRING. What
  * is parked, held behind it or ready counts against the queue's capacity: while that many wait,
  * nothing more is taken from the queue (and offers beyond the queue's capacity are dropped).
+ *
+ * <p><b>Outbox.</b> Once a notification is done with (sent, failed for good, dropped, or replaced by
+ * a rate-limit summary) the lane reports it to its {@link Outbox}, which removes it from the store's
+ * outbox; one left undone at shutdown or {@linkplain #discard() discarded} stays there, for the next
+ * lease holder to send. No attempt is made while the lane's gate is shut (this agent's lease ran out).
  */
 final class NotifierLane {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -42,7 +48,15 @@ final class NotifierLane {
     private static final int REMEMBERED_IDS = 4_096;
     private static final long IDLE_POLL_MILLIS = 100;
 
-    private record Queued(Notification notification, Instant dispatchedAt) {
+    /** What becomes of a notification the lane is done with, normally its removal from the store's outbox. */
+    @FunctionalInterface
+    interface Outbox {
+        Outbox NONE = notification -> { };
+
+        void done(Notification notification);
+    }
+
+    private record Queued(Notification notification, Instant dispatchedAt, long generation) {
     }
 
     /** A notification taken from the queue, until it is sent or has failed. Used by {@link #thread} only. */
@@ -51,15 +65,17 @@ final class NotifierLane {
         final Instant dispatchedAt;
         /** Its monitor and route: deliveries with the same key go out in the order they were dispatched. */
         final String key;
+        final long generation;
         int attempts;
         /** When its retry is due, in {@link System#nanoTime()} (backoffs are waited in real time). */
         long dueNanos;
         /** Its send timed out, then returned successfully: it is sent. */
         boolean deliveredLate;
 
-        Delivery(Notification notification, Instant dispatchedAt) {
+        Delivery(Notification notification, Instant dispatchedAt, long generation) {
             this.notification = notification;
             this.dispatchedAt = dispatchedAt;
+            this.generation = generation;
             this.key = notification.monitor() + "\n" + notification.route().path();
         }
     }
@@ -93,8 +109,25 @@ final class NotifierLane {
         }
     };
     private volatile boolean stopping;
+    /** Grows at each {@link #discard()}: what was queued or taken under an earlier one is not sent. */
+    private volatile long generation;
+    /** The generation the thread's own structures (parked, held, ready) belong to. Used by {@link #thread} only. */
+    private long threadGeneration;
+    private final Outbox outbox;
+    private final BooleanSupplier gate;
 
     NotifierLane(String name, Notifier notifier, Counters counters, Clock clock, DispatchSettings settings) {
+        this(name, notifier, counters, clock, settings, Outbox.NONE, () -> true);
+    }
+
+    /**
+     * @param outbox told of each notification the lane is done with
+     * @param gate   whether attempts may be made now; while it is false the lane holds what it has
+     */
+    NotifierLane(String name, Notifier notifier, Counters counters, Clock clock, DispatchSettings settings, Outbox outbox,
+                 BooleanSupplier gate) {
+        this.outbox = outbox;
+        this.gate = gate;
         this.name = name;
         this.notifier = notifier;
         this.counters = counters;
@@ -125,14 +158,28 @@ final class NotifierLane {
                 log.debug("notification {} via {} already dispatched; not sent again", notification.id(), name);
                 return false;
             }
-            if (!queue.offer(new Queued(notification, clock.instant()))) {
+            if (!queue.offer(new Queued(notification, clock.instant(), generation))) {
                 counters.increment(Counters.NOTIFICATIONS_DROPPED);
                 log.warn("notification {} ({} of monitor {}) via {} dropped: its queue is full ({} waiting)",
                         notification.id(), notification.kind(), notification.monitor(), name, settings.queueCapacity());
+                release(notification);
                 return false;
             }
             recentIds.put(notification.id(), Boolean.TRUE);
             return true;
+        }
+    }
+
+    /**
+     * Forgets what is queued, parked or held without sending it and without telling the outbox (it
+     * stays there for the next holder), and forgets the ids seen, so that the same notifications may
+     * be offered again later. A send under way is not interrupted.
+     */
+    void discard() {
+        synchronized (recentIds) {
+            generation++;
+            queue.clear();
+            recentIds.clear();
         }
     }
 
@@ -171,6 +218,16 @@ final class NotifierLane {
     private void run() {
         try {
             while (true) {
+                if (threadGeneration != generation) {
+                    forgetDiscarded();
+                }
+                if (!gate.getAsBoolean()) {
+                    if (stopping && queue.isEmpty() && waiting() == 0) {
+                        return;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(IDLE_POLL_MILLIS);
+                    continue;
+                }
                 collectLateSendIfReturned();
                 if (!suppressed.isEmpty() && rateLimit.isFree(clock.instant())) {
                     deliverSummaries();
@@ -194,9 +251,12 @@ final class NotifierLane {
                     continue;
                 }
                 Queued queued = stopping && parked.isEmpty() ? queue.poll() : queue.poll(idleNanos, TimeUnit.NANOSECONDS);
+                if (queued != null && queued.generation() != threadGeneration) {
+                    continue;
+                }
                 if (queued != null) {
                     if (rateLimit.tryAcquire(clock.instant())) {
-                        submit(new Delivery(queued.notification(), queued.dispatchedAt()));
+                        submit(new Delivery(queued.notification(), queued.dispatchedAt(), queued.generation()));
                     } else {
                         suppress(queued.notification());
                     }
@@ -213,22 +273,30 @@ final class NotifierLane {
         }
     }
 
-    /** What is left when the thread is interrupted at shutdown: parked retries fail, the rest is dropped. */
-    private void abandonAtShutdown() {
-        for (Delivery delivery : parked) {
-            failed(delivery.notification, delivery.attempts, "its retry was not made: interrupted at shutdown");
-        }
+    /** The thread's structures after a {@link #discard()}: emptied, without a send or a word to the outbox. */
+    private void forgetDiscarded() {
+        threadGeneration = generation;
         parked.clear();
-        int abandoned = queue.size() + ready.size();
-        for (Deque<Delivery> held : heldBehind.values()) {
-            abandoned += held.size();
-        }
+        ready.clear();
+        heldBehind.clear();
+        held = 0;
+        lateOwner = null;
+    }
+
+    /**
+     * What is left when the thread is interrupted at shutdown is not sent by this process: it stays
+     * in the outbox, so the next lease holder sends it (or, without a shared outbox, it is lost).
+     */
+    private void abandonAtShutdown() {
+        int abandoned = queue.size() + ready.size() + parked.size() + held;
+        parked.clear();
         queue.clear();
         ready.clear();
         heldBehind.clear();
         if (abandoned > 0) {
-            counters.add(Counters.NOTIFICATIONS_DROPPED, abandoned);
-            log.warn("notifier {}: {} queued notification(s) dropped at shutdown", name, abandoned);
+            counters.add(Counters.NOTIFICATIONS_UNSENT, abandoned);
+            log.warn("notifier {}: {} notification(s) not sent at shutdown; they stay in the outbox for the next start",
+                    name, abandoned);
         }
         if (!suppressed.isEmpty()) {
             log.warn("notifier {}: the summary of {} suppressed notification(s) was not sent: shutting down", name,
@@ -281,8 +349,11 @@ final class NotifierLane {
             log.warn("notification {} ({} of monitor {}) via {} dropped: over the rate limit ({}) and {} other routes "
                     + "already wait for a summary", notification.id(), notification.kind(), notification.monitor(), name,
                     rateLimit, SuppressedNotifications.MAX_ROUTES);
+            release(notification);
             return;
         }
+        // The summary speaks for it from now on; a crash before the summary goes out loses the summary only.
+        release(notification);
         counters.increment(Counters.NOTIFICATIONS_SUPPRESSED);
         if (first) {
             log.warn("notifier {} reached its rate limit ({}): notifications are suppressed and summarised once it frees up",
@@ -299,7 +370,7 @@ final class NotifierLane {
             rateLimit.tryAcquire(now);
             log.info("notifier {}: sending the summary of {} suppressed notification(s) for route {}", name,
                     summary.formattedValue(), summary.route().path());
-            submit(new Delivery(summary, now));
+            submit(new Delivery(summary, now, threadGeneration));
         }
     }
 
@@ -309,6 +380,9 @@ final class NotifierLane {
      * since a second call must not start beside it.
      */
     private void attempt(Delivery delivery) throws InterruptedException {
+        if (delivery.generation != generation) {
+            return;
+        }
         Notification notification = delivery.notification;
         Instant giveUpAt = delivery.dispatchedAt.plus(settings.maxAge());
         try {
@@ -319,11 +393,16 @@ final class NotifierLane {
                 return;
             }
         } catch (InterruptedException e) {
-            failed(delivery, "interrupted at shutdown");
+            unsentAtShutdown(delivery);
             throw e;
         }
         if (delivery.deliveredLate) {
             sent(delivery, " (its send returned after the send timeout)");
+            return;
+        }
+        if (!gate.getAsBoolean()) {
+            // The lease ran out while this one waited: hold it, to be sent if the lease comes back.
+            ready.addFirst(delivery);
             return;
         }
         int attempt = ++delivery.attempts;
@@ -331,7 +410,7 @@ final class NotifierLane {
         try {
             result = sender.send(notification, settings.sendTimeout());
         } catch (InterruptedException e) {
-            failed(delivery, "interrupted at shutdown");
+            unsentAtShutdown(delivery);
             throw e;
         }
         if (result.ok()) {
@@ -430,6 +509,16 @@ final class NotifierLane {
         sent(delivery.notification, delivery.attempts, note);
     }
 
+    /** Interrupted at shutdown before it was sent: not failed, it stays in the outbox. */
+    private void unsentAtShutdown(Delivery delivery) {
+        if (lateOwner == delivery) {
+            lateOwner = null;
+        }
+        done(delivery);
+        counters.increment(Counters.NOTIFICATIONS_UNSENT);
+        log.warn("notification {} via {} not sent: interrupted at shutdown; it stays in the outbox", delivery.notification.id(), name);
+    }
+
     private void failed(Delivery delivery, String reason) {
         if (lateOwner == delivery) {
             lateOwner = null;
@@ -440,6 +529,7 @@ final class NotifierLane {
 
     private void sent(Notification notification, int attempts, String note) {
         counters.increment(Counters.NOTIFICATIONS_SENT);
+        release(notification);
         if (attempts > 1 || !note.isEmpty()) {
             log.info("notification {} sent via {} after {} attempt(s){}", notification.id(), name, attempts, note);
         } else {
@@ -449,8 +539,19 @@ final class NotifierLane {
 
     private void failed(Notification notification, int attempts, String reason) {
         counters.increment(Counters.NOTIFICATIONS_FAILED);
+        release(notification);
         log.error("notification {} ({} of monitor {}) via {} failed after {} attempt(s): {}", notification.id(),
                 notification.kind(), notification.monitor(), name, attempts, reason);
+    }
+
+    /** Tells the outbox this lane is done with {@code notification}; a store that fails leaves it for a resend. */
+    private void release(Notification notification) {
+        try {
+            outbox.done(notification);
+        } catch (RuntimeException e) {
+            log.warn("notification {} via {} stays in the outbox (it may be sent again by the next holder): {}",
+                    notification.id(), name, reasonOf(e));
+        }
     }
 
     private static String reasonOf(Throwable e) {

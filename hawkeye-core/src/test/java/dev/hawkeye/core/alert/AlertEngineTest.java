@@ -235,7 +235,7 @@ class AlertEngineTest {
         at(engine, 2, 150);
 
         assertThat(unsaved.state()).isEqualTo("UNKNOWN");
-        assertThat(store.loadAlertState(MONITOR).orElseThrow().status()).isEqualTo(AlertStatus.FIRING);
+        assertThat(store.alerts().orElseThrow().loadState(MONITOR).orElseThrow().status()).isEqualTo(AlertStatus.FIRING);
         assertThat(delivered(mail)).containsExactly("2 FIRING STARTED warning 150 to=[oncall@example.com]");
     }
 
