@@ -18,8 +18,12 @@ import dev.hawkeye.api.metric.Series;
  *   <li>{@code <prefix>batch:<batch-id>}: the marker of a batch, a hash with the field
  *       {@code <chunk-index>} for each chunk of it already applied;</li>
  *   <li>{@code <prefix>alerts}: a hash of alert states by monitor name;</li>
- *   <li>{@code <prefix>lease:<name>}: the owner of a lease, expiring with it ({@code lease:agent}:
- *       the agent that evaluates the monitors).</li>
+ *   <li>{@code <prefix>lease:<name>}: {@code <token> <owner>} of a lease, expiring with it
+ *       ({@code lease:agent}: the agent that evaluates the monitors), and
+ *       {@code <prefix>lease-token:<name>}: the counter its fencing tokens come from;</li>
+ *   <li>{@code <prefix>outbox:order}, {@code <prefix>outbox:entries} and {@code <prefix>outbox:seq}:
+ *       the notifications not yet delivered, their ids in order (a sorted set), their entries by id
+ *       ({@code <via>\n<monitor>\n<payload>}) and the sequence that orders them.</li>
  * </ul>
  * The series id ({@link SeriesId}) is a hash tag, so all keys of one series live in one Redis
  * Cluster slot. Immutable.
@@ -94,5 +98,24 @@ final class KeyLayout {
 
     String leaseKey(String name) {
         return prefix + "lease:" + name;
+    }
+
+    /** The counter a lease's fencing tokens come from: it only grows, and outlives the lease. */
+    String leaseTokenKey(String name) {
+        return prefix + "lease-token:" + name;
+    }
+
+    /** The outbox's ids in the order they were saved (a sorted set by {@link #outboxSequenceKey()}). */
+    String outboxOrderKey() {
+        return prefix + "outbox:order";
+    }
+
+    /** The outbox's entries by id (a hash). */
+    String outboxEntriesKey() {
+        return prefix + "outbox:entries";
+    }
+
+    String outboxSequenceKey() {
+        return prefix + "outbox:seq";
     }
 }

@@ -14,7 +14,11 @@ import java.security.NoSuchAlgorithmException;
 final class LuaScript {
     static final String WRITE_BATCH = "write-batch.lua";
     static final String READ_WINDOW = "read-window.lua";
-    static final String EXTEND_LEASE = "extend-lease.lua";
+    static final String HOLD_LEASE = "hold-lease.lua";
+    static final String RELEASE_LEASE = "release-lease.lua";
+    static final String SAVE_ALERT = "save-alert.lua";
+    static final String READ_OUTBOX = "read-outbox.lua";
+    static final String REMOVE_OUTBOX = "remove-outbox.lua";
 
     private final String name;
     private final String source;

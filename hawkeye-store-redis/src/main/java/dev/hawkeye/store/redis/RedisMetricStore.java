@@ -8,7 +8,8 @@ import dev.hawkeye.api.metric.QuantileSketch;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.metric.SeriesBucket;
 import dev.hawkeye.api.metric.Stats;
-import dev.hawkeye.api.store.AlertState;
+import dev.hawkeye.api.store.AlertStore;
+import dev.hawkeye.api.store.Leases;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.store.StoreException;
 import dev.hawkeye.store.redis.RedisCommands.ScriptCall;
@@ -17,18 +18,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.TreeMap;
-import redis.clients.jedis.params.SetParams;
 
 /**
  * A {@link MetricStore} in Redis, shared by every hawkeye server and agent pointed at the same
- * Redis: buckets written by several servers merge, and alert state outlives the agent. The key
+ * Redis: buckets written by several servers merge, and alert state and the outbox
+ * ({@link RedisAlertStore}) and fenced leases ({@link RedisLeases}) outlive the agent. The key
  * layout is described by {@link KeyLayout} and in the module's README. Thread-safe. Every method
  * throws {@link StoreException} (naming the operation and the URL without its password) when Redis
  * cannot be reached, times out or refuses; each costs one round trip.
@@ -67,13 +65,16 @@ public final class RedisMetricStore implements MetricStore {
     private final Clock clock;
     private final LuaScript writeBatch = LuaScript.load(LuaScript.WRITE_BATCH);
     private final LuaScript readWindow = LuaScript.load(LuaScript.READ_WINDOW);
-    private final LuaScript extendLease = LuaScript.load(LuaScript.EXTEND_LEASE);
+    private final RedisAlertStore alerts;
+    private final RedisLeases leases;
 
     RedisMetricStore(RedisStoreSettings settings, RedisCommands redis, Clock clock) {
         this.settings = settings;
         this.redis = redis;
         this.keys = new KeyLayout(settings.keyPrefix());
         this.clock = clock;
+        this.alerts = new RedisAlertStore(redis, keys);
+        this.leases = new RedisLeases(redis, keys);
     }
 
     /**
@@ -262,48 +263,13 @@ public final class RedisMetricStore implements MetricStore {
     }
 
     @Override
-    public Optional<AlertState> loadAlertState(String monitor) {
-        String text = redis.run("load of the alert state of monitor " + monitor,
-                r -> r.hget(keys.alertsKey(), monitor));
-        return text == null ? Optional.empty() : Optional.of(decode(monitor, text));
+    public Optional<AlertStore> alerts() {
+        return Optional.of(alerts);
     }
 
     @Override
-    public void saveAlertState(AlertState state) {
-        String text = AlertStateCodec.encode(state);
-        redis.run("save of the alert state of monitor " + state.monitor(),
-                r -> r.hset(keys.alertsKey(), state.monitor(), text));
-    }
-
-    /** {@inheritDoc} The map is unmodifiable and sorted by monitor name. */
-    @Override
-    public Map<String, AlertState> loadAlertStates() {
-        Map<String, String> all = redis.run("load of all alert states", r -> r.hgetAll(keys.alertsKey()));
-        Map<String, AlertState> states = new TreeMap<>();
-        all.forEach((monitor, text) -> states.put(monitor, decode(monitor, text)));
-        return Collections.unmodifiableMap(states);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>The lease is the key {@code <prefix>lease:<name>} holding the owner: taken with
-     * {@code SET NX PX} when free (or expired, which Redis removes), else extended by a script that
-     * compares the owner and sets the new expiry in one step, so a lease that expired and was taken
-     * by another meanwhile is never extended for the old owner. Expiry is Redis's clock, so the
-     * hosts' clocks do not matter.
-     */
-    @Override
-    public boolean tryHoldLease(String name, String owner, Duration ttl) {
-        String key = keys.leaseKey(name);
-        long ttlMillis = Math.max(1, ttl.toMillis());
-        String taken = redis.run("take of the lease " + name, r -> r.set(key, owner, SetParams.setParams().nx().px(ttlMillis)));
-        if ("OK".equals(taken)) {
-            return true;
-        }
-        List<String> reply = redis.eval("renewal of the lease " + name, extendLease, List.of(key),
-                List.of(owner, Long.toString(ttlMillis)));
-        return reply.equals(List.of("1"));
+    public Optional<Leases> leases() {
+        return Optional.of(leases);
     }
 
     /** {@code redis redis://user:***@host:6379/0 (key prefix hawkeye:, retention 24h, ...)}: no password. */
@@ -322,15 +288,6 @@ public final class RedisMetricStore implements MetricStore {
     @Override
     public void close() {
         redis.close();
-    }
-
-    private AlertState decode(String monitor, String text) {
-        try {
-            return AlertStateCodec.decode(monitor, text);
-        } catch (IllegalArgumentException e) {
-            throw new StoreException("redis alert state of monitor " + monitor + " in " + keys.alertsKey() + " at "
-                    + redis.url() + " is unreadable: " + e.getMessage(), e);
-        }
     }
 
     /** Reads a number printed by Java or by Lua's {@code %.17g} (which writes {@code inf} and {@code nan}). */

@@ -45,7 +45,7 @@ class RedisCredentialsTest {
     @Test
     void logsInAsTheDefaultUserWithAPercentEncodedPassword() {
         try (MetricStore store = factory.create(storeConfig(url("default:s3cr%40t%2Fp%23ss%3Aw0rd")))) {
-            assertThat(store.loadAlertStates()).isEmpty();
+            assertThat(store.alerts().orElseThrow().loadStates()).isEmpty();
             assertThat(store.describe()).contains("redis://default:***@").doesNotContain(PASSWORD);
         }
     }

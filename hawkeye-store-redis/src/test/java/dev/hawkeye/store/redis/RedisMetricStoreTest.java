@@ -13,6 +13,7 @@ import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.metric.Stats;
 import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.AlertStatus;
+import dev.hawkeye.api.store.Fence;
 import dev.hawkeye.api.store.MetricStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -262,16 +263,16 @@ class RedisMetricStoreTest {
                 Instant.parse("2025-06-01T11:58:00Z"), Instant.parse("2025-06-01T11:58:00.250Z"), 4, 2);
         AlertState quiet = AlertState.initial("disk|full", NOW);
         try (MetricStore agent = new RedisStoreFactory(Clock.fixed(NOW, ZoneOffset.UTC)).create(storeConfig(REDIS.url()))) {
-            agent.saveAlertState(firing);
-            agent.saveAlertState(quiet);
+            agent.alerts().orElseThrow().save(firing, List.of(), Fence.NONE);
+            agent.alerts().orElseThrow().save(quiet, List.of(), Fence.NONE);
         }
 
         MetricStore restarted = stores.open();
 
-        assertThat(restarted.loadAlertState("api errors")).contains(firing);
-        assertThat(restarted.loadAlertState("disk|full")).contains(quiet);
-        assertThat(restarted.loadAlertState("never saved")).isEmpty();
-        assertThat(restarted.loadAlertStates()).containsExactly(Map.entry("api errors", firing), Map.entry("disk|full", quiet));
+        assertThat(restarted.alerts().orElseThrow().loadState("api errors")).contains(firing);
+        assertThat(restarted.alerts().orElseThrow().loadState("disk|full")).contains(quiet);
+        assertThat(restarted.alerts().orElseThrow().loadState("never saved")).isEmpty();
+        assertThat(restarted.alerts().orElseThrow().loadStates()).containsExactly(Map.entry("api errors", firing), Map.entry("disk|full", quiet));
         String stored = REDIS.admin(r -> r.hget("hawkeye:alerts", "api errors"));
         assertThat(stored).isEqualTo("1|FIRING|97.5|2025-06-01T11:58:00Z|2025-06-01T11:58:00.250Z|4|2|=critical");
     }
@@ -282,10 +283,10 @@ class RedisMetricStoreTest {
         AlertState pending = new AlertState("m", AlertStatus.PENDING, "warning", 3, NOW, null, 0, 0);
         AlertState firing = new AlertState("m", AlertStatus.FIRING, "warning", 4, NOW.plusSeconds(60), NOW.plusSeconds(60), 1, 1);
 
-        store.saveAlertState(pending);
-        store.saveAlertState(firing);
+        store.alerts().orElseThrow().save(pending, List.of(), Fence.NONE);
+        store.alerts().orElseThrow().save(firing, List.of(), Fence.NONE);
 
-        assertThat(store.loadAlertStates()).containsExactly(Map.entry("m", firing));
+        assertThat(store.alerts().orElseThrow().loadStates()).containsExactly(Map.entry("m", firing));
     }
 
     @Test
@@ -293,7 +294,7 @@ class RedisMetricStoreTest {
         MetricStore store = stores.open();
         REDIS.admin(r -> r.hset("hawkeye:alerts", "m", "garbage"));
 
-        assertThatThrownBy(() -> store.loadAlertState("m"))
+        assertThatThrownBy(() -> store.alerts().orElseThrow().loadState("m"))
                 .isInstanceOf(dev.hawkeye.api.store.StoreException.class)
                 .hasMessageContaining("monitor m")
                 .hasMessageContaining("hawkeye:alerts");
@@ -303,7 +304,7 @@ class RedisMetricStoreTest {
     void theKeyPrefixIsConfigurable() {
         MetricStore store = stores.open("key_prefix", "team-a:hk:");
         store.write(batch("b-1", bucket(SERIES, MetricType.COUNTER, T - 1_000, stats(T - 1_000, 1))));
-        store.saveAlertState(AlertState.initial("m", NOW));
+        store.alerts().orElseThrow().save(AlertState.initial("m", NOW), List.of(), Fence.NONE);
 
         Set<String> keys = REDIS.admin(r -> r.keys("*"));
         assertThat(keys).allSatisfy(key -> assertThat(key).startsWith("team-a:hk:"));

@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.util.List;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.store.AlertState;
+import dev.hawkeye.api.store.Fence;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.store.StoreException;
 import java.time.Clock;
@@ -66,9 +68,9 @@ class RedisOutageTest {
         Map<String, Executable> operations = Map.of(
                 "write of batch b-2", () -> writeOne("b-2"),
                 "read of count of jobs.done", this::count,
-                "save of the alert state of monitor m", () -> store.saveAlertState(AlertState.initial("m", NOW)),
-                "load of the alert state of monitor m", () -> store.loadAlertState("m"),
-                "load of all alert states", () -> store.loadAlertStates());
+                "save of the alert state of monitor m", () -> store.alerts().orElseThrow().save(AlertState.initial("m", NOW), List.of(), Fence.NONE),
+                "load of the alert state of monitor m", () -> store.alerts().orElseThrow().loadState("m"),
+                "load of all alert states", () -> store.alerts().orElseThrow().loadStates());
 
         operations.forEach((operation, call) -> {
             StoreException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
@@ -98,6 +100,6 @@ class RedisOutageTest {
         writeOne("b-3");
 
         assertThat(count()).isEqualTo(1);
-        assertThat(store.loadAlertStates()).isEmpty();
+        assertThat(store.alerts().orElseThrow().loadStates()).isEmpty();
     }
 }
