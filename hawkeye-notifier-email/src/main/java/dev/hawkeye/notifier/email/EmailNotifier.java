@@ -26,9 +26,9 @@ import java.util.Properties;
  * section's, for a route that names none).
  *
  * <p>Each send opens its own connection, so a server restart between alerts costs nothing. The
- * Message-ID is derived from the notification id plus a part unique to this notifier instance
- * (notification ids repeat across restarts of an agent with the memory store), so a retried send of
- * the same notification carries the same Message-ID and receivers can drop the duplicate. Messages
+ * Message-ID is derived from the notification alone ({@link MessageIds}), so a notification sent
+ * again, by a retry or by the next agent, carries the same Message-ID and receivers can drop the
+ * duplicate. Messages
  * carry {@code Auto-Submitted: auto-generated} (no auto-replies) and {@code X-Hawkeye-*} headers for
  * mail filters.
  *
@@ -89,7 +89,7 @@ public final class EmailNotifier implements Notifier {
     /** The message {@link #send} would send, for tests and for a dry run. */
     MimeMessage message(Notification notification, Recipients recipients) throws MessagingException {
         EmailContent content = composer.compose(notification);
-        MimeMessage message = new IdentifiedMimeMessage(session, messageIds.forNotification(notification.id()));
+        MimeMessage message = new IdentifiedMimeMessage(session, messageIds.forNotification(notification));
         message.setFrom(settings.from());
         message.setRecipients(Message.RecipientType.TO, recipients.to().toArray(new InternetAddress[0]));
         if (!recipients.cc().isEmpty()) {

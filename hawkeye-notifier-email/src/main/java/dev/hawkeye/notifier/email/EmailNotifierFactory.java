@@ -46,7 +46,7 @@ public final class EmailNotifierFactory implements NotifierFactory {
             log.log(System.Logger.Level.WARNING, config.path() + ": username is set but neither starttls nor ssl: the "
                     + "password goes to " + settings.server() + " unencrypted");
         }
-        return new EmailNotifier(settings, MessageIds.random(domainOf(settings.from().getAddress())), Clock.systemUTC());
+        return new EmailNotifier(settings, new MessageIds(domainOf(settings.from().getAddress())), Clock.systemUTC());
     }
 
     private static String domainOf(String address) {

@@ -12,6 +12,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.hawkeye.api.config.ConfigException;
+import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.notify.Notifier;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
@@ -234,19 +235,28 @@ class EmailNotifierTest {
     }
 
     @Test
-    void aRetriedNotificationKeepsItsMessageIdAndAnotherNotifierInstanceUsesAnother() throws Exception {
+    void aNotificationSentAgainByAnyInstanceKeepsItsMessageIdAndALaterFiringWithTheSameIdGetsAnother() throws Exception {
         Map<String, Object> settings = Map.of("host", "127.0.0.1", "port", smtpPort(), "from", "hawkeye@example.com");
         Notifier first = notifier(settings);
-        Notifier restarted = notifier(settings);
+        Notifier nextAgent = notifier(settings);
+        Notification notification = firing("m/1/1/mail", route(List.of("oncall@example.com"), List.of()));
+        // An agent on the memory store numbers its episodes from 1 again after a restart.
+        Notification afterRestart = new Notification(notification.id(), notification.kind(), notification.reason(),
+                notification.monitor(), notification.level(), notification.value(), notification.condition(),
+                notification.window(), notification.since().plusSeconds(3600), notification.at().plusSeconds(3600),
+                notification.route());
 
-        first.send(firing("m/1/1/mail", route(List.of("oncall@example.com"), List.of())));
-        first.send(firing("m/1/1/mail", route(List.of("oncall@example.com"), List.of())));
-        restarted.send(firing("m/1/1/mail", route(List.of("oncall@example.com"), List.of())));
+        first.send(notification);
+        first.send(notification);
+        nextAgent.send(notification);
+        nextAgent.send(afterRestart);
 
         MimeMessage[] received = greenMail.getReceivedMessages();
-        assertThat(received).hasSize(3);
+        assertThat(received).hasSize(4);
+        assertThat(received[0].getMessageID()).isEqualTo("<m/1/1/mail." + notification.since().toEpochMilli() + "@example.com>");
         assertThat(received[1].getMessageID()).isEqualTo(received[0].getMessageID());
-        assertThat(received[2].getMessageID()).isNotEqualTo(received[0].getMessageID());
+        assertThat(received[2].getMessageID()).isEqualTo(received[0].getMessageID());
+        assertThat(received[3].getMessageID()).isNotEqualTo(received[0].getMessageID());
     }
 
     private int smtpPort() {
