@@ -26,9 +26,9 @@ public final class Counters {
     public static final String NOTIFICATIONS_UNSENT = "notifications.unsent";
     /** Found in the outbox older than the dispatcher's maximum age, or naming a notifier that no longer exists. */
     public static final String NOTIFICATIONS_EXPIRED = "notifications.expired";
-    /** Saved states refused because this agent's lease had passed to another (a fenced write). */
     /** Sent without a place in the full outbox: a crash before delivery loses them. */
     public static final String OUTBOX_OVERFLOW = "outbox.overflow";
+    /** Saved states refused because this agent's lease had passed to another (a fenced write). */
     public static final String ALERT_SAVES_FENCED = "alerts.fenced";
     public static final String EVALUATIONS_FAILED = "evaluations.failed";
     /** Not counts but levels, shown beside the counters: flushed batches waiting for the store, and their buckets. */
