@@ -18,6 +18,7 @@ import dev.hawkeye.core.ingest.Aggregator;
 import dev.hawkeye.core.store.MemoryStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class BatchDecodeBenchmark {
+    private static final UnixTransportSettings SETTINGS = UnixTransportSettings.defaults(Path.of("/tmp/hawkeye-bench.sock"));
     static final int POINTS = 1000;
     private static final Instant NOW = Instant.parse("2030-01-02T03:04:05Z");
 
@@ -94,9 +96,9 @@ public class BatchDecodeBenchmark {
                 new MemoryStore(Duration.ofHours(1), clock), new Counters(), clock);
         recordingFramer = new MessageFramer(json, 1 << 20, new RecordDecoder(clock));
         recordingDispatcher = new RpcDispatcher(mapper, new HawkeyeRpcHandler(aggregator, NO_QUERIES, clock, counters),
-                aggregator, counters);
+                aggregator, counters, SETTINGS);
         generalDispatcher = new RpcDispatcher(mapper, new HawkeyeRpcHandler(point -> { }, NO_QUERIES, clock, counters),
-                point -> { }, counters);
+                point -> { }, counters, SETTINGS);
     }
 
     @TearDown

@@ -28,6 +28,10 @@ final class Connection {
     /** Selector thread only: the client sent EOF, or the connection must close after its answers. */
     boolean inputEnded;
     boolean closeWhenAnswered;
+    /** Selector thread only: the bytes of its partial message counted in the loops' shared total. */
+    long partialBytes;
+    /** Selector thread only: when the partial message held now began to arrive; 0 when none is held. */
+    long partialSinceNanos;
 
     /** An output buffer up to this size is kept for the next answers; a bigger one is let go once written. */
     private static final int KEPT_OUTPUT_BYTES = 1024;

@@ -98,6 +98,11 @@ final class MessageFramer {
         return parser != null && !stopped;
     }
 
+    /** The bytes of the partial message received so far; 0 between messages. */
+    int partialBytes() {
+        return hasPartialMessage() ? carriedLength : 0;
+    }
+
     /** Releases the parser. */
     void close() {
         closeParser();

@@ -70,9 +70,15 @@ final class RpcDispatcher {
     private final MetricSink sink;
     private final RpcErrorResolver errors;
     private final TransportCounters counters;
+    private final int maxBatchCalls;
+    private final long maxAnswerBytes;
 
-    RpcDispatcher(ObjectMapper mapper, HawkeyeRpc handler, MetricSink sink, TransportCounters counters) {
+    /** @param settings gives the limits of a batch: its calls ({@code max_batch_calls}) and its answers' bytes */
+    RpcDispatcher(ObjectMapper mapper, HawkeyeRpc handler, MetricSink sink, TransportCounters counters,
+                  UnixTransportSettings settings) {
         this.mapper = mapper;
+        this.maxBatchCalls = settings.maxBatchCalls();
+        this.maxAnswerBytes = settings.maxOutputBytes();
         this.errors = new RpcErrorResolver(counters);
         this.invoker = new Invoker(mapper, handler, errors);
         this.sink = sink;
@@ -100,7 +106,7 @@ final class RpcDispatcher {
             }
             return null;
         }
-        JsonNode response;
+        Object response;
         if (frame instanceof Frame.Message) {
             response = answer(((Frame.Message) frame).json(), true);
         } else if (frame instanceof Frame.Malformed) {
@@ -112,7 +118,16 @@ final class RpcDispatcher {
                     "message too large: more than max_message_bytes (" + limit + " bytes); closing the connection",
                     Map.of("limit", limit));
         }
-        return response == null ? null : bytes(response);
+        return response == null ? null : response instanceof byte[] ? (byte[]) response : bytes((JsonNode) response);
+    }
+
+    /**
+     * The -32600 error, newline-terminated, sent to a connection the transport closes for what it
+     * holds of a message (too long to arrive, or too many bytes held across connections).
+     */
+    byte[] closing(String reason, long limit) {
+        return bytes(error(true, NullNode.getInstance(), RpcErrors.INVALID_REQUEST, reason + "; closing the connection",
+                Map.of("limit", limit)));
     }
 
     /**
@@ -183,7 +198,8 @@ final class RpcDispatcher {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private JsonNode answer(byte[] json, boolean wanted) {
+    /** The answer to a message's bytes: its tree, or a batch's bytes; {@code null} when nothing is answered. */
+    private Object answer(byte[] json, boolean wanted) {
         JsonNode message;
         try {
             message = mapper.readTree(json);
@@ -193,22 +209,80 @@ final class RpcDispatcher {
         return answer(message, wanted);
     }
 
-    /** The response to a message (a request or a batch), or {@code null} when nothing is answered. */
-    private JsonNode answer(JsonNode message, boolean wanted) {
+    /** The response to a message (a request's tree, a batch's bytes), or {@code null} when nothing is answered. */
+    private Object answer(JsonNode message, boolean wanted) {
         if (!message.isArray()) {
             return answerRequest(message, wanted);
         }
         if (message.isEmpty()) {
             return error(true, NullNode.getInstance(), RpcErrors.INVALID_REQUEST, "invalid request: an empty batch", null);
         }
-        ArrayNode responses = mapper.createArrayNode();
-        for (JsonNode request : message) {
-            JsonNode response = answerRequest(request, wanted);
+        if (!wanted) {
+            // The client is gone: its writes are still applied, as far as a batch may reach.
+            for (int i = 0; i < Math.min(message.size(), maxBatchCalls); i++) {
+                answerRequest(message.get(i), false);
+            }
+            return null;
+        }
+        return batchAnswer(message);
+    }
+
+    /**
+     * Runs a batch's calls and writes their answers as they come, so that their size is known. The
+     * calls past {@code max_batch_calls}, and those left once the answers pass the output limit, are
+     * not run: each is answered with an error saying why (a client can send it again) and counted.
+     */
+    private byte[] batchAnswer(JsonNode batch) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write('[');
+        int answers = 0;
+        int overCalls = 0;
+        int overBytes = 0;
+        int calls = 0;
+        for (JsonNode request : batch) {
+            JsonNode response;
+            if (calls++ >= maxBatchCalls) {
+                overCalls++;
+                response = skippedCall(request, "this batch holds more than max_batch_calls (" + maxBatchCalls
+                        + ") calls", maxBatchCalls);
+            } else if (out.size() > maxAnswerBytes) {
+                overBytes++;
+                response = skippedCall(request, "the answers to this batch reached " + maxAnswerBytes + " bytes",
+                        maxAnswerBytes);
+            } else {
+                response = answerRequest(request, true);
+            }
             if (response != null) {
-                responses.add(response);
+                if (answers++ > 0) {
+                    out.write(',');
+                }
+                out.writeBytes(serialized(response));
             }
         }
-        return responses.isEmpty() ? null : responses;
+        if (overCalls + overBytes > 0) {
+            counters.drop(TransportCounter.CALLS_SKIPPED, Level.WARNING, overCalls + overBytes, "did not run "
+                    + (overCalls + overBytes) + " of the " + batch.size() + " calls of a batch: " + overCalls
+                    + " past max_batch_calls (" + maxBatchCalls + "), " + overBytes + " after its answers reached "
+                    + maxAnswerBytes + " bytes");
+        }
+        if (answers == 0) {
+            return null;
+        }
+        out.write(']');
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /** The error answering a call of a batch that was not run; {@code null} for a notification. */
+    private JsonNode skippedCall(JsonNode request, String why, long limit) {
+        JsonNode id = request.isObject() ? request.get("id") : null;
+        if (id == null) {
+            return null;
+        }
+        JsonNode version = request.get("jsonrpc");
+        boolean v2 = version != null && version.isTextual() && "2.0".equals(version.textValue());
+        return error(v2, id, RpcErrors.INTERNAL_ERROR, "not run: " + why + "; send this call again in a smaller batch",
+                Map.of("limit", limit));
     }
 
     private JsonNode answerRequest(JsonNode request, boolean wanted) {
@@ -309,6 +383,14 @@ final class RpcDispatcher {
             response.put("error", message);
         }
         return response;
+    }
+
+    private byte[] serialized(JsonNode response) {
+        try {
+            return mapper.writeValueAsBytes(response);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialize a response tree", e);
+        }
     }
 
     private byte[] bytes(JsonNode response) {

@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 
@@ -41,8 +42,10 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  *
  * <p>Bounded per connection: frames queued (reading pauses at {@value #MAX_QUEUED_FRAMES}),
  * unwritten responses (reading pauses past {@code max_message_bytes}; the connection is closed past
- * {@link #outputLimit} or when nothing could be written for {@code write_timeout}). Each drop is
- * counted and logged.
+ * {@link UnixTransportSettings#maxOutputBytes} or when nothing could be written for
+ * {@code write_timeout}), the time a message takes to arrive ({@code read_timeout}). Bounded across
+ * the loops: the bytes of partial messages held ({@code max_pending_bytes}, in {@link #pendingBytes}).
+ * Each drop is counted and logged.
  */
 final class SelectorLoop {
     static final int MAX_QUEUED_FRAMES = 64;
@@ -62,6 +65,8 @@ final class SelectorLoop {
     private final Logger log;
     private final Executor workers;
     private final Runnable onClose;
+    /** The bytes of partial messages held by the connections of every loop. */
+    private final AtomicLong pendingBytes;
     private final Thread thread;
 
     /** This loop's thread only. */
@@ -75,6 +80,7 @@ final class SelectorLoop {
     private final AtomicBoolean wakeupRequested = new AtomicBoolean();
     private final long outputLimit;
     private final long writeTimeoutNanos;
+    private final long readTimeoutNanos;
     private volatile boolean running = true;
     /** The share of the last quarter second this loop spent working rather than waiting in select. */
     private volatile int busyPercent;
@@ -83,10 +89,12 @@ final class SelectorLoop {
 
     /**
      * @param workers run the general path's drains; shared by every loop
-     * @param onClose called once for each connection this loop closes
+     * @param onClose      called once for each connection this loop closes
+     * @param pendingBytes the bytes of partial messages held, shared by every loop
      */
     SelectorLoop(String name, UnixTransportSettings settings, Selector selector, RpcDispatcher dispatcher,
-                 JsonFactory json, Clock clock, TransportCounters counters, Logger log, Executor workers, Runnable onClose) {
+                 JsonFactory json, Clock clock, TransportCounters counters, Logger log, Executor workers, Runnable onClose,
+                 AtomicLong pendingBytes) {
         this.settings = settings;
         this.selector = selector;
         this.dispatcher = dispatcher;
@@ -96,8 +104,10 @@ final class SelectorLoop {
         this.log = log;
         this.workers = workers;
         this.onClose = onClose;
-        this.outputLimit = Math.max(4L * settings.maxMessageBytes(), 4L << 20);
+        this.pendingBytes = pendingBytes;
+        this.outputLimit = settings.maxOutputBytes();
         this.writeTimeoutNanos = settings.writeTimeout().toNanos();
+        this.readTimeoutNanos = settings.readTimeout().toNanos();
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.setContextClassLoader(SelectorLoop.class.getClassLoader());
@@ -282,7 +292,11 @@ final class SelectorLoop {
             return 0;
         }
         boolean schedule = false;
-        for (Frame frame : connection.framer.feed(readBuffer.array(), 0, read)) {
+        List<Frame> frames = connection.framer.feed(readBuffer.array(), 0, read);
+        if (!holdPartial(connection, !frames.isEmpty())) {
+            return -1;
+        }
+        for (Frame frame : frames) {
             if (frame instanceof Frame.Oversize) {
                 connection.closeWhenAnswered = true;
                 counters.drop(TransportCounter.MESSAGES_OVERSIZE, Level.WARNING, "connection " + connection.id
@@ -305,6 +319,34 @@ final class SelectorLoop {
     }
 
     /**
+     * Accounts for the partial message the connection holds after a read, and closes it when all
+     * connections together now hold more than {@code max_pending_bytes}: the one whose read went
+     * beyond is the one let go, so a client holding nothing half-sent is never closed for it.
+     *
+     * @param completed whether the read completed a message (a partial one held now began in it)
+     * @return false when the connection was closed
+     */
+    private boolean holdPartial(Connection connection, boolean completed) {
+        long held = connection.framer.partialBytes();
+        long total = pendingBytes.addAndGet(held - connection.partialBytes);
+        connection.partialBytes = held;
+        if (held == 0) {
+            connection.partialSinceNanos = 0;
+        } else if (completed || connection.partialSinceNanos == 0) {
+            connection.partialSinceNanos = System.nanoTime();
+        }
+        if (held > 0 && total > settings.maxPendingBytes()) {
+            counters.drop(TransportCounter.CONNECTIONS_OVER_PENDING, Level.WARNING, "connection " + connection.id
+                    + " holds " + held + " bytes of a partial message while all connections hold " + total
+                    + " (max_pending_bytes " + settings.maxPendingBytes() + "); closing it");
+            closeWith(connection, dispatcher.closing("the partial messages held by all connections would pass "
+                    + "max_pending_bytes (" + settings.maxPendingBytes() + " bytes)", settings.maxPendingBytes()));
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * Whether a frame that nothing is queued before is run right here: the points of the fast path,
      * and the fixed error answers to malformed and oversize messages, cost the selector thread less
      * than handing them to a worker and waking it. Only the general path (jsonrpc4j) goes to a worker.
@@ -320,6 +362,13 @@ final class SelectorLoop {
                     + " closed in the middle of a message; the partial message is dropped");
         }
         connection.framer.close();
+        releasePartial(connection);
+    }
+
+    private void releasePartial(Connection connection) {
+        pendingBytes.addAndGet(-connection.partialBytes);
+        connection.partialBytes = 0;
+        connection.partialSinceNanos = 0;
     }
 
     private void submit(Connection connection) {
@@ -414,9 +463,12 @@ final class SelectorLoop {
 
     private void closeStalled(long now) {
         List<Connection> stalled = new ArrayList<>();
+        List<Connection> timedOut = new ArrayList<>();
         for (Connection connection : connections) {
             if (connection.isStalled(now, writeTimeoutNanos)) {
                 stalled.add(connection);
+            } else if (connection.partialSinceNanos != 0 && now - connection.partialSinceNanos > readTimeoutNanos) {
+                timedOut.add(connection);
             }
         }
         for (Connection connection : stalled) {
@@ -424,6 +476,28 @@ final class SelectorLoop {
                     + " left its responses unread for " + settings.writeTimeout().toMillis() + " ms; closing it");
             close(connection);
         }
+        for (Connection connection : timedOut) {
+            counters.drop(TransportCounter.CONNECTIONS_TIMED_OUT, Level.WARNING, "connection " + connection.id
+                    + " has sent " + connection.partialBytes + " bytes of a message but not its end for longer than read_timeout ("
+                    + settings.readTimeout().toMillis() + " ms); dropping the partial message and closing it");
+            closeWith(connection, dispatcher.closing("a message did not arrive whole within read_timeout ("
+                    + settings.readTimeout().toMillis() + " ms)", settings.readTimeout().toMillis()));
+        }
+    }
+
+    /**
+     * Closes a connection after one try at writing {@code error} to it, so that its client learns
+     * why; a client that does not read it loses only the explanation.
+     */
+    private void closeWith(Connection connection, byte[] error) {
+        long now = System.nanoTime();
+        connection.answer(error, now);
+        try {
+            connection.flush(now);
+        } catch (IOException e) {
+            // Closing anyway.
+        }
+        close(connection);
     }
 
     private void close(Connection connection) {
@@ -432,6 +506,7 @@ final class SelectorLoop {
         }
         connection.markClosed();
         connection.framer.close();
+        releasePartial(connection);
         connection.key.cancel();
         closeQuietly(connection.channel);
         connections.remove(connection);

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.newsclub.net.unix.AFUNIXSelectorProvider;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
@@ -63,11 +64,12 @@ final class SocketServer {
                     thread.setContextClassLoader(pluginLoader);
                     return thread;
                 });
+        AtomicLong pendingBytes = new AtomicLong();
         try {
             for (int i = 1; i <= settings.selectors(); i++) {
                 Selector selector = AFUNIXSelectorProvider.provider().openSelector();
                 loops.add(new SelectorLoop("hawkeye-unix-selector-" + i, settings, selector, dispatcher, json,
-                        clock, counters, log, workers, open::decrementAndGet));
+                        clock, counters, log, workers, open::decrementAndGet, pendingBytes));
             }
         } catch (IOException | RuntimeException e) {
             discard();

@@ -12,6 +12,15 @@ enum TransportCounter {
     CONNECTIONS_UNAUTHORIZED("transport.connections.unauthorized"),
     /** Connections closed because the client did not read its responses. */
     CONNECTIONS_SLOW("transport.connections.slow"),
+    /** Connections closed because a message took longer than {@code read_timeout} to arrive whole. */
+    CONNECTIONS_TIMED_OUT("transport.connections.timed_out"),
+    /** Connections closed because the partial messages of all connections went beyond {@code max_pending_bytes}. */
+    CONNECTIONS_OVER_PENDING("transport.connections.over_pending"),
+    /**
+     * Calls of a batch not run, each answered with an error: those past {@code max_batch_calls}, and
+     * those left once the batch's answers had reached their limit.
+     */
+    CALLS_SKIPPED("transport.calls.skipped"),
     /** Messages over {@code max_message_bytes}: answered with an error, then the connection closed. */
     MESSAGES_OVERSIZE("transport.messages.oversize"),
     /** Messages that were not JSON: answered with -32700. */

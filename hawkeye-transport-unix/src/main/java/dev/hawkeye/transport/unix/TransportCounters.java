@@ -39,7 +39,12 @@ final class TransportCounters {
 
     /** Counts a drop and logs it (rate-limited) at {@code level} with its reason. */
     void drop(TransportCounter counter, Level level, String reason) {
-        increment(counter);
+        drop(counter, level, 1, reason);
+    }
+
+    /** Counts {@code amount} drops of one kind and logs them (rate-limited) with their reason. */
+    void drop(TransportCounter counter, Level level, long amount, String reason) {
+        add(counter, amount);
         AtomicLong last = lastLogged[counter.ordinal()];
         long now = System.nanoTime();
         long previous = last.get();

@@ -81,7 +81,7 @@ public final class UnixSocketTransport implements Transport {
             ObjectMapper mapper = JsonMapper.builder(json).build();
             HawkeyeRpcHandler handler = new HawkeyeRpcHandler(sink, query, clock, counters);
             SocketServer socketServer = new SocketServer(settings, channel,
-                    new RpcDispatcher(mapper, handler, sink, counters), json, clock, counters, LOG);
+                    new RpcDispatcher(mapper, handler, sink, counters, settings), json, clock, counters, LOG);
             socketServer.start();
             server = socketServer;
         } catch (IOException | RuntimeException e) {

@@ -31,20 +31,31 @@ import java.util.regex.Pattern;
  *                        connection goes to the first one that is not busy
  * @param workers         threads that execute requests
  * @param writeTimeout    how long a connection may leave its responses unread before it is closed
+ * @param readTimeout     how long a message may take to arrive whole, from its first byte; a
+ *                        connection holding a partial message longer is closed
+ * @param maxPendingBytes the bytes of partial messages all connections together may hold; the
+ *                        connection whose read goes beyond it is closed
+ * @param maxBatchCalls   the most calls of one JSON-RPC batch that are run; each call past them
+ *                        is answered with an error
  */
 public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, String group,
                                     Set<Long> allowUids, Set<Long> allowGids, int maxMessageBytes,
-                                    int maxConnections, int selectors, int workers, Duration writeTimeout) {
+                                    int maxConnections, int selectors, int workers, Duration writeTimeout,
+                                    Duration readTimeout, long maxPendingBytes, int maxBatchCalls) {
     public static final String DEFAULT_PATH = "/tmp/hawkeye.sock";
     public static final String DEFAULT_MODE = "0660";
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+    public static final long DEFAULT_MAX_PENDING_BYTES = 64L << 20;
+    public static final int DEFAULT_MAX_BATCH_CALLS = 1_000;
     /** The longest socket path the kernel takes ({@code sun_path} is 108 bytes with its NUL on Linux). */
     public static final int MAX_PATH_BYTES = 107;
 
     static final List<String> KEYS = List.of("path", "mode", "group", "allow_uids", "allow_gids",
-            "max_message_bytes", "max_connections", "selectors", "workers", "write_timeout");
+            "max_message_bytes", "max_connections", "selectors", "workers", "write_timeout", "read_timeout",
+            "max_pending_bytes", "max_batch_calls");
     private static final long MAX_ID = 0xFFFF_FFFFL;
     private static final Pattern OCTAL_MODE = Pattern.compile("0?[0-7]{3}");
 
@@ -57,7 +68,8 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
     /** All defaults, on {@code path}. */
     public static UnixTransportSettings defaults(Path path) {
         return new UnixTransportSettings(path, parseMode(DEFAULT_MODE), null, Set.of(), Set.of(),
-                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_CONNECTIONS, defaultSelectors(), defaultWorkers(), DEFAULT_WRITE_TIMEOUT);
+                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_CONNECTIONS, defaultSelectors(), defaultWorkers(), DEFAULT_WRITE_TIMEOUT,
+                DEFAULT_READ_TIMEOUT, DEFAULT_MAX_PENDING_BYTES, DEFAULT_MAX_BATCH_CALLS);
     }
 
     /**
@@ -75,17 +87,26 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
             throw config.invalid("path", "a Unix socket path must be at most " + MAX_PATH_BYTES
                     + " bytes; '" + path.toAbsolutePath() + "' has " + pathBytes);
         }
+        int maxMessageBytes = config.integer("max_message_bytes", DEFAULT_MAX_MESSAGE_BYTES, 256, 256 << 20);
+        long maxPendingBytes = config.integer("max_pending_bytes", (int) DEFAULT_MAX_PENDING_BYTES, 256, Integer.MAX_VALUE);
+        if (maxPendingBytes < maxMessageBytes) {
+            throw config.invalid("max_pending_bytes", "must be at least max_message_bytes (" + maxMessageBytes
+                    + "), or no message of the largest size could ever arrive; got " + maxPendingBytes);
+        }
         return new UnixTransportSettings(
                 path,
                 mode(config),
                 group(config),
                 ids(config, "allow_uids"),
                 ids(config, "allow_gids"),
-                config.integer("max_message_bytes", DEFAULT_MAX_MESSAGE_BYTES, 256, 256 << 20),
+                maxMessageBytes,
                 config.integer("max_connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
                 config.integer("selectors", defaultSelectors(), 1, 64),
                 config.integer("workers", defaultWorkers(), 1, 1024),
-                writeTimeout(config));
+                timeout(config, "write_timeout", DEFAULT_WRITE_TIMEOUT),
+                timeout(config, "read_timeout", DEFAULT_READ_TIMEOUT),
+                maxPendingBytes,
+                config.integer("max_batch_calls", DEFAULT_MAX_BATCH_CALLS, 1, 1_000_000));
     }
 
     /** Whether a peer with these credentials is served. */
@@ -180,10 +201,18 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
         return ids;
     }
 
-    private static Duration writeTimeout(PluginConfig config) {
-        Duration timeout = config.duration("write_timeout", DEFAULT_WRITE_TIMEOUT);
+    /**
+     * The most bytes of answers a connection may have unwritten, and one batch's answers may take:
+     * room for several answers of the largest message.
+     */
+    long maxOutputBytes() {
+        return Math.max(4L * maxMessageBytes, 4L << 20);
+    }
+
+    private static Duration timeout(PluginConfig config, String key, Duration defaultValue) {
+        Duration timeout = config.duration(key, defaultValue);
         if (timeout.toMillis() < 10) {
-            throw config.invalid("write_timeout", "must be at least 10ms; got " + PluginConfig.formatDuration(timeout));
+            throw config.invalid(key, "must be at least 10ms; got " + PluginConfig.formatDuration(timeout));
         }
         return timeout;
     }

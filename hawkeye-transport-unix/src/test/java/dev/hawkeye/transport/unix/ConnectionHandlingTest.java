@@ -238,6 +238,125 @@ class ConnectionHandlingTest {
     }
 
     @Test
+    void aClientThatSendsHalfAMessageForLongerThanTheReadTimeoutIsDisconnectedAndCountedWhileAPatientOneIsAnswered()
+            throws Exception {
+        server = TransportFixture.start(dir, "read_timeout", "500ms");
+        RpcClient holder = connect();
+        RpcClient slow = connect();
+        holder.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"record\",\"params\":{\"key\":\"never.end");
+        // A message that takes its time but arrives within the timeout, in pieces.
+        slow.send("{\"jsonrpc\":\"2.0\",\"id\":2,");
+        TimeUnit.MILLISECONDS.sleep(150);
+        slow.send("\"method\":\"record\",");
+        TimeUnit.MILLISECONDS.sleep(150);
+        slow.send("\"params\":{\"key\":\"patient\"}}\n");
+
+        assertThat(slow.read().get("result").get("accepted").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.counter(TransportCounter.CONNECTIONS_TIMED_OUT) == 1);
+        assertThat(holder.read().get("error").get("message").asText()).contains("read_timeout (500 ms)");
+        assertThat(holder.isClosedByServer()).isTrue();
+        assertThat(slow.call(String.format(PING, 3)).get("result").asText()).isEqualTo("pong");
+        assertThat(server.sink.points()).extracting(point -> point.series().key()).containsExactly("patient");
+    }
+
+    @Test
+    void partialMessagesBeyondMaxPendingBytesCloseTheConnectionWhoseReadWentBeyondAndNoOther() throws Exception {
+        server = TransportFixture.start(dir, "max_message_bytes", 100_000, "max_pending_bytes", 100_000);
+        String start = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"record\",\"params\":{\"key\":\"";
+        List<RpcClient> holders = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            RpcClient holder = connect();
+            holder.send(start + "x".repeat(40_000));
+            holders.add(holder);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.counter(TransportCounter.CONNECTIONS_OVER_PENDING) == 1);
+        List<RpcClient> open = new ArrayList<>();
+        for (RpcClient holder : holders) {
+            try {
+                holder.silentFor(300);
+                open.add(holder);
+            } catch (AssertionError told) {
+                assertThat(told).hasMessageContaining("max_pending_bytes (100000 bytes)");
+                assertThat(holder.isClosedByServer()).as("the one let go").isTrue();
+            }
+        }
+        assertThat(open).as("two of the three still hold their partial message").hasSize(2);
+        for (RpcClient holder : open) {
+            // Their messages end: the key is too long for a point, but the message is framed and answered.
+            assertThat(holder.send("\"}}\n").read().get("error").get("code").asInt()).isEqualTo(-32602);
+        }
+        assertThat(server.counter(TransportCounter.CONNECTIONS_OVER_PENDING)).isEqualTo(1);
+    }
+
+    @Test
+    void theCallsOfABatchPastMaxBatchCallsAreAnsweredWithAnErrorEachAndNotRun() throws IOException {
+        server = TransportFixture.start(dir, "max_batch_calls", 10);
+        RpcClient client = connect();
+
+        JsonNode answers = client.call(recordBatchOf(12));
+
+        assertThat(answers).hasSize(12);
+        for (int id = 0; id < 12; id++) {
+            JsonNode answer = answers.get(id);
+            assertThat(answer.get("id").asInt()).isEqualTo(id);
+            if (id < 10) {
+                assertThat(answer.has("result")).as("call %d: %s", id, answer).isTrue();
+            } else {
+                assertThat(answer.get("error").get("message").asText()).contains("not run")
+                        .contains("max_batch_calls (10)");
+            }
+        }
+        assertThat(server.sink.points()).hasSize(10);
+        assertThat(server.counter(TransportCounter.CALLS_SKIPPED)).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchWhoseAnswersReachTheOutputLimitAnswersItsRemainingCallsWithAnErrorInsteadOfRunningThem() throws IOException {
+        server = TransportFixture.start(dir);
+        Map<String, Long> counters = new java.util.HashMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            counters.put("some.rather.long.counter.name.of.a.plugin.number." + i, (long) i);
+        }
+        server.queries.answer(new StatusReport(List.of(), counters));
+        StringBuilder batch = new StringBuilder("[");
+        for (int id = 0; id < 1_000; id++) {
+            batch.append(id == 0 ? "" : ",").append("{\"jsonrpc\":\"2.0\",\"id\":").append(id).append(",\"method\":\"status\"}");
+        }
+        RpcClient client = connect();
+
+        String answer = client.send(batch.append("]\n").toString()).readLine();
+
+        JsonNode answers = RpcClient.json(answer);
+        assertThat(answers).hasSize(1_000);
+        long run = 0;
+        for (int id = 0; id < 1_000; id++) {
+            JsonNode one = answers.get(id);
+            assertThat(one.get("id").asInt()).isEqualTo(id);
+            if (one.has("result")) {
+                assertThat(run).as("the calls run are the first ones").isEqualTo(id);
+                run++;
+            } else {
+                assertThat(one.get("error").get("message").asText()).contains("not run").contains("smaller batch");
+            }
+        }
+        long limit = UnixTransportSettings.defaults(dir).maxOutputBytes();
+        assertThat(run).isBetween(1L, 999L);
+        assertThat((long) answer.length()).isLessThan(limit + limit / 4);
+        assertThat(server.counter(TransportCounter.CALLS_SKIPPED)).isEqualTo(1_000 - run);
+        assertThat(client.call(String.format(PING, 1)).get("result").asText()).isEqualTo("pong");
+    }
+
+    private static String recordBatchOf(int calls) {
+        StringBuilder batch = new StringBuilder("[");
+        for (int id = 0; id < calls; id++) {
+            batch.append(id == 0 ? "" : ",").append("{\"jsonrpc\":\"2.0\",\"id\":").append(id)
+                    .append(",\"method\":\"record\",\"params\":{\"key\":\"batch.call\"}}");
+        }
+        return batch.append("]").toString();
+    }
+
+    @Test
     void aClientWhoseUnreadAnswersOutgrowTheOutputLimitIsDisconnectedAndCounted() throws IOException {
         server = TransportFixture.start(dir);
         List<MonitorStatus> monitors = new ArrayList<>();
