@@ -55,7 +55,7 @@ class AgentFaultsIT {
     }
 
     @Test
-    void aHolderPausedForTwiceItsLeaseNeitherResolvesNorFiresBesideTheAgentThatTookOver() throws Exception {
+    void aHolderPausedForTwiceItsLeaseDoesNotResolveAgainWhatTheAgentThatTookOverResolved() throws Exception {
         String config = startServer();
         HawkeyeProcess paused = distribution.start("agent", "--config", config);
         paused.awaitStderrLine(line -> line.contains("hawkeye agent running with"), Duration.ofSeconds(20));
@@ -64,22 +64,26 @@ class AgentFaultsIT {
 
         startBreaching();
         await().atMost(Duration.ofSeconds(30)).until(() -> count("[FIRING") == 1);
+        // Paused between delivery and its removal from the outbox, the next holder would rightly send it again
+        // (at least once): this test is about the holder's fence, so it pauses it once the delivery is acknowledged.
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.outboxSize() == 0);
         paused.signal("STOP");
         try {
+            stopBreaching();
+            // The agent that takes over loads FIRING from Redis and resolves it while the holder is stopped.
             standby.awaitStderrLine(line -> line.contains("took over the lease"), LEASE_TTL.plusSeconds(10));
+            await().atMost(Duration.ofSeconds(15)).until(() -> count("[RESOLVED") == 1);
             Thread.sleep(LEASE_TTL.multipliedBy(2).toMillis());
         } finally {
             paused.signal("CONT");
         }
-        // The breach ends as the paused agent resumes: one that still believed it held the lease would resolve too.
-        stopBreaching();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("[RESOLVED") >= 1);
+        // Resumed, the old holder still has FIRING in memory and sees no more errors: acting on it would resolve again.
         paused.awaitStderrLine(line -> line.contains("stands by"), Duration.ofSeconds(20));
         Thread.sleep(5_000);
         assertThat(slack.texts()).as("one FIRING and one RESOLVED; resumed: %s; took over: %s", paused.describe(), standby.describe())
                 .filteredOn(text -> text.contains("[FIRING")).hasSize(1);
-        assertThat(slack.texts()).filteredOn(text -> text.contains("[RESOLVED")).hasSize(1);
+        assertThat(slack.texts()).as("resumed: %s", paused.describe()).filteredOn(text -> text.contains("[RESOLVED")).hasSize(1);
     }
 
     @Test

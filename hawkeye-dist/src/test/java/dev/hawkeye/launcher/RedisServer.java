@@ -2,6 +2,7 @@ package dev.hawkeye.launcher;
 
 import dev.hawkeye.testing.RedisProcess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 
@@ -34,6 +35,17 @@ final class RedisServer implements AutoCloseable {
     /** {@code redis://127.0.0.1:<port>/0}. */
     String url() {
         return "redis://127.0.0.1:" + process.port() + "/0";
+    }
+
+    /** The notifications the outbox holds ({@code HLEN hawkeye:outbox:entries}, asked with {@code redis-cli}). */
+    long outboxSize() throws IOException, InterruptedException {
+        Process cli = new ProcessBuilder("redis-cli", "-p", String.valueOf(process.port()), "HLEN", "hawkeye:outbox:entries")
+                .redirectErrorStream(true).start();
+        String answer = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (cli.waitFor() != 0 || !answer.matches("\\d+")) {
+            throw new IOException("redis-cli HLEN failed: " + answer);
+        }
+        return Long.parseLong(answer);
     }
 
     /** Kills the server at once (SIGKILL) and waits until it is gone. */
