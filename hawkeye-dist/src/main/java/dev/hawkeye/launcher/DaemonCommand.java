@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
  * {@code run}, {@code server} and {@code agent}: loads the config and the plugins, starts the
  * parts, and keeps running until SIGTERM or SIGINT, which stop it cleanly (flush, close the
  * socket, remove the socket file) with exit code 0. A second signal during the stop exits at once
- * with 1. Any other exit of the JVM runs the same stop from a shutdown hook.
+ * with 1. Any other exit of the JVM runs the same stop from a shutdown hook. An {@link Error} on
+ * any of its threads halts it with {@value FatalErrorHandler#FATAL_ERROR} ({@link FatalErrorHandler}).
  *
  * <p>When the agent runs ({@code run}, {@code agent}), the config file is reloaded when it changes
  * and on SIGHUP (which also reads {@code .env} again): a valid file applies without a restart
@@ -51,6 +52,7 @@ abstract class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Thread.setDefaultUncaughtExceptionHandler(FatalErrorHandler.forThisProcess());
         Environment environment = cli.environment();
         Path configFile = options.configFile(environment);
         HawkeyeConfig config = SocketSettings.withSocket(new ConfigLoader(environment).load(configFile),

@@ -59,7 +59,12 @@ final class Distribution implements AfterEachCallback, AutoCloseable {
 
     /** Starts {@code bin/hawkeye args...} in the work folder; it is destroyed by {@link #close}. */
     HawkeyeProcess start(String... args) throws IOException {
-        HawkeyeProcess process = HawkeyeProcess.start(home.resolve("bin/hawkeye"), workDir, Map.of(), args);
+        return start(Map.of(), args);
+    }
+
+    /** Starts {@code bin/hawkeye args...} with {@code environment} added to the test's own. */
+    HawkeyeProcess start(Map<String, String> environment, String... args) throws IOException {
+        HawkeyeProcess process = HawkeyeProcess.start(home.resolve("bin/hawkeye"), workDir, environment, args);
         processes.add(process);
         return process;
     }

@@ -9,6 +9,7 @@ import dev.hawkeye.api.metric.SeriesBucket;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.transport.MetricSink;
 import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.Fatal;
 import dev.hawkeye.core.StoreHealthTracker;
 import dev.hawkeye.core.config.IngestSettings;
 import java.security.SecureRandom;
@@ -276,10 +277,11 @@ public final class Aggregator implements MetricSink, AutoCloseable {
                 cut();
                 pending.writeIfDue();
             }
-        } catch (VirtualMachineError e) {
+        } catch (Error e) {
+            // Points would still be answered as accepted and never written: end the process instead.
             LOG.error("the flush schedule stops: {}", e.toString());
-            throw e;
-        } catch (Throwable e) {
+            Fatal.handle(e);
+        } catch (RuntimeException e) {
             // Anything thrown out of here would cancel the schedule and stop every later flush: log it and go on.
             LOG.error("flush failed unexpectedly; retrying at the next flush", e);
         }

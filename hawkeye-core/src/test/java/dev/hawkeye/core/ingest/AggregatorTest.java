@@ -283,6 +283,24 @@ class AggregatorTest {
     }
 
     @Test
+    void anErrorOfTheFlushReachesTheProcesssUncaughtExceptionHandlerInsteadOfStoppingTheScheduleUnseen() {
+        StackOverflowError overflow = new StackOverflowError("a plugin recursed without end (test)");
+        List<Throwable> handled = new ArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> handled.add(failure));
+        try {
+            store.fail(overflow);
+            record(ERRORS, MetricType.COUNTER, 1, 0);
+
+            assertThatThrownBy(aggregator::tick).isSameAs(overflow);
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+            store.up();
+        }
+        assertThat(handled).containsExactly(overflow);
+    }
+
+    @Test
     void whenTooManyBatchesWaitTheOldestIsDroppedAndCounted() {
         aggregator = new Aggregator(new IngestSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 1_000), store, counters, clock);
         store.down();

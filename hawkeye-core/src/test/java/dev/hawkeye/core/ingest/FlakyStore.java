@@ -24,6 +24,7 @@ final class FlakyStore implements MetricStore {
     private final List<FlushBatch> attempts = new ArrayList<>();
     private volatile boolean down;
     private volatile boolean failAfterApplying;
+    private volatile Error error;
 
     FlakyStore(MetricStore delegate) {
         this.delegate = delegate;
@@ -36,10 +37,16 @@ final class FlakyStore implements MetricStore {
     void up() {
         down = false;
         failAfterApplying = false;
+        error = null;
     }
 
     void loseAnswers() {
         failAfterApplying = true;
+    }
+
+    /** Every write throws {@code error}, as a JVM out of heap would. */
+    void fail(Error error) {
+        this.error = error;
     }
 
     /** The ids of every write attempt, in order. */
@@ -56,6 +63,9 @@ final class FlakyStore implements MetricStore {
     public void write(FlushBatch batch) {
         synchronized (this) {
             attempts.add(batch);
+        }
+        if (error != null) {
+            throw error;
         }
         if (down) {
             throw new StoreException("connection refused");

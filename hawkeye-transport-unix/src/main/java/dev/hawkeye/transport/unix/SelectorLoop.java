@@ -203,6 +203,16 @@ final class SelectorLoop {
             log.log(Level.ERROR, "a selector loop of the unix transport failed; closing its connections", e);
             running = false;
             closeAll();
+        } catch (Error e) {
+            // Its clients must not wait on connections nobody serves; the Error goes on to the
+            // process's uncaught-exception handler (the launcher's ends the process).
+            running = false;
+            try {
+                closeAll();
+            } catch (Throwable closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 

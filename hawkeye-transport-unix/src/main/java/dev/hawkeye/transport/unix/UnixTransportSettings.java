@@ -48,7 +48,7 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
-    public static final long DEFAULT_MAX_PENDING_BYTES = 64L << 20;
+    public static final long DEFAULT_MAX_PENDING_BYTES = 16L << 20;
     public static final int DEFAULT_MAX_BATCH_CALLS = 1_000;
     /** The longest socket path the kernel takes ({@code sun_path} is 108 bytes with its NUL on Linux). */
     public static final int MAX_PATH_BYTES = 107;

@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -287,6 +289,29 @@ class ConnectionHandlingTest {
             assertThat(holder.send("\"}}\n").read().get("error").get("code").asInt()).isEqualTo(-32602);
         }
         assertThat(server.counter(TransportCounter.CONNECTIONS_OVER_PENDING)).isEqualTo(1);
+    }
+
+    @Test
+    void anErrorOnASelectorThreadClosesItsConnectionsAndReachesTheProcesssUncaughtExceptionHandler() throws Exception {
+        Queue<Throwable> handled = new ConcurrentLinkedQueue<>();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> handled.add(failure));
+        try {
+            server = TransportFixture.start(dir, "selectors", 1);
+            RpcClient bystander = connect();
+            assertThat(bystander.call(String.format(PING, 1)).get("result").asText()).isEqualTo("pong");
+            RpcClient failing = connect();
+
+            failing.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"record\",\"params\":{\"key\":\"fatal.point\"}}\n");
+
+            // Read to the end: a connection left open would time out here instead.
+            assertThat(failing.readLine()).isNull();
+            assertThat(bystander.readLine()).isNull();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !handled.isEmpty());
+            assertThat(handled.peek()).isInstanceOf(StackOverflowError.class);
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
     }
 
     @Test

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A sink that keeps every point, refusing those whose key starts with {@code refused.} as core
- * would, failing on those whose key starts with {@code failing.} as a bug would, and holding the thread that records one whose key starts with {@code hold.} until
+ * would, failing on those whose key starts with {@code failing.} as a bug would, throwing an
+ * {@link StackOverflowError} on those whose key starts with {@code fatal.} as a runaway bug
+ * would, and holding the thread that records one whose key starts with {@code hold.} until
  * {@link #release}.
  */
 final class RecordingSink implements MetricSink {
@@ -28,6 +30,9 @@ final class RecordingSink implements MetricSink {
         }
         if (key.startsWith("failing.")) {
             throw new IllegalStateException("the sink failed on " + point.series() + " (test)");
+        }
+        if (key.startsWith("fatal.")) {
+            throw new StackOverflowError("a bug recursed without end (test)");
         }
         if (key.startsWith("hold.")) {
             holding.countDown();
