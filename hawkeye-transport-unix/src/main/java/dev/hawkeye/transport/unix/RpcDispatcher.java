@@ -256,7 +256,7 @@ final class RpcDispatcher {
                 if (answers++ > 0) {
                     out.write(',');
                 }
-                out.writeBytes(serialized(response));
+                write(response, out);
             }
         }
         if (overCalls + overBytes > 0) {
@@ -385,23 +385,19 @@ final class RpcDispatcher {
         return response;
     }
 
-    private byte[] serialized(JsonNode response) {
-        try {
-            return mapper.writeValueAsBytes(response);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot serialize a response tree", e);
-        }
-    }
-
     private byte[] bytes(JsonNode response) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        write(response, out);
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    private void write(JsonNode response, ByteArrayOutputStream out) {
         try {
             mapper.writeValue(out, response);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialize a response tree", e);
         }
-        out.write('\n');
-        return out.toByteArray();
     }
 
     /** jsonrpc4j's server, reduced to invoking one clean 2.0 request. */
