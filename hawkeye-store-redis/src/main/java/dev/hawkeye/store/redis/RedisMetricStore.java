@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -59,6 +60,8 @@ public final class RedisMetricStore implements MetricStore {
     /** How much longer than {@code sketch_detail} a bucket's own sketch lives: the clock skew between hosts tolerated. */
     static final Duration SKETCH_DETAIL_MARGIN = Duration.ofMinutes(1);
 
+    static final String BUCKETS_DROPPED = "store.buckets.dropped";
+
     private final RedisStoreSettings settings;
     private final RedisCommands redis;
     private final KeyLayout keys;
@@ -67,6 +70,7 @@ public final class RedisMetricStore implements MetricStore {
     private final LuaScript readWindow = LuaScript.load(LuaScript.READ_WINDOW);
     private final RedisAlertStore alerts;
     private final RedisLeases leases;
+    private final DroppedBuckets dropped = new DroppedBuckets(System::nanoTime);
 
     RedisMetricStore(RedisStoreSettings settings, RedisCommands redis, Clock clock) {
         this.settings = settings;
@@ -87,7 +91,9 @@ public final class RedisMetricStore implements MetricStore {
      * applied yet. A batch of one chunk costs one round trip, as does the pipeline of a larger one.
      *
      * <p>Buckets that start more than the retention before now (by this store's clock) are
-     * skipped and logged: they would expire at once and no window may reach them.
+     * skipped, counted and logged: they would expire at once and no window may reach them. A
+     * bucket Redis refuses (a key of another type where its data goes) is counted and logged, and
+     * costs nothing else: the rest of its chunk is applied and marked.
      */
     @Override
     public void write(FlushBatch batch) {
@@ -114,15 +120,22 @@ public final class RedisMetricStore implements MetricStore {
             replies = redis.evalEach(operation, writeBatch, chunks.size(), i -> writeCall(marker, i, chunks.get(i), now));
         }
         int appliedBefore = 0;
-        long skipped = 0;
+        long tooOld = 0;
+        long failed = 0;
+        String firstFailure = "";
         for (List<String> reply : replies) {
-            if (reply.size() != 2 || !reply.get(0).matches("[01]") || !reply.get(1).matches("\\d{1,9}")) {
+            if (reply.size() != 4 || !reply.get(0).matches("[01]") || !reply.get(1).matches("\\d{1,9}")
+                    || !reply.get(2).matches("\\d{1,9}")) {
                 throw new StoreException("redis " + operation + " at " + redis.url() + ": unexpected answer " + reply);
             }
             if (reply.get(0).equals("0")) {
                 appliedBefore++;
             }
-            skipped += Integer.parseInt(reply.get(1));
+            tooOld += Integer.parseInt(reply.get(1));
+            failed += Integer.parseInt(reply.get(2));
+            if (firstFailure.isEmpty()) {
+                firstFailure = reply.get(3);
+            }
         }
         if (appliedBefore > 0) {
             int before = appliedBefore;
@@ -130,12 +143,19 @@ public final class RedisMetricStore implements MetricStore {
                     : before + " of the " + chunks.size() + " chunks of batch " + batch.id() + " were")
                     + " applied before (a retried write); not applied again");
         }
-        if (skipped > 0) {
-            long old = skipped;
-            LOG.log(Level.WARNING, () -> "redis store: skipped " + old + " bucket(s) of batch " + batch.id()
-                    + " that started before " + Instant.ofEpochMilli(cutoff) + ", more than the retention of "
-                    + PluginConfig.formatDuration(settings.retention()) + " ago");
-        }
+        dropped.add(tooOld, "of batch " + batch.id() + " that started before " + Instant.ofEpochMilli(cutoff)
+                + ", more than the retention of " + PluginConfig.formatDuration(settings.retention()) + " ago");
+        dropped.add(failed, "of batch " + batch.id() + " that Redis refused, in whole or in part, e.g. " + firstFailure
+                + " (a key of that name holds something else: another program's, or one written by hand)");
+    }
+
+    /**
+     * {@code store.buckets.dropped}: buckets this store was given but did not keep, because they
+     * started before the retention or because Redis refused them.
+     */
+    @Override
+    public Map<String, Long> counters() {
+        return Map.of(BUCKETS_DROPPED, dropped.total());
     }
 
     /** The keys and arguments of write-batch.lua for chunk {@code index} of a batch. */

@@ -17,7 +17,11 @@
 --                 (separated by single spaces); S, the number of sketch arguments that follow, 0 when
 --                 the bucket has no sketch bins; then those S: the zero count, P, P pairs (index,
 --                 count) of positive bins by ascending index, N, and N pairs of negative bins
--- Returns {applied (1, or 0 when the chunk's marker field was already set), buckets skipped as too old}.
+-- Returns {applied (1, or 0 when the chunk's marker field was already set), buckets skipped as too old,
+-- buckets that failed, the first failure's message ('' when none)}. A bucket whose keys Redis refuses
+-- (WRONGTYPE: a key of another type there) or whose held fields do not read as hawkeye wrote them
+-- fails alone, perhaps in part (its summary written, its sketch not): the chunk's other buckets are
+-- applied and the marker stays set, so the caller counts the failures instead of a retry skipping them.
 --
 -- A bucket is one field of its slab, named by its start, holding its summary as it came. A new
 -- bucket costs one HSETNX, and once per slab and chunk a ZADD of the slab into the series' slab
@@ -36,7 +40,7 @@ local detailTtl = tonumber(ARGV[4])
 local rollUp = ARGV[5] == '1'
 local now = tonumber(ARGV[6])
 if redis.call('HSETNX', KEYS[1], ARGV[7], '1') == 0 then
-  return {0, 0}
+  return {0, 0, 0, ''}
 end
 redis.call('PEXPIRE', KEYS[1], retention)
 
@@ -156,33 +160,46 @@ local function merged(h, w)
     .. ' ' .. min .. ' ' .. max .. ' ' .. last .. ' ' .. lastTs
 end
 
-local skipped = 0
+-- Applies the bucket whose arguments start at ARGV[a] and whose first key is KEYS[k].
+local function apply(a, k, sketchArgs)
+  local start, summary = ARGV[a], ARGV[a + 1]
+  local slab = KEYS[k]
+  if redis.call('HSETNX', slab, start, summary) == 0 then
+    redis.call('HSET', slab, start, merged(words(redis.call('HGET', slab, start)), words(summary)))
+  end
+  slabWritten(slab, start)
+  if sketchArgs > 0 then
+    local zeroAt = a + 3
+    local positives = tonumber(ARGV[a + 4])
+    local negativesAt = a + 5 + 2 * positives
+    local negatives = tonumber(ARGV[negativesAt])
+    if detailTtl > 0 then
+      addSketch(KEYS[k + 1], detailTtl + math.max(0, tonumber(start) - now), zeroAt, a + 5, positives, negativesAt + 1, negatives)
+    end
+    if rollUp then
+      addSketch(KEYS[k + 2], tonumber(retention), zeroAt, a + 5, positives, negativesAt + 1, negatives)
+    end
+  end
+end
+
+local skipped, failed, firstFailure = 0, 0, ''
 local a = 10
 local k = 2
 while a <= #ARGV do
-  local start, summary, sketchArgs = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
-  local slab = KEYS[k]
-  if tonumber(start) < cutoff then
+  local sketchArgs = tonumber(ARGV[a + 2])
+  if tonumber(ARGV[a]) < cutoff then
     skipped = skipped + 1
   else
-    if redis.call('HSETNX', slab, start, summary) == 0 then
-      redis.call('HSET', slab, start, merged(words(redis.call('HGET', slab, start)), words(summary)))
-    end
-    slabWritten(slab, start)
-    if sketchArgs > 0 then
-      local zeroAt = a + 3
-      local positives = tonumber(ARGV[a + 4])
-      local negativesAt = a + 5 + 2 * positives
-      local negatives = tonumber(ARGV[negativesAt])
-      if detailTtl > 0 then
-        addSketch(KEYS[k + 1], detailTtl + math.max(0, tonumber(start) - now), zeroAt, a + 5, positives, negativesAt + 1, negatives)
-      end
-      if rollUp then
-        addSketch(KEYS[k + 2], tonumber(retention), zeroAt, a + 5, positives, negativesAt + 1, negatives)
+    local ok, failure = pcall(apply, a, k, sketchArgs)
+    if not ok then
+      failed = failed + 1
+      if firstFailure == '' then
+        -- redis.call raises a table {err = ...}; a Lua error (an unreadable field) raises a string.
+        firstFailure = KEYS[k] .. ': ' .. (type(failure) == 'table' and tostring(failure.err) or tostring(failure))
       end
     end
   end
   k = k + (sketchArgs > 0 and 3 or 1)
   a = a + 3 + sketchArgs
 end
-return {1, skipped}
+return {1, skipped, failed, firstFailure}
