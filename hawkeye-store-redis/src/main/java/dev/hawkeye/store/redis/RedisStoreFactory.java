@@ -38,11 +38,13 @@ public final class RedisStoreFactory implements MetricStoreFactory {
     }
 
     /**
-     * Validates the section, connects and sends one {@code PING}.
+     * Validates the section, connects, sends one {@code PING} and checks that Redis does not evict
+     * keys ({@link EvictionCheck}).
      *
      * @throws dev.hawkeye.api.config.ConfigException for every bad setting
      * @throws StoreException when Redis cannot be reached or refuses the login, within the
-     *                        configured timeout; its message names the URL without the password
+     *                        configured timeout, or may evict keys; its message names the URL
+     *                        without the password
      */
     @Override
     public MetricStore create(PluginConfig config) {
@@ -50,6 +52,7 @@ public final class RedisStoreFactory implements MetricStoreFactory {
         RedisCommands redis = new RedisCommands(settings.url(), settings.poolSize(), settings.timeout());
         try {
             redis.run("connection check (PING)", UnifiedJedis::ping);
+            EvictionCheck.requireNoEviction(redis);
         } catch (StoreException e) {
             redis.close();
             throw e;
