@@ -1,6 +1,7 @@
 package dev.hawkeye.core.config;
 
 import dev.hawkeye.api.config.PluginConfig;
+import dev.hawkeye.api.config.Secrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -21,17 +20,16 @@ import org.yaml.snakeyaml.Yaml;
  * <p>Secrets are never printed: the value of a key whose name contains {@code password},
  * {@code secret}, {@code token}, {@code webhook}, {@code api_key}, {@code apikey} or
  * {@code credential}, at any depth of a plugin section or route, is printed as {@value #MASK}, and so
- * is the password of any URL ({@code redis://user:***@host}). Values are printed after
+ * is the password of any URL ({@code redis://user:***@host}, read as the stores read it: see
+ * {@link Secrets#redactUrl}). Values are printed after
  * {@code ${VAR}} expansion, since the model no longer knows what was a variable. Stateless and
  * thread-safe.
  */
 public final class ConfigPrinter {
     /** What a secret is printed as. */
-    public static final String MASK = "***";
+    public static final String MASK = Secrets.MASK;
 
     private static final List<String> SECRET_WORDS = List.of("password", "secret", "token", "webhook", "api_key", "apikey", "credential");
-    /** The password of a URL's user info: {@code scheme://user:PASSWORD@host}. */
-    private static final Pattern URL_PASSWORD = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*:)([^/@]*)(@.*)$");
 
     /** The version 2 YAML of {@code config}, starting with a comment that names its source. */
     public String print(HawkeyeConfig config) {
@@ -126,11 +124,9 @@ public final class ConfigPrinter {
             list.forEach(item -> out.add(masked(item)));
             return out;
         }
-        if (value instanceof String text) {
-            Matcher url = URL_PASSWORD.matcher(text);
-            if (url.matches() && !url.group(2).isEmpty()) {
-                return url.group(1) + MASK + url.group(3);
-            }
+        // Only text with a scheme is taken for a URL: an address like alice@example.com is no secret.
+        if (value instanceof String text && text.contains("://")) {
+            return Secrets.redactUrl(text);
         }
         return value;
     }

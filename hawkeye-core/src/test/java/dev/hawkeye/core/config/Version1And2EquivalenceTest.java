@@ -122,6 +122,24 @@ class Version1And2EquivalenceTest {
                         "username: hawkeye");
     }
 
+    @Test
+    void aUrlPasswordHoldingSlashOrAtIsPrintedMaskedWhole() {
+        for (String password : new String[] {"pa/ss", "p@ss", "a/b@c#d", "%2Fx@y/z"}) {
+            HawkeyeConfig loaded = new ConfigLoader(new Environment(Map.of("REDIS_PASSWORD", password))).parse("""
+                    version: 2
+                    store: {type: redis, url: "redis://hawkeye:${REDIS_PASSWORD}@cache:6379/0"}
+                    monitors: []
+                    """, "secret.yaml");
+
+            String printed = new ConfigPrinter().print(loaded);
+
+            assertThat(printed).as(password).contains("url: redis://hawkeye:***@cache:6379/0");
+            for (String part : password.split("[/@#]")) {
+                assertThat(printed).as(password).doesNotContain(":" + part).doesNotContain(part + "@cache");
+            }
+        }
+    }
+
     private static void assertSameMeaning(HawkeyeConfig actual, HawkeyeConfig expected) {
         assertThat(actual).usingRecursiveComparison()
                 .ignoringFields("source", "warnings")

@@ -1,5 +1,7 @@
 package dev.hawkeye.store.redis;
 
+import dev.hawkeye.api.config.Secrets;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -28,7 +30,7 @@ record RedisUrl(boolean tls, String user, String password, String host, int port
      *                                  its redacted form
      */
     static RedisUrl parse(String url) {
-        String redacted = Redaction.redactUrl(url);
+        String redacted = Secrets.redactUrl(url);
         int schemeEnd = url.indexOf("://");
         if (schemeEnd < 0) {
             throw new IllegalArgumentException("expected redis://[user:password@]host:port/db or rediss://..., got '" + redacted + "'");
@@ -93,7 +95,7 @@ record RedisUrl(boolean tls, String user, String password, String host, int port
     String redacted() {
         StringBuilder out = new StringBuilder(tls ? "rediss://" : "redis://");
         if (user != null || password != null) {
-            out.append(user == null ? "" : user).append(':').append(password == null ? "" : Redaction.MASK).append('@');
+            out.append(user == null ? "" : user).append(':').append(password == null ? "" : Secrets.MASK).append('@');
         }
         out.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host);
         return out.append(':').append(port).append('/').append(database).toString();
