@@ -31,6 +31,8 @@ public final class Counters {
     /** Saved states refused because this agent's lease had passed to another (a fenced write). */
     public static final String ALERT_SAVES_FENCED = "alerts.fenced";
     public static final String EVALUATIONS_FAILED = "evaluations.failed";
+    /** Evaluations whose value was not finite (an overflowed sum): the monitor kept its state. */
+    public static final String EVALUATIONS_NOT_FINITE = "evaluations.not_finite";
     /** Not counts but levels, shown beside the counters: flushed batches waiting for the store, and their buckets. */
     public static final String BATCHES_PENDING = "batches.pending";
     public static final String BUCKETS_PENDING = "buckets.pending";

@@ -103,6 +103,8 @@ public final class AlertEngine implements AutoCloseable {
         Instant windowEnd;
         /** Set when a reconfiguration replaced or removed this monitor: it evaluates no more. Guarded by the instance. */
         boolean retired;
+        /** Set while its value is not finite, so that this is logged once each time it starts. Guarded by the instance. */
+        boolean notFinite;
         /** The periodic evaluation, null until scheduled. Guarded by the engine. */
         ScheduledFuture<?> task;
         volatile MonitorStatus status;
@@ -466,6 +468,7 @@ public final class AlertEngine implements AutoCloseable {
                 }
                 window = BucketWindow.settled(now, spec.window(), resolution, settle, monitor.windowEnd);
                 OptionalDouble value = data.read(spec.series(), spec.aggregate(), window.from(), window.to());
+                noteIfNotFinite(monitor, value);
                 evaluation = evaluator.evaluate(spec, monitor.state, value, now);
                 notifications = Addressing.of(spec, evaluation, now);
                 if (!evaluation.next().equals(monitor.state) || !notifications.isEmpty()) {
@@ -487,6 +490,20 @@ public final class AlertEngine implements AutoCloseable {
             monitor.status = statusOf(spec, evaluation.next());
             send(notifications);
         }
+    }
+
+    /** Counts a value that is not finite (the evaluator keeps the state then), logging when it starts. */
+    private void noteIfNotFinite(Monitor monitor, OptionalDouble value) {
+        boolean notFinite = value.isPresent() && !Double.isFinite(value.getAsDouble());
+        if (notFinite) {
+            counters.increment(Counters.EVALUATIONS_NOT_FINITE);
+            if (!monitor.notFinite) {
+                log.warn("monitor {}: its {} over the window is {} (a sum past the range of a double); it keeps its state, "
+                        + "neither firing nor resolving, until the value is finite again", monitor.spec.name(),
+                        monitor.spec.aggregate().wireName(), value.getAsDouble());
+            }
+        }
+        monitor.notFinite = notFinite;
     }
 
     /** Saves the state and puts its notifications into the outbox, in one step of the store. */

@@ -27,6 +27,9 @@ import java.util.OptionalDouble;
  *       least severe trigger, or the level the monitor is already pending or firing at when that
  *       is more severe (no data is no evidence of recovery), and then follows the rules below.
  *       The state's value is NaN.</li>
+ *   <li>A value that is not finite (a sum that overflowed to infinity, or to NaN when sums of both
+ *       signs overflowed) is no measurement: the state is kept as under {@code KEEP}, whatever the
+ *       monitor's {@code no_data}, so an overflow neither fires nor resolves a monitor.</li>
  *   <li>OK, breached: FIRING at once (STARTED) when {@code holdFor} is zero, otherwise PENDING
  *       without a notification.</li>
  *   <li>PENDING, breached: FIRING (STARTED) at the current level once a breach (at any level) has
@@ -56,6 +59,9 @@ public final class MonitorEvaluator {
      * @return the next state and the notifications to send
      */
     public Evaluation evaluate(MonitorSpec spec, AlertState previous, OptionalDouble value, Instant now) {
+        if (value.isPresent() && !Double.isFinite(value.getAsDouble())) {
+            return keep(spec, previous, now);
+        }
         double current = value.isPresent() ? value.getAsDouble() : Double.NaN;
         int breached;
         if (value.isPresent() || spec.noData() == NoDataPolicy.OK) {

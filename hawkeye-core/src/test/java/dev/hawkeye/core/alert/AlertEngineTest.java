@@ -253,6 +253,26 @@ class AlertEngineTest {
     }
 
     @Test
+    void aSumThatOverflowsNeitherResolvesAFiringMonitorNorGoesUncounted() {
+        MonitorSpec sum = new MonitorSpec(MONITOR, ERRORS, Aggregate.SUM, Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ZERO, Duration.ZERO, checkoutErrors(Duration.ZERO).triggers());
+        AlertEngine engine = started(sum);
+        assertThat(at(engine, 1, 150).state()).isEqualTo("FIRING");
+
+        // Two buckets whose sums overflowed, one each way: the window's sum is NaN.
+        Instant now = T0.plus(Duration.ofMinutes(2));
+        clock.set(now);
+        store.count(ERRORS, Double.MAX_VALUE * 2, now.minusSeconds(40));
+        store.count(ERRORS, -Double.MAX_VALUE * 2, now.minusSeconds(20));
+        MonitorStatus overflowed = engine.evaluateNow(MONITOR);
+
+        assertThat(overflowed.state()).isEqualTo("FIRING");
+        assertThat(overflowed.level()).isEqualTo("warning");
+        assertThat(counters.get(Counters.EVALUATIONS_NOT_FINITE)).isEqualTo(1);
+        assertThat(delivered(mail)).containsExactly("1 FIRING STARTED warning 150 to=[oncall@example.com]");
+    }
+
+    @Test
     void aFailingEvaluationIsCountedAndTheScheduleGoesOn() {
         MonitorSpec quick = monitor("quick", ERRORS, Duration.ofMillis(10));
         AlertEngine engine = engine(List.of(quick), Clock.systemUTC());

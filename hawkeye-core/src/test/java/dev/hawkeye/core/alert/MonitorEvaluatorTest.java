@@ -233,6 +233,21 @@ class MonitorEvaluatorTest {
         return AlertState.initial("m", T0);
     }
 
+    @Test
+    void aValueThatIsNotFiniteNeitherResolvesNorFires() {
+        AlertState firing = evaluator.evaluate(spec(Duration.ZERO), initial(), value(150), T0).next();
+        for (double overflowed : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            Evaluation whileFiring = evaluator.evaluate(spec(Duration.ZERO), firing, value(overflowed), T0.plusSeconds(60));
+            Evaluation whileOk = evaluator.evaluate(spec(Duration.ZERO), initial(), value(overflowed), T0.plusSeconds(60));
+
+            assertThat(whileFiring.next().status()).as("firing, then %s", overflowed).isEqualTo(AlertStatus.FIRING);
+            assertThat(whileFiring.next().level()).isEqualTo("warning");
+            assertThat(whileFiring.events()).as("firing, then %s", overflowed).isEmpty();
+            assertThat(whileOk.next().status()).as("ok, then %s", overflowed).isEqualTo(AlertStatus.OK);
+            assertThat(whileOk.events()).isEmpty();
+        }
+    }
+
     private static OptionalDouble value(double value) {
         return OptionalDouble.of(value);
     }
