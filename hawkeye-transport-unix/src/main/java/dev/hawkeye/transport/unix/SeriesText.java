@@ -8,12 +8,16 @@ import java.util.Map;
 
 /**
  * The identity of a point's series as it came on the wire: its key and its tags in the order
- * sent, as one run of characters ({@code key \0 name \0 value \0 name \0 value ...}), so that
- * {@link SeriesInterner} can find a series seen before without building a string. Keys, tag names
- * and tag values cannot hold {@code \0} (a series with one is invalid and never interned), so two
- * different series never have the same text. Not thread-safe: one per {@link RecordDecoder}.
+ * sent, as one run of characters, each part after its length ({@code |key| key |name| name
+ * |value| value ...}), so that {@link SeriesInterner} can find a series seen before without
+ * building a string. The lengths make the text unambiguous whatever the parts hold: a key holding
+ * {@code \0} or a tag's text cannot spell another series, so the interner never hands out a valid
+ * series for an invalid one (which {@link #toSeries} refuses). Not thread-safe: one per
+ * {@link RecordDecoder}.
  */
 final class SeriesText {
+    private static final int LENGTH_CHARS = 2;
+
     private char[] chars = new char[128];
     private int length;
     private int keyLength;
@@ -28,6 +32,7 @@ final class SeriesText {
     }
 
     void key(char[] source, int offset, int count) {
+        lengthOf(count);
         append(source, offset, count);
         keyLength = count;
     }
@@ -36,7 +41,7 @@ final class SeriesText {
         if (tags * 4 + 4 > bounds.length) {
             bounds = Arrays.copyOf(bounds, bounds.length * 2);
         }
-        separator();
+        lengthOf(name.length());
         bounds[tags * 4] = length;
         ensure(name.length());
         name.getChars(0, name.length(), chars, length);
@@ -45,7 +50,7 @@ final class SeriesText {
     }
 
     void tagValue(char[] source, int offset, int count) {
-        separator();
+        lengthOf(count);
         bounds[tags * 4 + 2] = length;
         append(source, offset, count);
         bounds[tags * 4 + 3] = length;
@@ -104,7 +109,7 @@ final class SeriesText {
      * @throws InvalidPointException when the key or a tag breaks the rules
      */
     Series toSeries() {
-        String key = new String(chars, 0, keyLength);
+        String key = new String(chars, LENGTH_CHARS, keyLength);
         if (tags == 0) {
             return new Series(key, Map.of());
         }
@@ -116,9 +121,11 @@ final class SeriesText {
         return new Series(key, map);
     }
 
-    private void separator() {
-        ensure(1);
-        chars[length++] = '\0';
+    /** Writes {@code count}, the length of the part that follows, in {@value #LENGTH_CHARS} characters. */
+    private void lengthOf(int count) {
+        ensure(LENGTH_CHARS);
+        chars[length++] = (char) (count >>> 16);
+        chars[length++] = (char) count;
     }
 
     private void append(char[] source, int offset, int count) {

@@ -76,4 +76,17 @@ class SeriesInternerTest {
         // Similar keys differ in their hashes' low bits: pairs of slots taken from those alone kept 972.
         assertThat(kept).isGreaterThanOrEqualTo(998);
     }
+
+    @Test
+    void aKeyOrTagValueHoldingNulCannotPassForAnotherSeriesItSpells() {
+        intern("k", "host", "a");
+        intern("k", "host", "a", "zone", "b");
+
+        assertThatThrownBy(() -> intern("k\0\0\0\4host\0\0\0\1a")).as("a key spelling k{host=a}")
+                .isInstanceOf(InvalidPointException.class).hasMessageContaining("key");
+        assertThatThrownBy(() -> intern("k\0host\0a")).isInstanceOf(InvalidPointException.class);
+        assertThatThrownBy(() -> intern("k", "host", "a\0zone\0b")).isInstanceOf(InvalidPointException.class);
+        assertThatThrownBy(() -> intern("k", "host", "a\0\0\0\4zone\0\0\0\1b")).as("a tag value spelling another tag")
+                .isInstanceOf(InvalidPointException.class);
+    }
 }
