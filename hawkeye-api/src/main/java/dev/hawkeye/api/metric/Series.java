@@ -1,6 +1,7 @@
 package dev.hawkeye.api.metric;
 
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,7 +11,8 @@ import java.util.TreeMap;
  *
  * <p>Rules: a key is 1–200 characters of {@code [A-Za-z0-9_.:-]}; at most 16 tags; a tag name
  * is 1–64 characters of {@code [A-Za-z0-9_.-]}; a tag value is 1–200 printable characters (no
- * control characters). The constructor throws {@link InvalidPointException} naming the field.
+ * control characters, no unpaired surrogates). The constructor throws {@link InvalidPointException}
+ * naming the field.
  *
  * <p>A value class rather than a record for one reason: it keeps its hash. Every point is looked up
  * by its series in the aggregator's map, and a record's hash of a tagged series walks the tags'
@@ -124,8 +126,17 @@ public final class Series {
                     + MAX_TAG_VALUE_LENGTH + " characters");
         }
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
                 throw new InvalidPointException("tags." + name, "tag '" + name + "' has a control character at position " + i);
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new InvalidPointException("tags." + name, "tag '" + name + "' has an unpaired surrogate (\\u"
+                            + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ") at position " + i + "; it is no character");
+                }
             }
         }
     }

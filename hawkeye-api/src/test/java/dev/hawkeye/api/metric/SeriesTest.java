@@ -57,4 +57,15 @@ class SeriesTest {
         assertThatThrownBy(() -> Series.of("k", Map.of("host", ""))).isInstanceOf(InvalidPointException.class)
                 .extracting("field").isEqualTo("tags.host");
     }
+
+    @Test
+    void aTagValueWithAnUnpairedSurrogateIsRefusedAPairIsKept() {
+        // Stores that key series by UTF-8 would read every lone surrogate as '?', merging different series.
+        for (String value : new String[] {"a\uD800", "\uDC00b", "x\uDBFF\uDBFFy"}) {
+            assertThatThrownBy(() -> Series.of("k", Map.of("t", value))).as(value.replaceAll("\\p{Cs}", "?"))
+                    .isInstanceOf(InvalidPointException.class).hasMessageContaining("unpaired surrogate")
+                    .extracting("field").isEqualTo("tags.t");
+        }
+        assertThat(Series.of("k", Map.of("t", "ok \uD83D\uDE00")).tags()).containsEntry("t", "ok \uD83D\uDE00");
+    }
 }
