@@ -1,7 +1,9 @@
 package dev.hawkeye.transport.unix;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,6 +68,8 @@ final class RpcDispatcher {
     }
 
     private final ObjectMapper mapper;
+    /** Reads a tree but refuses a field met twice in one object, which {@link #mapper} would keep the last of. */
+    private final ObjectReader strictTrees;
     private final Invoker invoker;
     private final MetricSink sink;
     private final RpcErrorResolver errors;
@@ -77,6 +81,7 @@ final class RpcDispatcher {
     RpcDispatcher(ObjectMapper mapper, HawkeyeRpc handler, MetricSink sink, TransportCounters counters,
                   UnixTransportSettings settings) {
         this.mapper = mapper;
+        this.strictTrees = mapper.reader(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         this.maxBatchCalls = settings.maxBatchCalls();
         this.maxAnswerBytes = settings.maxOutputBytes();
         this.errors = new RpcErrorResolver(counters);
@@ -198,21 +203,34 @@ final class RpcDispatcher {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The answer to a message's bytes: its tree, or a batch's bytes; {@code null} when nothing is answered. */
+    /**
+     * The answer to a message's bytes: its tree, or a batch's bytes; {@code null} when nothing is
+     * answered. A call holding an object with a field twice is refused (a tree would keep the last
+     * silently); the other calls of its batch are run.
+     */
     private Object answer(byte[] json, boolean wanted) {
         JsonNode message;
+        Map<Integer, String> duplicates = Map.of();
         try {
-            message = mapper.readTree(json);
-        } catch (IOException e) {
-            return error(true, NullNode.getInstance(), RpcErrors.PARSE_ERROR, "parse error: " + e.getMessage(), null);
+            message = strictTrees.readTree(json);
+        } catch (IOException strict) {
+            try {
+                message = mapper.readTree(json);
+                duplicates = DuplicateFields.byCall(mapper.getFactory(), json);
+            } catch (IOException e) {
+                return error(true, NullNode.getInstance(), RpcErrors.PARSE_ERROR, "parse error: " + e.getMessage(), null);
+            }
         }
-        return answer(message, wanted);
+        return answer(message, wanted, duplicates);
     }
 
-    /** The response to a message (a request's tree, a batch's bytes), or {@code null} when nothing is answered. */
-    private Object answer(JsonNode message, boolean wanted) {
+    /**
+     * The response to a message (a request's tree, a batch's bytes), or {@code null} when nothing is
+     * answered; {@code duplicates} names the calls to refuse, by index (0 for a single call).
+     */
+    private Object answer(JsonNode message, boolean wanted, Map<Integer, String> duplicates) {
         if (!message.isArray()) {
-            return answerRequest(message, wanted);
+            return answerRequest(message, wanted, duplicates.get(0));
         }
         if (message.isEmpty()) {
             return error(true, NullNode.getInstance(), RpcErrors.INVALID_REQUEST, "invalid request: an empty batch", null);
@@ -220,11 +238,11 @@ final class RpcDispatcher {
         if (!wanted) {
             // The client is gone: its writes are still applied, as far as a batch may reach.
             for (int i = 0; i < Math.min(message.size(), maxBatchCalls); i++) {
-                answerRequest(message.get(i), false);
+                answerRequest(message.get(i), false, duplicates.get(i));
             }
             return null;
         }
-        return batchAnswer(message);
+        return batchAnswer(message, duplicates);
     }
 
     /**
@@ -232,7 +250,7 @@ final class RpcDispatcher {
      * calls past {@code max_batch_calls}, and those left once the answers pass the output limit, are
      * not run: each is answered with an error saying why (a client can send it again) and counted.
      */
-    private byte[] batchAnswer(JsonNode batch) {
+    private byte[] batchAnswer(JsonNode batch, Map<Integer, String> duplicates) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write('[');
         int answers = 0;
@@ -250,7 +268,7 @@ final class RpcDispatcher {
                 response = skippedCall(request, "the answers to this batch reached " + maxAnswerBytes + " bytes",
                         maxAnswerBytes);
             } else {
-                response = answerRequest(request, true);
+                response = answerRequest(request, true, duplicates.get(calls - 1));
             }
             if (response != null) {
                 if (answers++ > 0) {
@@ -285,7 +303,8 @@ final class RpcDispatcher {
                 Map.of("limit", limit));
     }
 
-    private JsonNode answerRequest(JsonNode request, boolean wanted) {
+    /** @param duplicate the field the call holds twice, or {@code null}: such a call is refused, not run */
+    private JsonNode answerRequest(JsonNode request, boolean wanted, String duplicate) {
         if (!request.isObject()) {
             return invalidRequest(true, "a request must be a JSON object; got " + JsonTypes.describe(request));
         }
@@ -294,6 +313,12 @@ final class RpcDispatcher {
         JsonNode id = request.get("id");
         if (v2 && id != null && !(id.isTextual() || id.isNumber() || id.isNull())) {
             return invalidRequest(true, "id must be a string, a number or null; got " + JsonTypes.describe(id));
+        }
+        if (duplicate != null) {
+            counters.drop(TransportCounter.CALLS_DUPLICATE_FIELDS, Level.WARNING, "refused a call holding a " + duplicate);
+            boolean notification = v2 ? id == null : JsonTypes.isAbsent(id);
+            return notification ? null : error(v2, id == null ? NullNode.getInstance() : id, RpcErrors.INVALID_REQUEST,
+                    "invalid request: " + duplicate + "; each field may appear once, so nothing of this call was run", null);
         }
         JsonNode method = request.get("method");
         if (method == null || !method.isTextual()) {

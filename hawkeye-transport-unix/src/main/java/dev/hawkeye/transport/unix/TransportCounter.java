@@ -21,6 +21,8 @@ enum TransportCounter {
      * those left once the batch's answers had reached their limit.
      */
     CALLS_SKIPPED("transport.calls.skipped"),
+    /** Calls refused, not run, because an object in them held a field twice (answered with -32600). */
+    CALLS_DUPLICATE_FIELDS("transport.calls.duplicate_fields"),
     /** Messages over {@code max_message_bytes}: answered with an error, then the connection closed. */
     MESSAGES_OVERSIZE("transport.messages.oversize"),
     /** Messages that were not JSON: answered with -32700. */

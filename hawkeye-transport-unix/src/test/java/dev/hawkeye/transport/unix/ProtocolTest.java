@@ -256,6 +256,28 @@ class ProtocolTest {
     }
 
     @Test
+    void aCallHoldingAFieldTwiceIsRefusedNamingItAndTheRestOfItsBatchRuns() throws IOException {
+        JsonNode single = client.call("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"record\","
+                + "\"params\":{\"key\":\"first\",\"value\":1,\"key\":\"second\"}}");
+        JsonNode batch = client.call("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"record\",\"params\":{\"key\":\"before\"}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"recordBatch\",\"params\":{\"points\":["
+                + "{\"key\":\"a\",\"tags\":{\"host\":\"x\",\"host\":\"y\"}}]}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"record\",\"params\":{\"key\":\"after\"}}]");
+
+        assertThat(codeOf(single)).isEqualTo(-32600);
+        assertThat(single.get("id").asInt()).isEqualTo(7);
+        assertThat(single.get("error").get("message").asText()).contains("field 'key' twice in one object (line 1, column");
+        assertThat(batch).hasSize(3);
+        assertThat(batch.get(0).get("result").get("accepted").asInt()).isEqualTo(1);
+        assertThat(codeOf(batch.get(1))).isEqualTo(-32600);
+        assertThat(batch.get(1).get("id").asInt()).isEqualTo(2);
+        assertThat(batch.get(1).get("error").get("message").asText()).contains("field 'host' twice");
+        assertThat(batch.get(2).get("result").get("accepted").asInt()).isEqualTo(1);
+        assertThat(server.sink.points()).extracting(point -> point.series().key()).containsExactly("before", "after");
+        assertThat(server.counter(TransportCounter.CALLS_DUPLICATE_FIELDS)).isEqualTo(2);
+    }
+
+    @Test
     void malformedJsonIsAParseErrorAndTheConnectionGoesOn() throws IOException {
         JsonNode answer = client.call("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"record\",\"params\":{\"key\": oops}}");
 
