@@ -26,7 +26,8 @@ import java.util.List;
  *
  * <p>After bytes that are not JSON, the framer answers one {@link Frame.Malformed} and discards
  * input up to the next newline, where it starts afresh: a client that separates its messages by
- * newlines loses only the bad one.
+ * newlines loses only the bad one. A message left unterminated at the end of its line is cut short
+ * by the {@code {} or {@code [} that begins the next line: that next message is read, not skipped.
  */
 final class MessageFramer {
     private static final byte[] NOTHING = new byte[0];
@@ -158,13 +159,39 @@ final class MessageFramer {
             long errorOffset = parser.currentLocation().getByteOffset() - 1;
             frames.add(new Frame.Malformed(e.getOriginalMessage() + " (at byte " + Math.max(0, errorOffset - messageStart)
                     + " of the message)"));
+            int resume = (int) Math.max(start, Math.min(end, start + (errorOffset - fedBefore)));
+            boolean nextMessageBegins = inMessage && resume < end && (buffer[resume] == '{' || buffer[resume] == '[')
+                    && startsLine(buffer, start, resume);
             closeParser();
-            skippingToNewline = true;
-            long resume = start + (errorOffset - fedBefore);
-            return (int) Math.max(start, Math.min(end, resume));
+            // An unterminated message is cut short by the next line's message: that one is read, not skipped.
+            skippingToNewline = !nextMessageBegins;
+            return resume;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Whether only blanks stand between the last newline and {@code buffer[at]}, looking back into
+     * the bytes carried from earlier feeds when this one holds none.
+     */
+    private boolean startsLine(byte[] buffer, int start, int at) {
+        int i = at - 1;
+        while (i >= start && isBlank(buffer[i])) {
+            i--;
+        }
+        if (i >= start) {
+            return buffer[i] == '\n';
+        }
+        int j = carriedLength - 1;
+        while (j >= 0 && isBlank(carried[j])) {
+            j--;
+        }
+        return j >= 0 && carried[j] == '\n';
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t' || b == '\r';
     }
 
     /** The bytes of the message that ends at parser offset {@code messageEnd}: those carried, then this feed's. */

@@ -72,6 +72,35 @@ class MessageFramerTest {
     }
 
     @Test
+    void theLineAfterAnUnterminatedMessageIsKept() {
+        List<Frame> frames = feed("{\"id\":1,\"method\":\"ping\"\n{\"kept\":1}\n[1,2\n  [\"kept\"]\n");
+
+        assertThat(frames).hasSize(4);
+        assertThat(frames.get(0)).isInstanceOf(Frame.Malformed.class);
+        assertThat(texts(frames.subList(1, 2))).containsExactly("{\"kept\":1}");
+        assertThat(frames.get(2)).isInstanceOf(Frame.Malformed.class);
+        assertThat(texts(frames.subList(3, 4))).containsExactly("[\"kept\"]");
+    }
+
+    @Test
+    void theLineAfterAnUnterminatedMessageIsKeptWhenItComesInAnotherRead() {
+        List<Frame> frames = new ArrayList<>(feed("{\"id\":1,\"params\":{\"a\":1}\n"));
+        frames.addAll(feed("{\"kept\":2}\n"));
+
+        assertThat(frames).hasSize(2);
+        assertThat(frames.get(0)).isInstanceOf(Frame.Malformed.class);
+        assertThat(texts(frames.subList(1, 2))).containsExactly("{\"kept\":2}");
+    }
+
+    @Test
+    void anErrorInsideALineStillSkipsToItsEnd() {
+        List<Frame> frames = feed("{\"a\":\n 1 {\"lost\":1}\n{\"kept\":3}\n");
+
+        assertThat(frames).hasSize(2);
+        assertThat(texts(frames.subList(1, 2))).containsExactly("{\"kept\":3}");
+    }
+
+    @Test
     void resumesAtANewlineInAnotherRead() {
         List<Frame> frames = new ArrayList<>(feed("{\"a\":]"));
         frames.addAll(feed("still garbage"));
