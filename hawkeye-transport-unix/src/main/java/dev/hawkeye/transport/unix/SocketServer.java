@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.nio.channels.Selector;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -176,17 +177,13 @@ final class SocketServer {
 
     private boolean admitted(AFUNIXSocketChannel channel) throws IOException {
         AFUNIXSocketCredentials peer = channel.getPeerCredentials();
-        long[] supplementary = peer.getGids();
-        long[] gids = new long[(supplementary == null ? 0 : supplementary.length) + 1];
-        gids[0] = peer.getGid();
-        if (supplementary != null) {
-            System.arraycopy(supplementary, 0, gids, 1, supplementary.length);
-        }
+        long[] gids = settings.allowGids().isEmpty() ? new long[0] : PeerGroups.of(peer);
         if (settings.admits(peer.getUid(), gids)) {
             return true;
         }
         counters.drop(TransportCounter.CONNECTIONS_UNAUTHORIZED, Level.WARNING, "refused a connection from uid "
-                + peer.getUid() + " (gid " + peer.getGid() + "): not in allow_uids/allow_gids");
+                + peer.getUid() + " (groups " + Arrays.toString(gids.length == 0 ? new long[] {peer.getGid()} : gids)
+                + "): not in allow_uids/allow_gids");
         return false;
     }
 

@@ -2,6 +2,7 @@ package dev.hawkeye.transport.unix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hawkeye.api.transport.MonitorStatus;
@@ -414,6 +415,33 @@ class ConnectionHandlingTest {
         server = TransportFixture.start(dir, "allow_uids", List.of(myUid));
 
         assertThat(connect().call(String.format(PING, 1)).get("result").asText()).isEqualTo("pong");
+    }
+
+    @Test
+    void aPeerIsServedForASupplementaryGroupInTheAllowList() throws Exception {
+        // Giving a process a supplementary group takes CAP_SETGID: root, as CI runs.
+        assumeTrue(System.getenv("CI") != null || "0".equals(String.valueOf(Files.getAttribute(dir, "unix:uid"))),
+                "needs root (setpriv --groups) outside CI");
+        int myUid = (Integer) Files.getAttribute(Files.createFile(dir.resolve("probe")), "unix:uid");
+        server = TransportFixture.start(dir, "allow_uids", List.of(myUid + 1), "allow_gids", List.of(54321));
+        Path client = dir.resolve("PingClient.java");
+        try (var source = ConnectionHandlingTest.class.getResourceAsStream("PingClient.java")) {
+            Files.copy(source, client);
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        String withGroup = run("setpriv", "--groups", "54321", "--", java, client.toString(), server.path.toString());
+        String without = run(java, client.toString(), server.path.toString());
+
+        assertThat(withGroup).contains("\"result\":\"pong\"");
+        assertThat(without).contains("closed");
+        assertThat(server.counter(TransportCounter.CONNECTIONS_UNAUTHORIZED)).isEqualTo(1);
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
     private RpcClient connect() throws IOException {
