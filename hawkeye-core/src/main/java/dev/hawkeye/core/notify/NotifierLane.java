@@ -8,7 +8,6 @@ import dev.hawkeye.api.notify.RetryAfterException;
 import dev.hawkeye.core.Counters;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -56,25 +55,27 @@ final class NotifierLane {
         void done(Notification notification);
     }
 
-    private record Queued(Notification notification, Instant dispatchedAt, long generation) {
+    /** {@code dispatchedNanos} is read from the ticker: its maximum age is elapsed time. */
+    private record Queued(Notification notification, long dispatchedNanos, long generation) {
     }
 
     /** A notification taken from the queue, until it is sent or has failed. Used by {@link #thread} only. */
     private static final class Delivery {
         final Notification notification;
-        final Instant dispatchedAt;
+        /** When its maximum age runs out, in {@link Ticker} nanoseconds. */
+        final long giveUpAtNanos;
         /** Its monitor and route: deliveries with the same key go out in the order they were dispatched. */
         final String key;
         final long generation;
         int attempts;
-        /** When its retry is due, in {@link System#nanoTime()} (backoffs are waited in real time). */
+        /** When its retry is due, in {@link Ticker} nanoseconds. */
         long dueNanos;
         /** Its send timed out, then returned successfully: it is sent. */
         boolean deliveredLate;
 
-        Delivery(Notification notification, Instant dispatchedAt, long generation) {
+        Delivery(Notification notification, long giveUpAtNanos, long generation) {
             this.notification = notification;
-            this.dispatchedAt = dispatchedAt;
+            this.giveUpAtNanos = giveUpAtNanos;
             this.generation = generation;
             this.key = notification.monitor() + "\n" + notification.route().path();
         }
@@ -83,7 +84,9 @@ final class NotifierLane {
     private final String name;
     private final Notifier notifier;
     private final Counters counters;
+    /** For what people read (a summary's times); durations are measured on {@link #ticker}. */
     private final Clock clock;
+    private final Ticker ticker;
     private final DispatchSettings settings;
     private final BlockingQueue<Queued> queue;
     private final Thread thread;
@@ -117,15 +120,16 @@ final class NotifierLane {
     private final BooleanSupplier gate;
 
     NotifierLane(String name, Notifier notifier, Counters counters, Clock clock, DispatchSettings settings) {
-        this(name, notifier, counters, clock, settings, Outbox.NONE, () -> true);
+        this(name, notifier, counters, clock, Ticker.SYSTEM, settings, Outbox.NONE, () -> true);
     }
 
     /**
      * @param outbox told of each notification the lane is done with
      * @param gate   whether attempts may be made now; while it is false the lane holds what it has
      */
-    NotifierLane(String name, Notifier notifier, Counters counters, Clock clock, DispatchSettings settings, Outbox outbox,
-                 BooleanSupplier gate) {
+    NotifierLane(String name, Notifier notifier, Counters counters, Clock clock, Ticker ticker, DispatchSettings settings,
+                 Outbox outbox, BooleanSupplier gate) {
+        this.ticker = ticker;
         this.outbox = outbox;
         this.gate = gate;
         this.name = name;
@@ -158,7 +162,7 @@ final class NotifierLane {
                 log.debug("notification {} via {} already dispatched; not sent again", notification.id(), name);
                 return false;
             }
-            if (!queue.offer(new Queued(notification, clock.instant(), generation))) {
+            if (!queue.offer(new Queued(notification, ticker.nanos(), generation))) {
                 counters.increment(Counters.NOTIFICATIONS_DROPPED);
                 log.warn("notification {} ({} of monitor {}) via {} dropped: its queue is full ({} waiting)",
                         notification.id(), notification.kind(), notification.monitor(), name, settings.queueCapacity());
@@ -229,12 +233,12 @@ final class NotifierLane {
                     continue;
                 }
                 collectLateSendIfReturned();
-                if (!suppressed.isEmpty() && rateLimit.isFree(clock.instant())) {
+                if (!suppressed.isEmpty() && rateLimit.isFree(ticker.nanos())) {
                     deliverSummaries();
                     continue;
                 }
                 Delivery next = ready.poll();
-                if (next == null && !parked.isEmpty() && parked.peek().dueNanos - System.nanoTime() <= 0) {
+                if (next == null && !parked.isEmpty() && parked.peek().dueNanos - ticker.nanos() <= 0) {
                     next = parked.poll();
                 }
                 if (next != null) {
@@ -243,7 +247,7 @@ final class NotifierLane {
                 }
                 long idleNanos = TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS);
                 if (!parked.isEmpty()) {
-                    idleNanos = Math.max(0, Math.min(idleNanos, parked.peek().dueNanos - System.nanoTime()));
+                    idleNanos = Math.max(0, Math.min(idleNanos, parked.peek().dueNanos - ticker.nanos()));
                 }
                 if (waiting() >= settings.queueCapacity()) {
                     // As many wait for a retry as may be queued: take no more until some are done (offers drop meanwhile).
@@ -255,8 +259,9 @@ final class NotifierLane {
                     continue;
                 }
                 if (queued != null) {
-                    if (rateLimit.tryAcquire(clock.instant())) {
-                        submit(new Delivery(queued.notification(), queued.dispatchedAt(), queued.generation()));
+                    if (rateLimit.tryAcquire(ticker.nanos())) {
+                        long giveUpAt = queued.dispatchedNanos() + settings.maxAge().toNanos();
+                        submit(new Delivery(queued.notification(), giveUpAt, queued.generation()));
                     } else {
                         suppress(queued.notification());
                     }
@@ -365,12 +370,12 @@ final class NotifierLane {
 
     /** One summary per route; each takes a place in the limit when there is one, but none is held back. */
     private void deliverSummaries() throws InterruptedException {
-        Instant now = clock.instant();
-        for (Notification summary : suppressed.drain(now)) {
+        long now = ticker.nanos();
+        for (Notification summary : suppressed.drain(clock.instant())) {
             rateLimit.tryAcquire(now);
             log.info("notifier {}: sending the summary of {} suppressed notification(s) for route {}", name,
                     summary.formattedValue(), summary.route().path());
-            submit(new Delivery(summary, now, threadGeneration));
+            submit(new Delivery(summary, now + settings.maxAge().toNanos(), threadGeneration));
         }
     }
 
@@ -384,9 +389,8 @@ final class NotifierLane {
             return;
         }
         Notification notification = delivery.notification;
-        Instant giveUpAt = delivery.dispatchedAt.plus(settings.maxAge());
         try {
-            if (sender.hasLate() && !awaitLateSend(giveUpAt)) {
+            if (sender.hasLate() && !awaitLateSend(delivery.giveUpAtNanos)) {
                 failed(delivery, delivery.attempts == 0
                         ? "no attempt made: the notifier is still in an earlier send that timed out"
                         : "the send had not returned when the notification's time ran out");
@@ -434,7 +438,7 @@ final class NotifierLane {
         }
         Duration backoff = settings.backoffAfter(attempt, ThreadLocalRandom.current().nextDouble());
         Duration wait = retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
-        if (attempt >= settings.maxAttempts() || clock.instant().plus(wait).isAfter(giveUpAt)) {
+        if (attempt >= settings.maxAttempts() || ticker.nanos() + wait.toNanos() - delivery.giveUpAtNanos > 0) {
             failed(delivery, reason);
             return;
         }
@@ -449,7 +453,7 @@ final class NotifierLane {
             lateOwner = delivery;
         }
         // Parked: the lane delivers others meanwhile; later ones of this monitor and route wait behind it.
-        delivery.dueNanos = System.nanoTime() + wait.toNanos();
+        delivery.dueNanos = ticker.nanos() + wait.toNanos();
         parked.add(delivery);
         heldBehind.computeIfAbsent(delivery.key, key -> new ArrayDeque<>());
     }
@@ -465,16 +469,16 @@ final class NotifierLane {
     }
 
     /**
-     * Waits (never past {@code giveUpAt}) for the call that timed out to return.
+     * Waits (never past {@code giveUpAtNanos}) for the call that timed out to return.
      *
      * @return false when it is still running
      */
-    private boolean awaitLateSend(Instant giveUpAt) throws InterruptedException {
+    private boolean awaitLateSend(long giveUpAtNanos) throws InterruptedException {
         TimedSender.Result late = sender.awaitLate(Duration.ZERO);
         if (late == null) {
             log.warn("notifier {} has not returned from the send of {} that timed out; waiting for it before the next call",
                     name, sender.lateId());
-            late = sender.awaitLate(Duration.between(clock.instant(), giveUpAt));
+            late = sender.awaitLate(Duration.ofNanos(Math.max(0, giveUpAtNanos - ticker.nanos())));
             if (late == null) {
                 return false;
             }
