@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one way notifications reach notifiers: asynchronous, bounded, timed, retried, rate limited.
  *
- * <p>Each notifier gets a bounded queue and a delivery thread of its own (created with the
- * dispatcher), so a notifier that is down never delays evaluation or another notifier.
+ * <p>Each notifier gets a lane ({@code NotifierLane}): a bounded queue, a delivery thread and a
+ * {@code RetryQueue} of its own, keyed by the notifier's name and replaced when a reload changes its
+ * section, so a notifier that is down never delays evaluation or another notifier.
  *
  * <p><b>Attempts.</b> Each call of {@link Notifier#send} runs on a sender thread of that notifier
  * and may take at most {@link DispatchSettings#sendTimeout()}; a call still running then counts as a
@@ -46,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * recipients) fails at once: no retry can fix it. A notification delivered is counted as
  * {@link Counters#NOTIFICATIONS_SENT}; one that finds its queue full is dropped, counted as
  * {@link Counters#NOTIFICATIONS_DROPPED} and logged. A second dispatch of an id already accepted
- * by the same notifier is ignored (the id names one event).
+ * by the same notifier is ignored (the id names one event). Backoffs, maximum ages and the rate
+ * window are measured on the monotonic clock, so a step of the wall clock neither holds back nor
+ * releases a notification; the wall clock only dates what people read.
  *
  * <p><b>Rate limit.</b> A notifier sends at most {@link DispatchSettings#rateLimit()}
  * notifications per {@link DispatchSettings#rateWindow()} (a sliding window). A notification over
