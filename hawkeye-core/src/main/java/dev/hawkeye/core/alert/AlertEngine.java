@@ -58,9 +58,9 @@ import org.slf4j.LoggerFactory;
  * runs the {@link MonitorEvaluator} and, when the state changed or a notification is due, commits
  * the change: its state and its notifications go into the {@link AlertStore} (state and outbox) in
  * one fenced step, and only then are the notifications dispatched (so a save that fails sends
- * nothing, and the transition is made again by the next evaluation). The saved states are loaded at start, so a restart neither repeats a
- * notification nor forgets that a monitor is firing, and what the outbox holds is sent by whoever
- * holds the lease next.
+ * nothing, and the transition is made again by the next evaluation). The saved states are loaded
+ * at start, so a restart neither repeats a notification nor forgets that a monitor is firing, and
+ * what the outbox holds is sent by whoever holds the lease next.
  *
  * <p>An evaluation runs only while the {@link LeaseGuard} gives a fence (this agent's lease has not
  * run out by its own clock); a save the store refuses for its fence sends nothing, is counted as
@@ -457,6 +457,7 @@ public final class AlertEngine implements AutoCloseable {
             Instant now = clock.instant();
             Evaluation evaluation;
             BucketWindow window;
+            ChangeCommit.Saved saved = ChangeCommit.Saved.NOTHING;
             try {
                 if (monitor.state == null) {
                     monitor.state = alerts.loadState(spec.name()).orElseGet(() -> AlertState.initial(spec.name(), now));
@@ -465,7 +466,7 @@ public final class AlertEngine implements AutoCloseable {
                 OptionalDouble value = data.read(spec.series(), spec.aggregate(), window.from(), window.to());
                 evaluation = evaluator.evaluate(spec, monitor.state, value, now);
                 if (!evaluation.next().equals(monitor.state) || !evaluation.events().isEmpty()) {
-                    commit.commit(new StateChange(spec, evaluation, now), fence.get());
+                    saved = commit.save(new StateChange(spec, evaluation, now), fence.get());
                 }
             } catch (FencedException e) {
                 counters.increment(Counters.ALERT_SAVES_FENCED);
@@ -481,6 +482,7 @@ public final class AlertEngine implements AutoCloseable {
             monitor.windowEnd = window.to();
             monitor.state = evaluation.next();
             monitor.status = statusOf(spec, evaluation.next());
+            saved.dispatch();
         }
     }
 

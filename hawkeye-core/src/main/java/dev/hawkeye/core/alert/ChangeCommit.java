@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes a {@link StateChange} durable, then sends it: the change is {@linkplain Routing routed}
  * first, so that its notifications enter the store's outbox in the same fenced step as the state
- * that caused them; only once that step succeeded are they handed to the {@link NotificationTarget}.
- * Thread-safe as its collaborators are.
+ * that caused them; only once that step succeeded can they be handed to the
+ * {@link NotificationTarget}. Thread-safe as its collaborators are.
  */
 final class ChangeCommit {
+    /** The engine's logger: these lines tell what the engine decided. */
     private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
 
     private final AlertStore alerts;
@@ -30,14 +31,38 @@ final class ChangeCommit {
         this.counters = counters;
     }
 
+    /** The notifications of a saved change, still to be dispatched. */
+    static final class Saved {
+        static final Saved NOTHING = new Saved(List.of(), null);
+
+        private final List<Routed> notifications;
+        private final NotificationTarget target;
+
+        private Saved(List<Routed> notifications, NotificationTarget target) {
+            this.notifications = notifications;
+            this.target = target;
+        }
+
+        /** Hands each notification to the target, in order. */
+        void dispatch() {
+            for (Routed routed : notifications) {
+                Notification notification = routed.notification();
+                log.info("monitor {} {} ({}) at level {}, value {}: notifying {}", notification.monitor(), notification.kind(),
+                        notification.reason(), notification.level(), notification.formattedValue(), routed.via());
+                target.dispatch(routed.via(), notification);
+            }
+        }
+    }
+
     /**
-     * Saves the change's state with one outbox entry per notification, under {@code fence}, then
-     * dispatches the notifications.
+     * Saves the change's state with one outbox entry per notification, under {@code fence}.
      *
-     * @throws dev.hawkeye.api.store.FencedException when another agent holds the lease; nothing saved or sent
-     * @throws dev.hawkeye.api.store.StoreException  when the store failed; nothing sent
+     * @return its notifications, for the caller to {@linkplain Saved#dispatch() dispatch} once it has
+     *         taken the change in (so that whoever hears of a notification finds its state published)
+     * @throws dev.hawkeye.api.store.FencedException when another agent holds the lease; nothing saved
+     * @throws dev.hawkeye.api.store.StoreException  when the store failed
      */
-    void commit(StateChange change, Fence fence) {
+    Saved save(StateChange change, Fence fence) {
         List<Routed> notifications = Routing.of(change);
         List<OutboxEntry> entries = new ArrayList<>(notifications.size());
         notifications.forEach(routed -> entries.add(NotificationCodec.entry(routed.via(), routed.notification())));
@@ -47,11 +72,6 @@ final class ChangeCommit {
             log.warn("monitor {}: the outbox is full; {} notification(s) are sent without a place in it (a crash before "
                     + "they are delivered loses them)", change.spec().name(), overflow);
         }
-        for (Routed routed : notifications) {
-            Notification notification = routed.notification();
-            log.info("monitor {} {} ({}) at level {}, value {}: notifying {}", notification.monitor(), notification.kind(),
-                    notification.reason(), notification.level(), notification.formattedValue(), routed.via());
-            target.dispatch(routed.via(), notification);
-        }
+        return new Saved(notifications, target);
     }
 }
