@@ -3,10 +3,19 @@ package dev.hawkeye.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import dev.hawkeye.client.HawkeyeClient;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,8 +24,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * What the agents promise under faults, end to end: a server and agents ({@code hawkeye server},
  * {@code hawkeye agent}) as separate processes sharing one Redis, a monitor routed to a local
- * Slack webhook. Whatever happens to the agent that holds the lease, the webhook receives the
- * monitor's FIRING once and its RESOLVED once.
+ * Slack webhook or to a GreenMail SMTP server. Whatever happens to the agent that holds the lease,
+ * the monitor's FIRING arrives once and its RESOLVED once.
+ *
+ * <p>Killed with a FIRING decided but not delivered, an agent leaves it in the outbox: before the
+ * outbox the FIRING lived in the killed agent's memory only, and the next agent, loading FIRING
+ * from Redis, had nothing to say until the monitor resolved.
  */
 class AgentFaultsIT {
     private static final Duration LEASE_TTL = Duration.ofSeconds(15);
@@ -33,11 +46,26 @@ class AgentFaultsIT {
                 triggers:
                   - {level: warning, when: ">= 3", notify: [{via: chat}]}
             """;
+    private static final String MAIL_CONFIG = """
+            version: 2
+            store: {type: redis, url: "${REDIS_URL}"}
+            notifiers:
+              mail: {type: email, host: 127.0.0.1, port: %d, starttls: false, from: hawkeye@example.com, timeout: 2s}
+            defaults: {window: 2s, evaluate_every: 1s, repeat_every: 1h}
+            monitors:
+              - name: checkout-errors
+                metric: e2e.errors
+                aggregate: count
+                triggers:
+                  - {level: warning, when: ">= 3", notify: [{via: mail, to: [oncall@example.com]}]}
+            """;
 
     @RegisterExtension
     final Distribution distribution = new Distribution();
     private RedisServer redis;
     private WebhookServer slack;
+    /** Started only once the test wants SMTP up. */
+    private GreenMail smtp;
     private final AtomicBoolean breaching = new AtomicBoolean();
     private Thread sender;
 
@@ -50,6 +78,9 @@ class AgentFaultsIT {
     @AfterEach
     void stopEverything() throws Exception {
         stopBreaching();
+        if (smtp != null) {
+            smtp.stop();
+        }
         slack.close();
         redis.close();
     }
@@ -87,35 +118,72 @@ class AgentFaultsIT {
     }
 
     @Test
-    void aFiringDecidedByAnAgentKilledWhileTheWebhookWasDownIsSentOnceByTheNextAgent() throws Exception {
-        slack.refuse(true);
-        String config = startServer();
+    void aFiringQueuedByAnAgentKilledWhileSmtpWasDownArrivesOnceWithItsOwnMessageIdWhenSmtpIsBack() throws Exception {
+        int smtpPort = freePort();
+        String config = startServer(MAIL_CONFIG.formatted(smtpPort));
         HawkeyeProcess killed = distribution.start("agent", "--config", config);
         killed.awaitStderrLine(line -> line.contains("hawkeye agent running with"), Duration.ofSeconds(20));
 
         startBreaching();
-        await().atMost(Duration.ofSeconds(30)).until(() -> slack.refused() >= 1);
+        // Nothing listens on the SMTP port yet: the FIRING waits for its retry, in the outbox and in the agent's lane.
+        killed.awaitStderrLine(line -> line.contains("via mail failed"), Duration.ofSeconds(30));
+        String outbox = redis.outboxValues();
         killed.kill();
-        slack.refuse(false);
+        String messageId = messageIdOf(outbox);
 
         HawkeyeProcess next = distribution.start("agent", "--config", config);
-        // The killed agent's lease must run out before the next one takes over and sends what the outbox holds.
-        await().atMost(LEASE_TTL.plusSeconds(25)).until(() -> count("[FIRING") >= 1);
+        // The killed agent's lease must run out before the next one takes over; only then does SMTP come back.
+        next.awaitStderrLine(line -> line.contains("took over the lease"), LEASE_TTL.plusSeconds(25));
+        smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length >= 1);
         stopBreaching();
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("[RESOLVED") >= 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessages().length >= 2);
         Thread.sleep(3_000);
 
-        assertThat(slack.texts()).as("killed: %s; next: %s", killed.describe(), next.describe())
-                .filteredOn(text -> text.contains("[FIRING")).hasSize(1);
-        assertThat(slack.texts()).filteredOn(text -> text.contains("[RESOLVED")).hasSize(1);
+        MimeMessage[] received = smtp.getReceivedMessages();
+        assertThat(kinds(received)).as("killed: %s; next: %s", killed.describe(), next.describe())
+                .containsExactly("FIRING", "RESOLVED");
+        assertThat(received[0].getMessageID()).as("the id the killed agent's outbox entry gave it").isEqualTo(messageId);
         assertThat(next.stderr()).anyMatch(line -> line.contains("left in the outbox"));
     }
 
     private String startServer() throws IOException {
-        String config = distribution.writeConfig("monitors.yaml", CONFIG.formatted(slack.url())).toString();
+        return startServer(CONFIG.formatted(slack.url()));
+    }
+
+    private String startServer(String yaml) throws IOException {
+        String config = distribution.writeConfig("monitors.yaml", yaml).toString();
         HawkeyeProcess server = distribution.start("server", "--config", config, "--socket", distribution.socket().toString());
         Processes.awaitPing(server, distribution.socket());
         return config;
+    }
+
+    /**
+     * The Message-ID the email notifier gives the one notification of {@code outbox} (entries as
+     * {@link RedisServer#outboxValues()} prints them): its id and firing start, at the sender's domain.
+     */
+    private static String messageIdOf(String outbox) {
+        Matcher id = Pattern.compile("[{,] ?id: ([^,]+),").matcher(outbox);
+        Matcher since = Pattern.compile("since_ms: (\\d+)").matcher(outbox);
+        assertThat(id.find() && since.find()).as("a notification in the outbox: %s", outbox).isTrue();
+        String messageId = "<" + id.group(1) + "." + since.group(1) + "@example.com>";
+        assertThat(id.find()).as("only one notification in the outbox: %s", outbox).isFalse();
+        return messageId;
+    }
+
+    private static List<String> kinds(MimeMessage[] messages) throws MessagingException {
+        List<String> kinds = new ArrayList<>();
+        for (MimeMessage message : messages) {
+            kinds.add(message.getHeader("X-Hawkeye-Kind", null));
+        }
+        return kinds;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private long count(String prefix) {

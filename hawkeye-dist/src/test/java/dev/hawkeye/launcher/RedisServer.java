@@ -48,6 +48,17 @@ final class RedisServer implements AutoCloseable {
         return Long.parseLong(answer);
     }
 
+    /** What the outbox's entries hold, as {@code redis-cli HVALS hawkeye:outbox:entries} prints it. */
+    String outboxValues() throws IOException, InterruptedException {
+        Process cli = new ProcessBuilder("redis-cli", "-p", String.valueOf(process.port()), "HVALS", "hawkeye:outbox:entries")
+                .redirectErrorStream(true).start();
+        String answer = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (cli.waitFor() != 0) {
+            throw new IOException("redis-cli HVALS failed: " + answer);
+        }
+        return answer;
+    }
+
     /** Kills the server at once (SIGKILL) and waits until it is gone. */
     void kill() {
         process.kill();

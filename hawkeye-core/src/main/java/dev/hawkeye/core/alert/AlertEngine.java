@@ -1,6 +1,5 @@
 package dev.hawkeye.core.alert;
 
-import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.AlertStatus;
 import dev.hawkeye.api.store.AlertStore;
@@ -8,7 +7,6 @@ import dev.hawkeye.api.store.Fence;
 import dev.hawkeye.api.store.FencedException;
 import dev.hawkeye.api.store.MetricData;
 import dev.hawkeye.api.store.MetricStore;
-import dev.hawkeye.api.store.OutboxEntry;
 import dev.hawkeye.api.store.StoreException;
 import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.core.Counters;
@@ -18,7 +16,6 @@ import dev.hawkeye.core.config.IngestSettings;
 import dev.hawkeye.core.config.MonitorSpec;
 import dev.hawkeye.core.ingest.BucketWindow;
 import dev.hawkeye.core.notify.Dispatcher;
-import dev.hawkeye.core.notify.NotificationCodec;
 import dev.hawkeye.core.store.MemoryAlertStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates every monitor on a schedule and hands the notifications its state changes call for
- * to the {@link Dispatcher}.
+ * Evaluates every monitor on a schedule and emits each {@link StateChange}; a {@link ChangeCommit}
+ * routes it, saves it and hands its notifications to the {@link Dispatcher}. The engine knows
+ * neither routes nor notification ids.
  *
  * <p>Each monitor is one periodic task on the shared scheduler the caller passes in (a small pool
  * serves any number of monitors), run at a fixed rate of {@code evaluateEvery}. Its first
@@ -57,12 +55,12 @@ import org.slf4j.LoggerFactory;
  * buckets; when the previous evaluation's window ended less than one window before this one's
  * start, this one starts there, so no bucket is skipped between two evaluations
  * ({@link BucketWindow#settled}). It then
- * runs the {@link MonitorEvaluator} and, when the state changed or a notification is due, saves the
- * state and puts the notifications into the outbox in one fenced step of the {@link AlertStore}; only
- * then does it dispatch them (so a save that fails sends nothing, and the transition is made again
- * by the next evaluation). The saved states are loaded at start, so a restart neither repeats a
- * notification nor forgets that a monitor is firing, and what the outbox holds is sent by whoever
- * holds the lease next.
+ * runs the {@link MonitorEvaluator} and, when the state changed or a notification is due, commits
+ * the change: its state and its notifications go into the {@link AlertStore} (state and outbox) in
+ * one fenced step, and only then are the notifications dispatched (so a save that fails sends
+ * nothing, and the transition is made again by the next evaluation). The saved states are loaded
+ * at start, so a restart neither repeats a notification nor forgets that a monitor is firing, and
+ * what the outbox holds is sent by whoever holds the lease next.
  *
  * <p>An evaluation runs only while the {@link LeaseGuard} gives a fence (this agent's lease has not
  * run out by its own clock); a save the store refuses for its fence sends nothing, is counted as
@@ -121,7 +119,7 @@ public final class AlertEngine implements AutoCloseable {
     private final AlertStore alerts;
     private final LeaseGuard lease;
     private final String storeName;
-    private final NotificationTarget target;
+    private final ChangeCommit commit;
     private final Counters counters;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
@@ -189,7 +187,7 @@ public final class AlertEngine implements AutoCloseable {
         this.storeName = storeName;
         this.resolution = ingest.resolution();
         this.settle = BucketWindow.settleDelay(ingest);
-        this.target = target;
+        this.commit = new ChangeCommit(alerts, target, counters);
         this.counters = counters;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -461,7 +459,7 @@ public final class AlertEngine implements AutoCloseable {
             Instant now = clock.instant();
             Evaluation evaluation;
             BucketWindow window;
-            List<Routed> notifications;
+            ChangeCommit.Saved saved = ChangeCommit.Saved.NOTHING;
             try {
                 if (monitor.state == null) {
                     monitor.state = alerts.loadState(spec.name()).orElseGet(() -> AlertState.initial(spec.name(), now));
@@ -470,9 +468,8 @@ public final class AlertEngine implements AutoCloseable {
                 OptionalDouble value = data.read(spec.series(), spec.aggregate(), window.from(), window.to());
                 noteIfNotFinite(monitor, value);
                 evaluation = evaluator.evaluate(spec, monitor.state, value, now);
-                notifications = Addressing.of(spec, evaluation, now);
-                if (!evaluation.next().equals(monitor.state) || !notifications.isEmpty()) {
-                    save(evaluation.next(), notifications, fence.get());
+                if (!evaluation.next().equals(monitor.state) || !evaluation.events().isEmpty()) {
+                    saved = commit.save(new StateChange(spec, evaluation, now), fence.get());
                 }
             } catch (FencedException e) {
                 counters.increment(Counters.ALERT_SAVES_FENCED);
@@ -488,7 +485,7 @@ public final class AlertEngine implements AutoCloseable {
             monitor.windowEnd = window.to();
             monitor.state = evaluation.next();
             monitor.status = statusOf(spec, evaluation.next());
-            send(notifications);
+            saved.dispatch();
         }
     }
 
@@ -504,18 +501,6 @@ public final class AlertEngine implements AutoCloseable {
             }
         }
         monitor.notFinite = notFinite;
-    }
-
-    /** Saves the state and puts its notifications into the outbox, in one step of the store. */
-    private void save(AlertState next, List<Routed> notifications, Fence fence) {
-        List<OutboxEntry> entries = new ArrayList<>(notifications.size());
-        notifications.forEach(routed -> entries.add(NotificationCodec.entry(routed.via(), routed.notification())));
-        int overflow = alerts.save(next, entries, fence);
-        if (overflow > 0) {
-            counters.add(Counters.OUTBOX_OVERFLOW, overflow);
-            log.warn("monitor {}: the outbox is full; {} notification(s) are sent without a place in it (a crash before "
-                    + "they are delivered loses them)", next.monitor(), overflow);
-        }
     }
 
     private void storeFailed(Monitor monitor, StoreException e, Instant now) {
@@ -534,15 +519,6 @@ public final class AlertEngine implements AutoCloseable {
         storeHealth.succeeded(StoreHealthTracker.Source.ALERTS);
         if (storeDown.compareAndSet(true, false)) {
             log.info("store {} available again; monitors are evaluated again", storeName);
-        }
-    }
-
-    private void send(List<Routed> notifications) {
-        for (Routed routed : notifications) {
-            Notification notification = routed.notification();
-            log.info("monitor {} {} ({}) at level {}, value {}: notifying {}", notification.monitor(), notification.kind(),
-                    notification.reason(), notification.level(), notification.formattedValue(), routed.via());
-            target.dispatch(routed.via(), notification);
         }
     }
 

@@ -3,9 +3,9 @@ package dev.hawkeye.core.alert;
 import dev.hawkeye.api.notify.Notification;
 
 /**
- * Where the {@link AlertEngine} hands the notifications it decides to send: normally
- * {@link dev.hawkeye.core.notify.Dispatcher#dispatch}. Called from evaluation threads; must not
- * block and must not throw for a delivery problem.
+ * Where the {@link AlertEngine}'s notifications go once their state change is saved with them:
+ * normally {@link dev.hawkeye.core.notify.Dispatcher#dispatch}. Called from evaluation threads; must
+ * not block and must not throw for a delivery problem.
  */
 @FunctionalInterface
 public interface NotificationTarget {

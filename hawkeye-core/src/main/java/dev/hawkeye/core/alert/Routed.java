@@ -3,5 +3,5 @@ package dev.hawkeye.core.alert;
 import dev.hawkeye.api.notify.Notification;
 
 /** A notification addressed to the notifier named {@code via}. Immutable. */
-public record Routed(String via, Notification notification) {
+record Routed(String via, Notification notification) {
 }

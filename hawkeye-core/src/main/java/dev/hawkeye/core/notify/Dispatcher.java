@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one way notifications reach notifiers: asynchronous, bounded, timed, retried, rate limited.
  *
- * <p>Each notifier gets a bounded queue and a delivery thread of its own (created with the
- * dispatcher), so a notifier that is down never delays evaluation or another notifier.
+ * <p>Each notifier gets a lane ({@code NotifierLane}): a bounded queue, a delivery thread and a
+ * {@code RetryQueue} of its own, keyed by the notifier's name and replaced when a reload changes its
+ * section, so a notifier that is down never delays evaluation or another notifier.
  *
  * <p><b>Attempts.</b> Each call of {@link Notifier#send} runs on a sender thread of that notifier
  * and may take at most {@link DispatchSettings#sendTimeout()}; a call still running then counts as a
@@ -46,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * recipients) fails at once: no retry can fix it. A notification delivered is counted as
  * {@link Counters#NOTIFICATIONS_SENT}; one that finds its queue full is dropped, counted as
  * {@link Counters#NOTIFICATIONS_DROPPED} and logged. A second dispatch of an id already accepted
- * by the same notifier is ignored (the id names one event).
+ * by the same notifier is ignored (the id names one event). Backoffs, maximum ages and the rate
+ * window are measured on the monotonic clock, so a step of the wall clock neither holds back nor
+ * releases a notification; the wall clock only dates what people read.
  *
  * <p><b>Rate limit.</b> A notifier sends at most {@link DispatchSettings#rateLimit()}
  * notifications per {@link DispatchSettings#rateWindow()} (a sliding window). A notification over
@@ -71,6 +74,7 @@ public final class Dispatcher implements AutoCloseable {
     private volatile Map<String, NotifierLane> lanes = Map.of();
     private final Counters counters;
     private final Clock clock;
+    private final Ticker ticker;
     private final DispatchSettings settings;
     private final AlertStore outbox;
     private final BooleanSupplier gate;
@@ -91,13 +95,22 @@ public final class Dispatcher implements AutoCloseable {
      *
      * @param notifiersByName the notifiers by the name routes use in {@code via:}; owned from now on
      * @param counters        where sent, failed and dropped notifications are counted
-     * @param clock           measures a notification's age against {@link DispatchSettings#maxAge()}
+     * @param clock           the time of day, for what people read (a summary's times) and to judge the
+     *                        age of an outbox entry another process wrote; what this process waits or
+     *                        limits is measured on the monotonic clock ({@link System#nanoTime()})
      * @param settings        queue size, retry and shutdown limits
      * @param outbox          where the notifications dispatched are kept until done; null for none
      * @param gate            whether notifications may be sent now (this agent holds its lease)
      */
     public Dispatcher(Map<String, Notifier> notifiersByName, Counters counters, Clock clock, DispatchSettings settings,
                       AlertStore outbox, BooleanSupplier gate) {
+        this(notifiersByName, counters, clock, Ticker.SYSTEM, settings, outbox, gate);
+    }
+
+    /** As the public constructor, with the ticker that backoffs, rate windows and maximum ages are measured on. */
+    Dispatcher(Map<String, Notifier> notifiersByName, Counters counters, Clock clock, Ticker ticker, DispatchSettings settings,
+               AlertStore outbox, BooleanSupplier gate) {
+        this.ticker = ticker;
         this.counters = counters;
         this.clock = clock;
         this.settings = settings;
@@ -119,7 +132,7 @@ public final class Dispatcher implements AutoCloseable {
      *         do when the name is new. Call it once the old lane can get no more dispatches.
      */
     public synchronized Retired install(String name, Notifier notifier) {
-        NotifierLane lane = new NotifierLane(name, notifier, counters, clock, settings,
+        NotifierLane lane = new NotifierLane(name, notifier, counters, clock, ticker, settings,
                 outbox == null ? NotifierLane.Outbox.NONE : notification -> outbox.remove(notification.id()), gate);
         lane.start();
         Map<String, NotifierLane> next = new LinkedHashMap<>(lanes);
@@ -167,7 +180,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Queues what an earlier holder (or this process before a restart) left in the outbox, in its
-     * order. An entry older than {@link DispatchSettings#maxAge()} by the wall clock, naming a
+     * order. An entry older than {@link DispatchSettings#maxAge()} by the wall clock (all it carries
+     * is the time of day it was made at, perhaps on another host), naming a
      * notifier that no longer exists or unreadable is removed, counted as
      * {@link Counters#NOTIFICATIONS_EXPIRED} and logged.
      *

@@ -8,14 +8,9 @@ import dev.hawkeye.api.notify.RetryAfterException;
 import dev.hawkeye.core.Counters;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,12 +25,13 @@ import org.slf4j.LoggerFactory;
  * notifier sees one call at a time, and a notifier that is down or slow holds up nothing but its
  * own queue.
  *
- * <p>A notification whose attempt failed is parked until its retry is due (a queue ordered by due
- * time); the thread delivers other notifications meanwhile, so one route the notifier keeps
+ * <p>A notification whose attempt failed is parked in the lane's {@link RetryQueue} until its retry
+ * is due; the thread delivers other notifications meanwhile, so one route the notifier keeps
  * refusing does not delay the rest. Only the later notifications of the same monitor and route
  * wait behind a parked one, so a recipient never gets a monitor's RESOLVED before its FIRING. What
- * is parked, held behind it or ready counts against the queue's capacity: while that many wait,
- * nothing more is taken from the queue (and offers beyond the queue's capacity are dropped).
+ * the retry queue holds counts against the queue's capacity: while that many wait, nothing more is
+ * taken from the queue (and offers beyond the queue's capacity are dropped). Backoffs, the rate
+ * window and maximum ages are measured on the lane's {@link Ticker}, never on the wall clock.
  *
  * <p><b>Outbox.</b> Once a notification is done with (sent, failed for good, dropped, or replaced by
  * a rate-limit summary) the lane reports it to its {@link Outbox}, which removes it from the store's
@@ -56,34 +52,16 @@ final class NotifierLane {
         void done(Notification notification);
     }
 
-    private record Queued(Notification notification, Instant dispatchedAt, long generation) {
-    }
-
-    /** A notification taken from the queue, until it is sent or has failed. Used by {@link #thread} only. */
-    private static final class Delivery {
-        final Notification notification;
-        final Instant dispatchedAt;
-        /** Its monitor and route: deliveries with the same key go out in the order they were dispatched. */
-        final String key;
-        final long generation;
-        int attempts;
-        /** When its retry is due, in {@link System#nanoTime()} (backoffs are waited in real time). */
-        long dueNanos;
-        /** Its send timed out, then returned successfully: it is sent. */
-        boolean deliveredLate;
-
-        Delivery(Notification notification, Instant dispatchedAt, long generation) {
-            this.notification = notification;
-            this.dispatchedAt = dispatchedAt;
-            this.generation = generation;
-            this.key = notification.monitor() + "\n" + notification.route().path();
-        }
+    /** {@code dispatchedNanos} is read from the ticker: its maximum age is elapsed time. */
+    private record Queued(Notification notification, long dispatchedNanos, long generation) {
     }
 
     private final String name;
     private final Notifier notifier;
     private final Counters counters;
+    /** For what people read (a summary's times); durations are measured on {@link #ticker}. */
     private final Clock clock;
+    private final Ticker ticker;
     private final DispatchSettings settings;
     private final BlockingQueue<Queued> queue;
     private final Thread thread;
@@ -91,14 +69,8 @@ final class NotifierLane {
     private final TimedSender sender;
     private final RateLimit rateLimit;
     private final SuppressedNotifications suppressed;
-    /** Failed deliveries waiting for their retry, the soonest due first. */
-    private final PriorityQueue<Delivery> parked = new PriorityQueue<>(Comparator.comparingLong(delivery -> delivery.dueNanos));
-    /** Per key of a parked (or ready) delivery, the later deliveries of that key, in order. */
-    private final Map<String, Deque<Delivery>> heldBehind = new HashMap<>();
-    /** How many deliveries {@link #heldBehind} holds. */
-    private int held;
-    /** Deliveries released from {@link #heldBehind}, to attempt before taking more from the queue. */
-    private final Deque<Delivery> ready = new ArrayDeque<>();
+    /** What has been taken from the queue and is not done: ready, parked for a retry, or held behind one. */
+    private final RetryQueue retries;
     /** The parked delivery whose last call timed out and has not returned, or null. */
     private Delivery lateOwner;
     /** Guarded by itself, as are the check of {@link #stopping} and the offer: offers come from any thread. */
@@ -111,21 +83,22 @@ final class NotifierLane {
     private volatile boolean stopping;
     /** Grows at each {@link #discard()}: what was queued or taken under an earlier one is not sent. */
     private volatile long generation;
-    /** The generation the thread's own structures (parked, held, ready) belong to. Used by {@link #thread} only. */
+    /** The generation {@link #retries} belongs to. Used by {@link #thread} only. */
     private long threadGeneration;
     private final Outbox outbox;
     private final BooleanSupplier gate;
 
     NotifierLane(String name, Notifier notifier, Counters counters, Clock clock, DispatchSettings settings) {
-        this(name, notifier, counters, clock, settings, Outbox.NONE, () -> true);
+        this(name, notifier, counters, clock, Ticker.SYSTEM, settings, Outbox.NONE, () -> true);
     }
 
     /**
      * @param outbox told of each notification the lane is done with
      * @param gate   whether attempts may be made now; while it is false the lane holds what it has
      */
-    NotifierLane(String name, Notifier notifier, Counters counters, Clock clock, DispatchSettings settings, Outbox outbox,
-                 BooleanSupplier gate) {
+    NotifierLane(String name, Notifier notifier, Counters counters, Clock clock, Ticker ticker, DispatchSettings settings,
+                 Outbox outbox, BooleanSupplier gate) {
+        this.ticker = ticker;
         this.outbox = outbox;
         this.gate = gate;
         this.name = name;
@@ -138,6 +111,7 @@ final class NotifierLane {
         this.thread.setDaemon(true);
         this.sender = new TimedSender(name, notifier);
         this.rateLimit = new RateLimit(settings.rateLimit(), settings.rateWindow());
+        this.retries = new RetryQueue(settings, () -> ThreadLocalRandom.current().nextDouble());
         this.suppressed = new SuppressedNotifications(name, rateLimit.toString(), settings.rateWindow());
     }
 
@@ -158,7 +132,7 @@ final class NotifierLane {
                 log.debug("notification {} via {} already dispatched; not sent again", notification.id(), name);
                 return false;
             }
-            if (!queue.offer(new Queued(notification, clock.instant(), generation))) {
+            if (!queue.offer(new Queued(notification, ticker.nanos(), generation))) {
                 counters.increment(Counters.NOTIFICATIONS_DROPPED);
                 log.warn("notification {} ({} of monitor {}) via {} dropped: its queue is full ({} waiting)",
                         notification.id(), notification.kind(), notification.monitor(), name, settings.queueCapacity());
@@ -222,45 +196,40 @@ final class NotifierLane {
                     forgetDiscarded();
                 }
                 if (!gate.getAsBoolean()) {
-                    if (stopping && queue.isEmpty() && waiting() == 0) {
+                    if (stopping && queue.isEmpty() && retries.size() == 0) {
                         return;
                     }
                     TimeUnit.MILLISECONDS.sleep(IDLE_POLL_MILLIS);
                     continue;
                 }
                 collectLateSendIfReturned();
-                if (!suppressed.isEmpty() && rateLimit.isFree(clock.instant())) {
+                if (!suppressed.isEmpty() && rateLimit.isFree(ticker.nanos())) {
                     deliverSummaries();
                     continue;
                 }
-                Delivery next = ready.poll();
-                if (next == null && !parked.isEmpty() && parked.peek().dueNanos - System.nanoTime() <= 0) {
-                    next = parked.poll();
-                }
+                Delivery next = retries.next(ticker.nanos());
                 if (next != null) {
                     attempt(next);
                     continue;
                 }
-                long idleNanos = TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS);
-                if (!parked.isEmpty()) {
-                    idleNanos = Math.max(0, Math.min(idleNanos, parked.peek().dueNanos - System.nanoTime()));
-                }
-                if (waiting() >= settings.queueCapacity()) {
+                long idleNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS), retries.nanosUntilDue(ticker.nanos()));
+                if (retries.size() >= settings.queueCapacity()) {
                     // As many wait for a retry as may be queued: take no more until some are done (offers drop meanwhile).
                     TimeUnit.NANOSECONDS.sleep(idleNanos);
                     continue;
                 }
-                Queued queued = stopping && parked.isEmpty() ? queue.poll() : queue.poll(idleNanos, TimeUnit.NANOSECONDS);
+                Queued queued = stopping && !retries.hasParked() ? queue.poll() : queue.poll(idleNanos, TimeUnit.NANOSECONDS);
                 if (queued != null && queued.generation() != threadGeneration) {
                     continue;
                 }
                 if (queued != null) {
-                    if (rateLimit.tryAcquire(clock.instant())) {
-                        submit(new Delivery(queued.notification(), queued.dispatchedAt(), queued.generation()));
+                    if (rateLimit.tryAcquire(ticker.nanos())) {
+                        long giveUpAt = queued.dispatchedNanos() + settings.maxAge().toNanos();
+                        retries.add(new Delivery(queued.notification(), giveUpAt, queued.generation()));
                     } else {
                         suppress(queued.notification());
                     }
-                } else if (stopping && parked.isEmpty() && waiting() == 0 && isDrained()) {
+                } else if (stopping && retries.size() == 0 && isDrained()) {
                     if (suppressed.isEmpty()) {
                         return;
                     }
@@ -276,10 +245,7 @@ final class NotifierLane {
     /** The thread's structures after a {@link #discard()}: emptied, without a send or a word to the outbox. */
     private void forgetDiscarded() {
         threadGeneration = generation;
-        parked.clear();
-        ready.clear();
-        heldBehind.clear();
-        held = 0;
+        retries.clear();
         lateOwner = null;
     }
 
@@ -288,11 +254,8 @@ final class NotifierLane {
      * in the outbox, so the next lease holder sends it (or, without a shared outbox, it is lost).
      */
     private void abandonAtShutdown() {
-        int abandoned = queue.size() + ready.size() + parked.size() + held;
-        parked.clear();
+        int abandoned = queue.size() + retries.clear();
         queue.clear();
-        ready.clear();
-        heldBehind.clear();
         if (abandoned > 0) {
             counters.add(Counters.NOTIFICATIONS_UNSENT, abandoned);
             log.warn("notifier {}: {} notification(s) not sent at shutdown; they stay in the outbox for the next start",
@@ -308,37 +271,6 @@ final class NotifierLane {
     private boolean isDrained() {
         synchronized (recentIds) {
             return queue.isEmpty();
-        }
-    }
-
-    /** How many have been taken from the queue and are not done: parked, held behind a parked one, or ready. */
-    private int waiting() {
-        return parked.size() + ready.size() + held;
-    }
-
-    /** Attempts {@code delivery} now, unless an earlier one of its monitor and route is not done: then after it. */
-    private void submit(Delivery delivery) throws InterruptedException {
-        Deque<Delivery> behind = heldBehind.get(delivery.key);
-        if (behind != null) {
-            behind.addLast(delivery);
-            held++;
-            return;
-        }
-        attempt(delivery);
-    }
-
-    /** {@code delivery} is sent or has failed: the next one of its monitor and route, if held, is ready. */
-    private void done(Delivery delivery) {
-        Deque<Delivery> behind = heldBehind.get(delivery.key);
-        if (behind == null) {
-            return;
-        }
-        Delivery next = behind.pollFirst();
-        if (next == null) {
-            heldBehind.remove(delivery.key);
-        } else {
-            held--;
-            ready.addLast(next);
         }
     }
 
@@ -365,12 +297,12 @@ final class NotifierLane {
 
     /** One summary per route; each takes a place in the limit when there is one, but none is held back. */
     private void deliverSummaries() throws InterruptedException {
-        Instant now = clock.instant();
-        for (Notification summary : suppressed.drain(now)) {
+        long now = ticker.nanos();
+        for (Notification summary : suppressed.drain(clock.instant())) {
             rateLimit.tryAcquire(now);
             log.info("notifier {}: sending the summary of {} suppressed notification(s) for route {}", name,
                     summary.formattedValue(), summary.route().path());
-            submit(new Delivery(summary, now, threadGeneration));
+            retries.add(new Delivery(summary, now + settings.maxAge().toNanos(), threadGeneration));
         }
     }
 
@@ -384,9 +316,8 @@ final class NotifierLane {
             return;
         }
         Notification notification = delivery.notification;
-        Instant giveUpAt = delivery.dispatchedAt.plus(settings.maxAge());
         try {
-            if (sender.hasLate() && !awaitLateSend(giveUpAt)) {
+            if (sender.hasLate() && !awaitLateSend(delivery.giveUpAtNanos)) {
                 failed(delivery, delivery.attempts == 0
                         ? "no attempt made: the notifier is still in an earlier send that timed out"
                         : "the send had not returned when the notification's time ran out");
@@ -402,7 +333,7 @@ final class NotifierLane {
         }
         if (!gate.getAsBoolean()) {
             // The lease ran out while this one waited: hold it, to be sent if the lease comes back.
-            ready.addFirst(delivery);
+            retries.putBack(delivery);
             return;
         }
         int attempt = ++delivery.attempts;
@@ -432,12 +363,16 @@ final class NotifierLane {
                 retryAfter = ((RetryAfterException) failure).retryAfter();
             }
         }
-        Duration backoff = settings.backoffAfter(attempt, ThreadLocalRandom.current().nextDouble());
-        Duration wait = retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
-        if (attempt >= settings.maxAttempts() || clock.instant().plus(wait).isAfter(giveUpAt)) {
+        // Parked: the lane delivers others meanwhile; later ones of this monitor and route wait behind it.
+        Optional<Duration> retry = retries.failed(delivery, ticker.nanos(), retryAfter);
+        if (retry.isEmpty()) {
             failed(delivery, reason);
             return;
         }
+        if (result.timedOut()) {
+            lateOwner = delivery;
+        }
+        Duration wait = retry.get();
         if (attempt == 1) {
             log.warn("notification {} via {} failed: {}; retrying in {} (up to {} attempts)", notification.id(), name,
                     reason, PluginConfig.formatDuration(wait), settings.maxAttempts());
@@ -445,13 +380,6 @@ final class NotifierLane {
             log.debug("notification {} via {} failed attempt {}: {}; retrying in {}", notification.id(), name, attempt,
                     reason, wait);
         }
-        if (result.timedOut()) {
-            lateOwner = delivery;
-        }
-        // Parked: the lane delivers others meanwhile; later ones of this monitor and route wait behind it.
-        delivery.dueNanos = System.nanoTime() + wait.toNanos();
-        parked.add(delivery);
-        heldBehind.computeIfAbsent(delivery.key, key -> new ArrayDeque<>());
     }
 
     /** Collects, without waiting, the outcome of a call that timed out if it has returned since. */
@@ -465,16 +393,16 @@ final class NotifierLane {
     }
 
     /**
-     * Waits (never past {@code giveUpAt}) for the call that timed out to return.
+     * Waits (never past {@code giveUpAtNanos}) for the call that timed out to return.
      *
      * @return false when it is still running
      */
-    private boolean awaitLateSend(Instant giveUpAt) throws InterruptedException {
+    private boolean awaitLateSend(long giveUpAtNanos) throws InterruptedException {
         TimedSender.Result late = sender.awaitLate(Duration.ZERO);
         if (late == null) {
             log.warn("notifier {} has not returned from the send of {} that timed out; waiting for it before the next call",
                     name, sender.lateId());
-            late = sender.awaitLate(Duration.between(clock.instant(), giveUpAt));
+            late = sender.awaitLate(Duration.ofNanos(Math.max(0, giveUpAtNanos - ticker.nanos())));
             if (late == null) {
                 return false;
             }
@@ -499,13 +427,13 @@ final class NotifierLane {
             return;
         }
         owner.deliveredLate = true;
-        if (parked.remove(owner)) {
+        if (retries.unpark(owner)) {
             sent(owner, " (its send returned after the send timeout)");
         }
     }
 
     private void sent(Delivery delivery, String note) {
-        done(delivery);
+        retries.done(delivery);
         sent(delivery.notification, delivery.attempts, note);
     }
 
@@ -514,7 +442,7 @@ final class NotifierLane {
         if (lateOwner == delivery) {
             lateOwner = null;
         }
-        done(delivery);
+        retries.done(delivery);
         counters.increment(Counters.NOTIFICATIONS_UNSENT);
         log.warn("notification {} via {} not sent: interrupted at shutdown; it stays in the outbox", delivery.notification.id(), name);
     }
@@ -523,7 +451,7 @@ final class NotifierLane {
         if (lateOwner == delivery) {
             lateOwner = null;
         }
-        done(delivery);
+        retries.done(delivery);
         failed(delivery.notification, delivery.attempts, reason);
     }
 

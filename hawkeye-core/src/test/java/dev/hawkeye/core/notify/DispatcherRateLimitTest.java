@@ -14,13 +14,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The rate limit per notifier and the summary of what it held back, on a clock the test moves. */
+/** The rate limit per notifier and the summary of what it held back, on a clock and a ticker the test moves. */
 class DispatcherRateLimitTest {
     private static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
     private static final DispatchSettings THREE_PER_MINUTE = new DispatchSettings(100, 4, Duration.ofHours(1),
             Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(5)).withRateLimit(3, Duration.ofMinutes(1));
 
     private final ManualClock clock = new ManualClock(T0);
+    private final ManualTicker ticker = new ManualTicker(-Duration.ofDays(1).toNanos());
     private final Counters counters = new Counters();
     private final RecordingNotifier mail = RecordingNotifier.working();
     private Dispatcher dispatcher;
@@ -34,7 +35,7 @@ class DispatcherRateLimitTest {
 
     @Test
     void sendsUpToTheLimitThenSummarisesTheRestInOneMessageWhenTheLimitFreesUp() {
-        dispatcher = new Dispatcher(Map.of("mail", mail), counters, clock, THREE_PER_MINUTE);
+        dispatcher = start(THREE_PER_MINUTE);
 
         for (int i = 1; i <= 10; i++) {
             dispatcher.dispatch("mail", firing("m" + (i % 2) + "/1/" + i + "/mail", "m" + (i % 2), i, ONCALL));
@@ -42,7 +43,7 @@ class DispatcherRateLimitTest {
         await().until(() -> counters.get(Counters.NOTIFICATIONS_SUPPRESSED) == 7);
         assertThat(mail.delivered()).hasSize(3);
 
-        clock.advance(Duration.ofSeconds(61));
+        advance(Duration.ofSeconds(61));
 
         await().until(() -> mail.delivered().size() == 4);
         Notification summary = mail.delivered().get(3);
@@ -58,7 +59,7 @@ class DispatcherRateLimitTest {
 
     @Test
     void eachRouteGetsItsOwnSummary() {
-        dispatcher = new Dispatcher(Map.of("mail", mail), counters, clock, THREE_PER_MINUTE);
+        dispatcher = start(THREE_PER_MINUTE);
 
         for (int i = 1; i <= 3; i++) {
             dispatcher.dispatch("mail", firing("a/1/" + i + "/mail", "a", i, ONCALL));
@@ -68,7 +69,7 @@ class DispatcherRateLimitTest {
         dispatcher.dispatch("mail", firing("b/1/2/mail", "b", 6, CTO));
         await().until(() -> counters.get(Counters.NOTIFICATIONS_SUPPRESSED) == 3);
 
-        clock.advance(Duration.ofMinutes(2));
+        advance(Duration.ofMinutes(2));
 
         await().until(() -> mail.delivered().size() == 5);
         List<Notification> summaries = mail.delivered().subList(3, 5);
@@ -80,14 +81,14 @@ class DispatcherRateLimitTest {
 
     @Test
     void aSummaryOfResolvedMonitorsIsAResolved() {
-        dispatcher = new Dispatcher(Map.of("mail", mail), counters, clock, THREE_PER_MINUTE.withRateLimit(1, Duration.ofMinutes(1)));
+        dispatcher = start(THREE_PER_MINUTE.withRateLimit(1, Duration.ofMinutes(1)));
 
         dispatcher.dispatch("mail", firing("a/1/1/mail", "a", 5, ONCALL));
         dispatcher.dispatch("mail", new Notification("a/1/2/mail", Notification.Kind.RESOLVED, Notification.Reason.RESOLVED, "a",
                 "critical", 0, "count(x) > 1 over 1m", Duration.ofMinutes(1), T0, T0, ONCALL));
         await().until(() -> counters.get(Counters.NOTIFICATIONS_SUPPRESSED) == 1);
 
-        clock.advance(Duration.ofMinutes(1));
+        advance(Duration.ofMinutes(1));
 
         await().until(() -> mail.delivered().size() == 2);
         assertThat(mail.delivered().get(1).kind()).isEqualTo(Notification.Kind.RESOLVED);
@@ -96,7 +97,7 @@ class DispatcherRateLimitTest {
 
     @Test
     void closeSendsWhatIsWaitingForASummaryRatherThanLoseIt() {
-        dispatcher = new Dispatcher(Map.of("mail", mail), counters, clock, THREE_PER_MINUTE.withRateLimit(1, Duration.ofMinutes(1)));
+        dispatcher = start(THREE_PER_MINUTE.withRateLimit(1, Duration.ofMinutes(1)));
         dispatcher.dispatch("mail", firing("a/1/1/mail", "a", 5, ONCALL));
         dispatcher.dispatch("mail", firing("a/1/2/mail", "a", 6, ONCALL));
         await().until(() -> counters.get(Counters.NOTIFICATIONS_SUPPRESSED) == 1);
@@ -111,6 +112,16 @@ class DispatcherRateLimitTest {
     void theDefaultsAllowThirtyPerMinute() {
         assertThat(DispatchSettings.DEFAULTS.rateLimit()).isEqualTo(30);
         assertThat(DispatchSettings.DEFAULTS.rateWindow()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    private Dispatcher start(DispatchSettings settings) {
+        return new Dispatcher(Map.of("mail", mail), counters, clock, ticker, settings, null, () -> true);
+    }
+
+    /** Time passes: on the wall clock, for the summaries' times, and on the ticker, for the limit. */
+    private void advance(Duration duration) {
+        clock.advance(duration);
+        ticker.advance(duration);
     }
 
     private static final PluginConfig ONCALL = PluginConfig.of("monitors[0].triggers[0].notify[0]",

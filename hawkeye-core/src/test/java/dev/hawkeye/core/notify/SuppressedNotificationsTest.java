@@ -52,18 +52,6 @@ class SuppressedNotificationsTest {
         assertThat(suppressed.drain(T0).get(0).id()).isNotEqualTo(first);
     }
 
-    @Test
-    void theRateLimitIsASlidingWindow() {
-        RateLimit limit = new RateLimit(2, Duration.ofMinutes(1));
-
-        assertThat(limit.tryAcquire(T0)).isTrue();
-        assertThat(limit.tryAcquire(T0.plusSeconds(30))).isTrue();
-        assertThat(limit.tryAcquire(T0.plusSeconds(59))).isFalse();
-        assertThat(limit.tryAcquire(T0.plusSeconds(60))).as("the first left the window").isTrue();
-        assertThat(limit.tryAcquire(T0.plusSeconds(61))).isFalse();
-        assertThat(limit.tryAcquire(T0.plusSeconds(90))).isTrue();
-    }
-
     private static PluginConfig route(String to) {
         return PluginConfig.of("monitors[0].triggers[0].notify[0]", Map.of("via", "mail", "to", List.of(to)), key -> "");
     }

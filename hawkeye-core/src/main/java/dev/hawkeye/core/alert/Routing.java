@@ -4,24 +4,24 @@ import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.core.config.MonitorSpec;
 import dev.hawkeye.core.config.NotifyRoute;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns the events of an evaluation into notifications, one per route of each event's trigger,
- * each with its id: {@code monitor/episode/number/route}, where {@code number} counts the
+ * Turns the events of a {@link StateChange} into notifications, one per route of each event's
+ * trigger, each with its id: {@code monitor/episode/number/route}, where {@code number} counts the
  * notifications of the episode and {@code route} is the route's {@code via} (plus its position when
- * the trigger has several routes to that notifier). The id names one event on one route, so a
- * resend after a crash carries the same id. Stateless.
+ * the trigger has several routes to that notifier). The id comes from the saved state alone, so it
+ * names one event on one route and a resend after a crash carries the same id. Stateless.
  */
-final class Addressing {
-    private Addressing() {
+final class Routing {
+    private Routing() {
     }
 
-    static List<Routed> of(MonitorSpec spec, Evaluation evaluation, Instant at) {
-        AlertState next = evaluation.next();
-        List<AlertEvent> events = evaluation.events();
+    static List<Routed> of(StateChange change) {
+        MonitorSpec spec = change.spec();
+        AlertState next = change.evaluation().next();
+        List<AlertEvent> events = change.evaluation().events();
         List<Routed> out = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             AlertEvent event = events.get(i);
@@ -33,7 +33,8 @@ final class Addressing {
                 NotifyRoute route = routes.get(r);
                 String id = spec.name() + "/" + next.episode() + "/" + number + "/" + routeKey(routes, r);
                 out.add(new Routed(route.via(), new Notification(id, event.kind(), event.reason(), spec.name(),
-                        event.trigger().level(), next.value(), condition, spec.window(), event.since(), at, route.settings())));
+                        event.trigger().level(), next.value(), condition, spec.window(), event.since(), change.at(),
+                        route.settings())));
             }
         }
         return out;
