@@ -1,6 +1,7 @@
 package dev.hawkeye.core.notify;
 
 import dev.hawkeye.api.notify.Notification;
+import dev.hawkeye.core.Ticker;
 
 /**
  * One notification a lane has taken from its queue, until it is sent or has failed, with what its

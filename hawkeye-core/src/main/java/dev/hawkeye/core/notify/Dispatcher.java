@@ -7,6 +7,7 @@ import dev.hawkeye.api.notify.RetryAfterException;
 import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.store.OutboxEntry;
 import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.Ticker;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;

@@ -6,6 +6,7 @@ import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.notify.Notifier;
 import dev.hawkeye.api.notify.RetryAfterException;
 import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

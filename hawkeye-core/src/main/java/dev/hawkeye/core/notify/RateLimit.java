@@ -1,6 +1,7 @@
 package dev.hawkeye.core.notify;
 
 import dev.hawkeye.api.config.PluginConfig;
+import dev.hawkeye.core.Ticker;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -7,6 +7,7 @@ import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.notify.Notifier;
 import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.hawkeye.core.notify;
 
+import dev.hawkeye.core.Ticker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -2,6 +2,7 @@ package dev.hawkeye.core.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hawkeye.core.Ticker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.notify.Notification;
+import dev.hawkeye.core.Ticker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,12 +1,12 @@
-package dev.hawkeye.core.notify;
+package dev.hawkeye.core;
 
 /**
- * Elapsed time, for what the dispatcher measures (backoffs, rate windows, maximum ages): unlike
+ * Elapsed time, for the durations hawkeye measures (backoffs, rate windows, maximum ages): unlike
  * the wall clock it never steps, so an NTP correction neither stalls nor releases a notification.
  * Only the difference of two readings means anything. Thread-safe.
  */
 @FunctionalInterface
-interface Ticker {
+public interface Ticker {
     Ticker SYSTEM = System::nanoTime;
 
     /** Nanoseconds since an arbitrary origin, as {@link System#nanoTime()}. */
