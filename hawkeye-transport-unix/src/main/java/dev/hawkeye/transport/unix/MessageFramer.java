@@ -40,7 +40,7 @@ final class MessageFramer {
     private ByteArrayFeeder feeder;
     /** Bytes fed to {@link #parser} so far (its byte offsets count from its creation). */
     private long fed;
-    /** The parser offset where the message being read began (after the previous one ended). */
+    /** The parser offset where the message being read began (past the whitespace after the previous one). */
     private long messageStart;
     /** A message has begun: a token of it has been seen. */
     private boolean inMessage;
@@ -140,7 +140,10 @@ final class MessageFramer {
                     frames.add(records != null ? records : new Frame.Message(messageBytes(buffer, start, fedBefore, messageEnd)));
                     inMessage = false;
                     carriedLength = 0;
-                    messageStart = messageEnd;
+                    // The whitespace after a message is part of no message: neither kept nor counted against
+                    // the limit, as when a read ends with it, so that how the stream was cut into reads does not matter.
+                    int after = start + (int) (messageEnd - fedBefore);
+                    messageStart = messageEnd + (skipWhitespace(buffer, after, end) - after);
                 }
             }
             if (fed - messageStart > maxMessageBytes) {
