@@ -1,6 +1,7 @@
 package dev.hawkeye.transport.unix;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -48,6 +49,8 @@ final class MessageFramer {
     private byte[] carried = NOTHING;
     private int carriedLength;
     private int depth;
+    /** The token before the current one, of this parser. */
+    private JsonToken previous;
     private boolean skippingToNewline;
     private boolean stopped;
 
@@ -123,6 +126,11 @@ final class MessageFramer {
                         decoder.begin();
                     }
                 }
+                if (token == JsonToken.END_OBJECT && previous == JsonToken.FIELD_NAME) {
+                    // Jackson's non-blocking parser takes {"a": } when a read ends between the colon and the brace.
+                    throw new JsonParseException(parser, "Unexpected character ('}' (code 125)): expected a value after the colon");
+                }
+                previous = token;
                 if (decoder != null) {
                     decoder.accept(parser, token);
                 }
@@ -205,6 +213,7 @@ final class MessageFramer {
         fed = 0;
         messageStart = 0;
         depth = 0;
+        previous = null;
         inMessage = false;
         carriedLength = 0;
     }

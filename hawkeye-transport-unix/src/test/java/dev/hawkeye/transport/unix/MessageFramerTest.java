@@ -128,6 +128,17 @@ class MessageFramerTest {
     }
 
     @Test
+    void aMissingValueIsMalformedWhereverTheReadEnds() {
+        List<Frame> frames = new ArrayList<>(feed("{\"a\": "));
+        frames.addAll(feed("}{\"lost\":1}\n{\"kept\":1}"));
+
+        assertThat(frames).hasSize(2);
+        assertThat(((Frame.Malformed) frames.get(0)).reason()).isEqualTo(
+                "Unexpected character ('}' (code 125)): expected a value after the colon (at byte 6 of the message)");
+        assertThat(texts(frames.subList(1, 2))).containsExactly("{\"kept\":1}");
+    }
+
+    @Test
     void knowsWhenAMessageIsHalfWritten() {
         feed("{\"a\":1}\n");
         assertThat(framer.hasPartialMessage()).isFalse();
