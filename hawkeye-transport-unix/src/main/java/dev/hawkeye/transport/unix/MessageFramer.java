@@ -158,7 +158,8 @@ final class MessageFramer {
                 return oversize(frames, end);
             }
             int restStart = start + (int) Math.max(0, messageStart - fedBefore);
-            if (!inMessage && skipWhitespace(buffer, restStart, end) == end) {
+            // Nothing carried: else the whitespace is inside a top-level string that began in an earlier read.
+            if (!inMessage && carriedLength == 0 && skipWhitespace(buffer, restStart, end) == end) {
                 closeParser();
             } else {
                 carry(buffer, restStart, end);

@@ -139,6 +139,15 @@ class MessageFramerTest {
     }
 
     @Test
+    void aReadOfSpacesInsideATopLevelStringIsPartOfIt() {
+        List<Frame> frames = new ArrayList<>(feed("\"a"));
+        frames.addAll(feed("    "));
+        frames.addAll(feed("[1]\"\n"));
+
+        assertThat(texts(frames)).containsExactly("\"a    [1]\"");
+    }
+
+    @Test
     void knowsWhenAMessageIsHalfWritten() {
         feed("{\"a\":1}\n");
         assertThat(framer.hasPartialMessage()).isFalse();
