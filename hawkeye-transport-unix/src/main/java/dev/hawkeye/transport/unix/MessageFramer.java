@@ -1,6 +1,7 @@
 package dev.hawkeye.transport.unix;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -41,7 +42,7 @@ final class MessageFramer {
     private ByteArrayFeeder feeder;
     /** Bytes fed to {@link #parser} so far (its byte offsets count from its creation). */
     private long fed;
-    /** The parser offset where the message being read began (after the previous one ended). */
+    /** The parser offset where the message being read began (past the whitespace after the previous one). */
     private long messageStart;
     /** A message has begun: a token of it has been seen. */
     private boolean inMessage;
@@ -49,6 +50,8 @@ final class MessageFramer {
     private byte[] carried = NOTHING;
     private int carriedLength;
     private int depth;
+    /** The token before the current one, of this parser. */
+    private JsonToken previous;
     private boolean skippingToNewline;
     private boolean stopped;
 
@@ -124,6 +127,11 @@ final class MessageFramer {
                         decoder.begin();
                     }
                 }
+                if (token == JsonToken.END_OBJECT && previous == JsonToken.FIELD_NAME) {
+                    // Jackson's non-blocking parser takes {"a": } when a read ends between the colon and the brace.
+                    throw new JsonParseException(parser, "Unexpected character ('}' (code 125)): expected a value after the colon");
+                }
+                previous = token;
                 if (decoder != null) {
                     decoder.accept(parser, token);
                 }
@@ -141,14 +149,18 @@ final class MessageFramer {
                     frames.add(records != null ? records : new Frame.Message(messageBytes(buffer, start, fedBefore, messageEnd)));
                     inMessage = false;
                     carriedLength = 0;
-                    messageStart = messageEnd;
+                    // The whitespace after a message is part of no message: neither kept nor counted against
+                    // the limit, as when a read ends with it, so that how the stream was cut into reads does not matter.
+                    int after = start + (int) (messageEnd - fedBefore);
+                    messageStart = messageEnd + (skipWhitespace(buffer, after, end) - after);
                 }
             }
             if (fed - messageStart > maxMessageBytes) {
                 return oversize(frames, end);
             }
             int restStart = start + (int) Math.max(0, messageStart - fedBefore);
-            if (!inMessage && skipWhitespace(buffer, restStart, end) == end) {
+            // Nothing carried: else the whitespace is inside a top-level string that began in an earlier read.
+            if (!inMessage && carriedLength == 0 && skipWhitespace(buffer, restStart, end) == end) {
                 closeParser();
             } else {
                 carry(buffer, restStart, end);
@@ -229,6 +241,7 @@ final class MessageFramer {
         fed = 0;
         messageStart = 0;
         depth = 0;
+        previous = null;
         inMessage = false;
         carriedLength = 0;
     }

@@ -75,9 +75,7 @@ public final class UnixSocketTransport implements Transport {
             // The file has the umask's mode until here; a umask of 022 or stricter already keeps
             // other users from connecting (connecting needs write permission) in the meantime.
             SocketFile.applyPermissions(settings.path(), settings.mode(), settings.group());
-            // The fast double parser (Jackson's FastDoubleParser) reads the same doubles, in a fraction of the time.
-            JsonFactory json = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+            JsonFactory json = wireJson();
             ObjectMapper mapper = JsonMapper.builder(json).build();
             HawkeyeRpcHandler handler = new HawkeyeRpcHandler(sink, query, clock, counters);
             SocketServer socketServer = new SocketServer(settings, channel,
@@ -89,6 +87,16 @@ public final class UnixSocketTransport implements Transport {
             throw e;
         }
         LOG.log(Level.INFO, "listening on " + describe() + " (mode " + PosixFilePermissions.toString(settings.mode()) + (settings.group() == null ? "" : ", group " + settings.group()) + ")");
+    }
+
+    /**
+     * How the wire's JSON is read: NaN and Infinity are read as numbers, so that the error can name
+     * the field. The fuzz tests drive the framer with the same settings.
+     */
+    static JsonFactory wireJson() {
+        // The fast double parser (Jackson's FastDoubleParser) reads the same doubles, in a fraction of the time.
+        return JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     }
 
     @Override

@@ -137,6 +137,46 @@ class MessageFramerTest {
     }
 
     @Test
+    void whitespaceBetweenMessagesInOneReadCountsAgainstNeitherMessage() {
+        List<Frame> frames = feed("{\"a\":1}" + " \n".repeat(600) + "{\"b\":2}" + " ".repeat(1100));
+
+        assertThat(frames).hasSize(2).allMatch(frame -> frame instanceof Frame.Message);
+        assertThat(new String(((Frame.Message) frames.get(1)).json(), StandardCharsets.UTF_8)).isEqualTo("{\"b\":2}");
+        assertThat(framer.hasPartialMessage()).isFalse();
+    }
+
+    @Test
+    void anErrorIsPlacedFromTheFirstByteOfItsMessageHoweverTheStreamIsCut() {
+        List<Frame> oneRead = feed("{\"a\":1}   x\n");
+        MessageFramer cut = new MessageFramer(JSON, 1024);
+        List<Frame> twoReads = new ArrayList<>(cut.feed("{\"a\":1} ".getBytes(StandardCharsets.UTF_8), 0, 8));
+        twoReads.addAll(cut.feed("  x\n".getBytes(StandardCharsets.UTF_8), 0, 4));
+
+        assertThat(((Frame.Malformed) oneRead.get(1)).reason()).endsWith("(at byte 0 of the message)");
+        assertThat(((Frame.Malformed) twoReads.get(1)).reason()).isEqualTo(((Frame.Malformed) oneRead.get(1)).reason());
+    }
+
+    @Test
+    void aMissingValueIsMalformedWhereverTheReadEnds() {
+        List<Frame> frames = new ArrayList<>(feed("{\"a\": "));
+        frames.addAll(feed("}{\"lost\":1}\n{\"kept\":1}"));
+
+        assertThat(frames).hasSize(2);
+        assertThat(((Frame.Malformed) frames.get(0)).reason()).isEqualTo(
+                "Unexpected character ('}' (code 125)): expected a value after the colon (at byte 6 of the message)");
+        assertThat(texts(frames.subList(1, 2))).containsExactly("{\"kept\":1}");
+    }
+
+    @Test
+    void aReadOfSpacesInsideATopLevelStringIsPartOfIt() {
+        List<Frame> frames = new ArrayList<>(feed("\"a"));
+        frames.addAll(feed("    "));
+        frames.addAll(feed("[1]\"\n"));
+
+        assertThat(texts(frames)).containsExactly("\"a    [1]\"");
+    }
+
+    @Test
     void knowsWhenAMessageIsHalfWritten() {
         feed("{\"a\":1}\n");
         assertThat(framer.hasPartialMessage()).isFalse();
