@@ -11,6 +11,7 @@ import dev.hawkeye.api.transport.MetricSink;
 import dev.hawkeye.core.Counters;
 import dev.hawkeye.core.Fatal;
 import dev.hawkeye.core.StoreHealthTracker;
+import dev.hawkeye.core.Ticker;
 import dev.hawkeye.core.config.IngestSettings;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -104,6 +105,15 @@ public final class Aggregator implements MetricSink, AutoCloseable {
      * @throws IllegalArgumentException when a setting is not positive
      */
     public Aggregator(IngestSettings settings, MetricStore store, Counters counters, Clock clock, StoreHealthTracker storeHealth) {
+        this(settings, store, counters, clock, storeHealth, Ticker.SYSTEM);
+    }
+
+    /**
+     * @param ticker measures the backoff between failed writes (the wall clock may step)
+     * @throws IllegalArgumentException when a setting is not positive
+     */
+    public Aggregator(IngestSettings settings, MetricStore store, Counters counters, Clock clock, StoreHealthTracker storeHealth,
+                      Ticker ticker) {
         if (settings.resolution().toMillis() <= 0 || settings.flushInterval().toMillis() <= 0
                 || settings.maxPendingBatches() <= 0 || settings.maxPendingBuckets() <= 0 || settings.maxSeries() <= 0
                 || settings.maxPointAge().toMillis() <= 0) {
@@ -117,7 +127,7 @@ public final class Aggregator implements MetricSink, AutoCloseable {
         this.clock = clock;
         this.resolutionMillis = settings.resolution().toMillis();
         this.maxPointAgeMillis = settings.maxPointAge().toMillis();
-        this.pending = new PendingBatches(store, counters, clock, settings.maxPendingBatches(), settings.maxPendingBuckets(),
+        this.pending = new PendingBatches(store, counters, clock, ticker, settings.maxPendingBatches(), settings.maxPendingBuckets(),
                 settings.flushInterval(), storeHealth);
         // Unique across restarts and across servers sharing a store, so a store never mistakes a batch for a retry.
         this.batchIdPrefix = Long.toHexString(new SecureRandom().nextLong() | Long.MIN_VALUE);

@@ -5,11 +5,13 @@ import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.store.StoreException;
 import dev.hawkeye.core.Counters;
 import dev.hawkeye.core.StoreHealthTracker;
+import dev.hawkeye.core.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,8 @@ final class PendingBatches {
     private final MetricStore store;
     private final Counters counters;
     private final Clock clock;
+    /** Measures the backoff: a step of the wall clock neither stalls the writes nor hurries them. */
+    private final Ticker ticker;
     private final int maxBatches;
     private final int maxBuckets;
     private final Duration retryInterval;
@@ -53,13 +57,15 @@ final class PendingBatches {
     // The current outage, if any: when it began, how many attempts failed, what it made us drop.
     private Instant outageSince;
     private int failedAttempts;
-    private long nextAttemptMillis = Long.MIN_VALUE;
+    /** When the next attempt is due, on {@link #ticker}; meaningless while {@link #failedAttempts} is 0. */
+    private long nextAttemptNanos;
     private long droppedBatches;
     private long droppedPoints;
 
-    PendingBatches(MetricStore store, Counters counters, Clock clock, int maxBatches, int maxBuckets, Duration retryInterval,
-                   StoreHealthTracker storeHealth) {
+    PendingBatches(MetricStore store, Counters counters, Clock clock, Ticker ticker, int maxBatches, int maxBuckets,
+                   Duration retryInterval, StoreHealthTracker storeHealth) {
         this.storeHealth = storeHealth;
+        this.ticker = ticker;
         this.store = store;
         this.counters = counters;
         this.clock = clock;
@@ -113,7 +119,7 @@ final class PendingBatches {
 
     /** Writes the pending batches in order unless a failed attempt's backoff is still running. */
     void writeIfDue() {
-        if (clock.millis() >= nextAttemptMillis) {
+        if (failedAttempts == 0 || ticker.nanos() - nextAttemptNanos >= 0) {
             writeNow();
         }
     }
@@ -173,7 +179,7 @@ final class PendingBatches {
         storeHealth.failed(StoreHealthTracker.Source.INGEST, e instanceof StoreException ? e.getMessage() : e.toString());
         failedAttempts++;
         long backoff = retryInterval.toMillis() << Math.min(failedAttempts - 1, 20);
-        nextAttemptMillis = clock.millis() + Math.min(backoff, MAX_BACKOFF.toMillis());
+        nextAttemptNanos = ticker.nanos() + TimeUnit.MILLISECONDS.toNanos(Math.min(backoff, MAX_BACKOFF.toMillis()));
         if (outageSince == null) {
             outageSince = clock.instant();
             String message = "cannot write to the store {}: {}; keeping up to {} batches or {} buckets and retrying with backoff "
@@ -197,7 +203,6 @@ final class PendingBatches {
                 droppedBatches, droppedPoints);
         outageSince = null;
         failedAttempts = 0;
-        nextAttemptMillis = Long.MIN_VALUE;
         droppedBatches = 0;
         droppedPoints = 0;
     }

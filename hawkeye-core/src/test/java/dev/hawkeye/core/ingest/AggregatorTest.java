@@ -13,6 +13,7 @@ import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.metric.Stats;
 import dev.hawkeye.core.Counters;
+import dev.hawkeye.core.StoreHealthTracker;
 import dev.hawkeye.core.config.IngestSettings;
 import dev.hawkeye.core.testing.ManualClock;
 import dev.hawkeye.core.store.MemoryStore;
@@ -250,7 +251,37 @@ class AggregatorTest {
     }
 
     @Test
+    void aStepOfTheWallClockNeitherStallsNorHurriesTheRetries() {
+        ManualClock elapsed = new ManualClock(T0);
+        aggregator.close();
+        aggregator = new Aggregator(SETTINGS, store, counters, clock, new StoreHealthTracker(clock), elapsed);
+        store.down();
+        record(ERRORS, MetricType.COUNTER, 1, 0);
+        aggregator.tick();
+        assertThat(store.attempts()).hasSize(1);
+
+        // An NTP correction sets the wall clock an hour back: the retry is still due a second later.
+        store.up();
+        clock.set(T0.minus(Duration.ofHours(1)));
+        elapsed.advance(Duration.ofSeconds(1));
+        aggregator.tick();
+        assertThat(aggregator.pendingBatches()).as("written one second after the failure").isZero();
+
+        // An hour forward does not skip the backoff of the next failure either.
+        store.down();
+        clock.set(T0);
+        record(ERRORS, MetricType.COUNTER, 1, 0);
+        aggregator.tick();
+        int attempts = store.attempts().size();
+        clock.set(T0.plus(Duration.ofHours(1)));
+        aggregator.tick();
+        assertThat(store.attempts()).as("no attempt before its backoff ran").hasSize(attempts);
+    }
+
+    @Test
     void retriesBackOffExponentiallyUpToThirtySeconds() {
+        aggregator.close();
+        aggregator = new Aggregator(SETTINGS, store, counters, clock, new StoreHealthTracker(clock), clock);
         store.down();
         record(ERRORS, MetricType.COUNTER, 1, 0);
         List<Long> attemptSeconds = new ArrayList<>();
