@@ -29,6 +29,10 @@ final class SeriesInterner {
      * @throws InvalidPointException when it is not a valid series (such a series is not kept)
      */
     Series intern(SeriesText text) {
+        if (text.holdsSeparator()) {
+            // Not looked up, where it could find the series it reads as: toSeries refuses it.
+            return text.toSeries();
+        }
         int hash = text.hash();
         int set = setOf(hash);
         int free = -1;

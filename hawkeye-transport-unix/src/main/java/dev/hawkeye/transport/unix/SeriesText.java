@@ -10,8 +10,9 @@ import java.util.Map;
  * The identity of a point's series as it came on the wire: its key and its tags in the order
  * sent, as one run of characters ({@code key \0 name \0 value \0 name \0 value ...}), so that
  * {@link SeriesInterner} can find a series seen before without building a string. Keys, tag names
- * and tag values cannot hold {@code \0} (a series with one is invalid and never interned), so two
- * different series never have the same text. Not thread-safe: one per {@link RecordDecoder}.
+ * and tag values cannot hold {@code \0} (a series with one is invalid, and its text is never looked
+ * up: {@link #holdsSeparator}), so two different series never have the same text. Not thread-safe:
+ * one per {@link RecordDecoder}.
  */
 final class SeriesText {
     private char[] chars = new char[128];
@@ -20,8 +21,11 @@ final class SeriesText {
     /** Per tag: where its name starts and ends, where its value starts and ends. */
     private int[] bounds = new int[32];
     private int tags;
+    /** A key, tag name or tag value holds {@code \0}, which would read as a separator. */
+    private boolean holdsSeparator;
 
     void reset() {
+        holdsSeparator = false;
         length = 0;
         keyLength = 0;
         tags = 0;
@@ -40,6 +44,7 @@ final class SeriesText {
         bounds[tags * 4] = length;
         ensure(name.length());
         name.getChars(0, name.length(), chars, length);
+        holdsSeparator |= name.indexOf('\0') >= 0;
         length += name.length();
         bounds[tags * 4 + 1] = length;
     }
@@ -50,6 +55,11 @@ final class SeriesText {
         append(source, offset, count);
         bounds[tags * 4 + 3] = length;
         tags++;
+    }
+
+    /** Whether the text could be another series' ({@code "a\0b\0c"} is also key a with tag b=c): it names no valid series. */
+    boolean holdsSeparator() {
+        return holdsSeparator;
     }
 
     int tagCount() {
@@ -123,6 +133,9 @@ final class SeriesText {
 
     private void append(char[] source, int offset, int count) {
         ensure(count);
+        for (int i = offset; i < offset + count; i++) {
+            holdsSeparator |= source[i] == '\0';
+        }
         System.arraycopy(source, offset, chars, length, count);
         length += count;
     }
