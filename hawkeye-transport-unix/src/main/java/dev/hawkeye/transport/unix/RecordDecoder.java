@@ -232,9 +232,9 @@ final class RecordDecoder {
             id = JsonNodeFactory.instance.textNode(parser.getText());
         } else if (token == JsonToken.VALUE_NULL) {
             id = NullNode.getInstance();
-        } else if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
+        } else if (token == JsonToken.VALUE_NUMBER_INT && integerType(parser) == JsonParser.NumberType.INT) {
             id = JsonNodeFactory.instance.numberNode(parser.getIntValue());
-        } else if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.LONG) {
+        } else if (token == JsonToken.VALUE_NUMBER_INT && integerType(parser) == JsonParser.NumberType.LONG) {
             id = JsonNodeFactory.instance.numberNode(parser.getLongValue());
         } else {
             state = State.UNUSUAL;
@@ -330,6 +330,19 @@ final class RecordDecoder {
         }
     }
 
+    /**
+     * The type of the current integer token. One too big for a long is read here: Jackson (2.21, 2.22)
+     * otherwise keeps its text and gives it as the value of the next float token of the same parser,
+     * which is the next message's {@code value} when both came in one read.
+     */
+    private static JsonParser.NumberType integerType(JsonParser parser) throws IOException {
+        JsonParser.NumberType type = parser.getNumberType();
+        if (type == JsonParser.NumberType.BIG_INTEGER) {
+            parser.getBigIntegerValue();
+        }
+        return type;
+    }
+
     /** Whether the current string token is {@code expected}, without making a string of it. */
     private static boolean textIs(JsonParser parser, String expected) throws IOException {
         int length = parser.getTextLength();
@@ -362,7 +375,7 @@ final class RecordDecoder {
 
     private void timestamp(JsonParser parser, JsonToken token) throws IOException {
         state = State.POINT;
-        if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+        if (token == JsonToken.VALUE_NUMBER_INT && integerType(parser) != JsonParser.NumberType.BIG_INTEGER) {
             timestamp = parser.getLongValue();
             hasTimestamp = true;
         } else if (token != JsonToken.VALUE_NULL) {

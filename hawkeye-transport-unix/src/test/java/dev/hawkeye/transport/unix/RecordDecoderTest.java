@@ -107,6 +107,18 @@ class RecordDecoderTest {
     }
 
     @Test
+    void aHugeIntegerInOneMessageIsNotTheValueOfTheNextInTheSameRead() {
+        byte[] bytes = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"record\",\"params\":{\"key\":\"a\",\"timestamp\":170000000008888888888888888800}}"
+                + "{\"jsonrpc\":\"2.0\",\"id\":123456789012345678901234,\"method\":\"record\",\"params\":{\"key\":\"a\"}}"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"record\",\"params\":{\"key\":\"b\",\"value\":2.5}}\n").getBytes(StandardCharsets.UTF_8);
+        List<Frame> frames = framer.feed(bytes, 0, bytes.length);
+
+        assertThat(frames).hasSize(3);
+        assertThat(frames.subList(0, 2)).allMatch(frame -> frame instanceof Frame.Message);
+        assertThat(((Frame.Records) frames.get(2)).points()[0].value()).isEqualTo(2.5);
+    }
+
+    @Test
     void aSeriesSeenBeforeComesBackAsTheSameInstanceAndOthersStayApart() {
         Point first = point("{\"key\":\"a\",\"tags\":{\"x\":\"1\",\"y\":\"2\"}}");
         Point again = point("{\"key\":\"a\",\"tags\":{\"x\":\"1\",\"y\":\"2\"},\"value\":5}");

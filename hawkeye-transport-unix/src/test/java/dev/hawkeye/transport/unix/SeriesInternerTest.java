@@ -22,6 +22,14 @@ class SeriesInternerTest {
     }
 
     @Test
+    void aKeyHoldingTheSeparatorIsRefusedEvenWhenItReadsAsASeriesSeenBefore() {
+        assertThat(intern("a", "b", "c")).isEqualTo(Series.of("a", Map.of("b", "c")));
+
+        assertThatThrownBy(() -> intern("a\0b\0c")).isInstanceOf(InvalidPointException.class).hasMessageContaining("key");
+        assertThatThrownBy(() -> intern("a", "b\0c", "d")).isInstanceOf(InvalidPointException.class);
+    }
+
+    @Test
     void fourSeriesWithTheSameHashAreAllKept() {
         // "Aa" and "BB" have the same String hash, so these four fall in the same set of slots.
         String[] keys = {"AaAa", "AaBB", "BBAa", "BBBB"};
