@@ -3,6 +3,7 @@ package dev.hawkeye.core.config;
 import dev.hawkeye.api.config.ConfigException;
 import dev.hawkeye.api.config.ConfigProblem;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,6 +33,8 @@ final class DotEnvFile {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Map.of();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(new ConfigProblem(file.toString(), "", "expected UTF-8 text, got bytes that are not UTF-8"));
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(file.toString(), "", "cannot read: " + e));
         }

@@ -148,7 +148,8 @@ final class TreeBuilder {
             boolean plain = value instanceof Integer || value instanceof Long || value instanceof Double || value instanceof Boolean;
             // anything else (a timestamp, a big integer, binary) is kept as the text written
             return new ConfigNode.Scalar(path, location, plain ? value : text, text, false);
-        } catch (YAMLException | NumberFormatException e) {
+        } catch (YAMLException | IllegalArgumentException e) {
+            // IllegalArgumentException: a number that is not one, !!binary that is not base64
             problems.add(location, path, tag.getValue().startsWith(Tag.PREFIX)
                     ? "cannot read '" + text + "' as !!" + tag.getValue().substring(Tag.PREFIX.length())
                     : "unsupported tag " + tag.getValue() + "; expected a plain value (or one of YAML's own tags such as !!str)");

@@ -221,6 +221,16 @@ class ConfigLoaderProblemsTest {
     }
 
     @Test
+    void aValueItsYamlTagCannotReadIsAProblem() {
+        assertThat(problems("""
+                monitors:
+                  - key: !!binary aG{=
+                    interval: 60
+                    triggers: [{threshold: 1, recipients: x}]
+                """)).contains(new ConfigProblem("monitors.yaml:2:10", "monitors[0].key", "cannot read 'aG{=' as !!binary"));
+    }
+
+    @Test
     void aDuplicateKeyIsReportedWithTheFirstOne() {
         assertThat(problems("""
                 monitors: []

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hawkeye.api.config.ConfigException;
 import dev.hawkeye.api.config.ConfigProblem;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -112,5 +113,15 @@ class EnvironmentTest {
                 .hasMessageStartingWith("'${' without a closing '}'");
         assertThatThrownBy(() -> environment.expand("${not a name}"))
                 .hasMessageStartingWith("'${not a name}' is not a variable reference");
+    }
+
+    @Test
+    void aDotEnvThatIsNotUtf8IsAProblemOfTheFile() throws IOException {
+        Path file = dir.resolve(".env");
+        Files.write(file, "KEY=caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> Environment.load(Map.of(), dir))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        new ConfigProblem(file.toString(), "", "expected UTF-8 text, got bytes that are not UTF-8")));
     }
 }
