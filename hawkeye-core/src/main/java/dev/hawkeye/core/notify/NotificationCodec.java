@@ -1,26 +1,28 @@
 package dev.hawkeye.core.notify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.store.OutboxEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-
 import java.util.Map;
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * A notification as the outbox keeps it: one line of flow-style YAML, so that the agent that
- * resends it after a crash (perhaps another process, with another config) sends the same
- * notification, with the route's settings it had. Thread-safe.
+ * A notification as the outbox keeps it, so that the agent that resends it after a crash (perhaps
+ * another process, with another config) sends the same notification, with the route's settings it
+ * had. Written as one JSON object (format 2); the one-line YAML of format 1, which an earlier
+ * build wrote, is still read, so an upgrade sends what the old agent left. Thread-safe.
  */
 public final class NotificationCodec {
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final int YAML_FORMAT = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private NotificationCodec() {
     }
@@ -38,6 +40,7 @@ public final class NotificationCodec {
         map.put("reason", n.reason().name());
         map.put("monitor", n.monitor());
         map.put("level", n.level());
+        // As text: JSON has no NaN or infinity.
         map.put("value", Double.toString(n.value()));
         map.put("condition", n.condition());
         map.put("window_ms", n.window().toMillis());
@@ -45,7 +48,11 @@ public final class NotificationCodec {
         map.put("at_ms", n.at().toEpochMilli());
         map.put("route_path", n.route().path());
         map.put("route", n.route().asMap());
-        return yaml().dump(map).strip();
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("notification " + n.id() + " cannot be written to the outbox: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -55,10 +62,7 @@ public final class NotificationCodec {
      */
     public static Notification decode(OutboxEntry entry) {
         try {
-            Object loaded = yaml().load(entry.payload());
-            if (!(loaded instanceof Map<?, ?> map) || !Integer.valueOf(FORMAT).equals(map.get("format"))) {
-                throw new IllegalArgumentException("not a notification of format " + FORMAT);
-            }
+            Map<?, ?> map = read(entry.payload());
             @SuppressWarnings("unchecked")
             Map<String, Object> route = (Map<String, Object>) map.get("route");
             String routePath = (String) map.get("route_path");
@@ -68,22 +72,22 @@ public final class NotificationCodec {
                     Duration.ofMillis(number(map, "window_ms")), Instant.ofEpochMilli(number(map, "since_ms")),
                     Instant.ofEpochMilli(number(map, "at_ms")),
                     PluginConfig.of(routePath, route == null ? Map.of() : route, key -> "outbox " + entry.id()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | JsonProcessingException e) {
             throw new IllegalArgumentException("outbox entry " + entry.id() + " is unreadable: " + e.getMessage(), e);
         }
+    }
+
+    private static Map<?, ?> read(String payload) throws JsonProcessingException {
+        boolean json = payload.startsWith("{\"");
+        Object loaded = json ? JSON.readValue(payload, Map.class) : new Yaml(new SafeConstructor(new LoaderOptions())).load(payload);
+        Integer expected = json ? FORMAT : YAML_FORMAT;
+        if (!(loaded instanceof Map<?, ?> map) || !expected.equals(map.get("format"))) {
+            throw new IllegalArgumentException("not a notification of format " + FORMAT + " (JSON) or " + YAML_FORMAT + " (YAML)");
+        }
+        return map;
     }
 
     private static long number(Map<?, ?> map, String key) {
         return ((Number) map.get(key)).longValue();
     }
-
-    private static Yaml yaml() {
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.FLOW);
-        options.setWidth(Integer.MAX_VALUE);
-        options.setSplitLines(false);
-        LoaderOptions loading = new LoaderOptions();
-        return new Yaml(new SafeConstructor(loading), new Representer(options), options, loading);
-    }
-
 }
