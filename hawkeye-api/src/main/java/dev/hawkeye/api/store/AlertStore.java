@@ -13,7 +13,7 @@ import java.util.Optional;
  *   <li>{@link #save} is one atomic step: the fence is checked, the state replaced and the outbox
  *       entries added together, or nothing happens;</li>
  *   <li>the outbox keeps entries in the order they were saved, keyed by id (saving an id already
- *       there changes nothing), up to a bound of its own; an entry stays until {@link #remove}d;</li>
+ *       there changes nothing), up to a bound of its own; an entry stays until {@linkplain #remove removed};</li>
  *   <li>what it keeps lives as long as the store's data does (a store that may evict keys must
  *       not evict these).</li>
  * </ul>
@@ -40,6 +40,11 @@ public interface AlertStore {
     /** At most {@code limit} entries of the outbox, oldest first. */
     List<OutboxEntry> outbox(int limit);
 
-    /** Removes an entry from the outbox (delivered, or given up and counted); nothing when it is not there. */
-    void remove(String id);
+    /**
+     * Removes entries from the outbox (delivered, or given up and counted), in one round trip where
+     * the store has them; an id that is not there is ignored. The dispatcher removes what it is done
+     * with in batches, so an agent that dies between a delivery and its removal leaves an entry the
+     * next holder sends again (see the guarantees in the agent's docs).
+     */
+    void remove(List<String> ids);
 }

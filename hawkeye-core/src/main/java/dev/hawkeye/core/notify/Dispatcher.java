@@ -134,7 +134,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     public synchronized Retired install(String name, Notifier notifier) {
         NotifierLane lane = new NotifierLane(name, notifier, counters, clock, ticker, settings,
-                outbox == null ? NotifierLane.Outbox.NONE : notification -> outbox.remove(notification.id()), gate);
+                outbox == null ? NotifierLane.Outbox.NONE : outbox::remove, gate);
         lane.start();
         Map<String, NotifierLane> next = new LinkedHashMap<>(lanes);
         NotifierLane old = next.put(name, lane);
@@ -234,7 +234,7 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         try {
-            outbox.remove(id);
+            outbox.remove(List.of(id));
         } catch (RuntimeException e) {
             log.warn("notification {} stays in the outbox: {}", id, e.getMessage());
         }

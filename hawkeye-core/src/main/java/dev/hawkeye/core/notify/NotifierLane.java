@@ -9,7 +9,9 @@ import dev.hawkeye.core.Counters;
 import dev.hawkeye.core.Ticker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Outbox.</b> Once a notification is done with (sent, failed for good, dropped, or replaced by
  * a rate-limit summary) the lane reports it to its {@link Outbox}, which removes it from the store's
- * outbox; one left undone at shutdown or {@linkplain #discard() discarded} stays there, for the next
+ * outbox: at once when the queue has nothing more, else in batches of up to 256 ids; one left undone at shutdown or {@linkplain #discard() discarded} stays there, for the next
  * lease holder to send. No attempt is made while the lane's gate is shut (this agent's lease ran out).
  */
 final class NotifierLane {
@@ -44,13 +46,15 @@ final class NotifierLane {
     /** How many accepted ids are remembered to refuse a second dispatch of the same event. */
     private static final int REMEMBERED_IDS = 4_096;
     private static final long IDLE_POLL_MILLIS = 100;
+    /** At most this many ids are told to the outbox at once; fewer whenever the queue runs empty. */
+    private static final int REMOVALS_PER_CALL = 256;
 
     /** What becomes of a notification the lane is done with, normally its removal from the store's outbox. */
     @FunctionalInterface
     interface Outbox {
-        Outbox NONE = notification -> { };
+        Outbox NONE = ids -> { };
 
-        void done(Notification notification);
+        void done(List<String> ids);
     }
 
     /** {@code dispatchedNanos} is read from the ticker: its maximum age is elapsed time. */
@@ -87,6 +91,8 @@ final class NotifierLane {
     /** The generation {@link #retries} belongs to. Used by {@link #thread} only. */
     private long threadGeneration;
     private final Outbox outbox;
+    /** Ids done with and not yet told to the outbox. Used by {@link #thread} only. */
+    private final List<String> doneIds = new ArrayList<>();
     private final BooleanSupplier gate;
 
     NotifierLane(String name, Notifier notifier, Counters counters, Clock clock, DispatchSettings settings) {
@@ -137,7 +143,7 @@ final class NotifierLane {
                 counters.increment(Counters.NOTIFICATIONS_DROPPED);
                 log.warn("notification {} ({} of monitor {}) via {} dropped: its queue is full ({} waiting)",
                         notification.id(), notification.kind(), notification.monitor(), name, settings.queueCapacity());
-                release(notification);
+                tellOutbox(List.of(notification.id()));
                 return false;
             }
             recentIds.put(notification.id(), Boolean.TRUE);
@@ -193,6 +199,9 @@ final class NotifierLane {
     private void run() {
         try {
             while (true) {
+                if (!doneIds.isEmpty() && (doneIds.size() >= REMOVALS_PER_CALL || queue.isEmpty())) {
+                    tellOutboxWhatIsDone();
+                }
                 if (threadGeneration != generation) {
                     forgetDiscarded();
                 }
@@ -240,6 +249,8 @@ final class NotifierLane {
             }
         } catch (InterruptedException e) {
             abandonAtShutdown();
+        } finally {
+            tellOutboxWhatIsDone();
         }
     }
 
@@ -473,13 +484,28 @@ final class NotifierLane {
                 notification.kind(), notification.monitor(), name, attempts, reason);
     }
 
-    /** Tells the outbox this lane is done with {@code notification}; a store that fails leaves it for a resend. */
+    /**
+     * Marks {@code notification} done; the outbox is told in batches, when the queue runs empty or a
+     * batch is full, so a crash in between leaves it there to be sent again by the next holder.
+     */
     private void release(Notification notification) {
+        doneIds.add(notification.id());
+    }
+
+    private void tellOutboxWhatIsDone() {
+        if (!doneIds.isEmpty()) {
+            tellOutbox(List.copyOf(doneIds));
+            doneIds.clear();
+        }
+    }
+
+    /** A store that fails leaves the entries for a resend. */
+    private void tellOutbox(List<String> ids) {
         try {
-            outbox.done(notification);
+            outbox.done(ids);
         } catch (RuntimeException e) {
-            log.warn("notification {} via {} stays in the outbox (it may be sent again by the next holder): {}",
-                    notification.id(), name, reasonOf(e));
+            log.warn("{} notification(s) via {} from {} on stay in the outbox (they may be sent again by the next holder): {}",
+                    ids.size(), name, ids.get(0), reasonOf(e));
         }
     }
 

@@ -59,8 +59,8 @@ final class ContextMetricStore implements MetricStore {
         }
 
         @Override
-        public void remove(String id) {
-            ContextSwitch.run(loader, () -> delegate.remove(id));
+        public void remove(List<String> ids) {
+            ContextSwitch.run(loader, () -> delegate.remove(ids));
         }
     }
 

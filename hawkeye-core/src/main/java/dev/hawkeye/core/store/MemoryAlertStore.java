@@ -88,7 +88,7 @@ public final class MemoryAlertStore implements AlertStore {
     }
 
     @Override
-    public synchronized void remove(String id) {
-        outbox.remove(id);
+    public synchronized void remove(List<String> ids) {
+        ids.forEach(outbox::remove);
     }
 }

@@ -125,9 +125,9 @@ final class SwitchableStore implements MetricStore {
             }
 
             @Override
-            public void remove(String id) {
+            public void remove(List<String> ids) {
                 failIfDown();
-                inner.remove(id);
+                inner.remove(ids);
             }
         });
     }

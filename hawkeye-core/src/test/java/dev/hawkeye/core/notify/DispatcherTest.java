@@ -6,17 +6,24 @@ import static org.awaitility.Awaitility.await;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.notify.Notification;
 import dev.hawkeye.api.notify.Notifier;
+import dev.hawkeye.api.store.AlertState;
+import dev.hawkeye.api.store.AlertStore;
+import dev.hawkeye.api.store.Fence;
+import dev.hawkeye.api.store.OutboxEntry;
 import dev.hawkeye.core.Counters;
 import dev.hawkeye.core.Ticker;
+import dev.hawkeye.core.store.MemoryAlertStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -217,6 +224,58 @@ class DispatcherTest {
 
         assertThat(counters.get(Counters.NOTIFICATIONS_DROPPED)).isEqualTo(1);
         assertThat(mail.delivered()).isEmpty();
+    }
+
+    @Test
+    void whatIsDeliveredLeavesTheOutboxInBatchesWhileTheQueueIsBusy() throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        RecordingNotifier mail = RecordingNotifier.heldBy(held);
+        CountingRemovals outbox = new CountingRemovals(new MemoryAlertStore());
+        dispatcher = new Dispatcher(Map.of("mail", mail), counters, Clock.systemUTC(), FAST, outbox, () -> true);
+        List<Notification> notifications = IntStream.rangeClosed(1, 50).mapToObj(i -> notification("m/1/" + i + "/mail")).toList();
+        outbox.save(AlertState.initial("checkout-errors", T0),
+                notifications.stream().map(n -> NotificationCodec.entry("mail", n)).toList(), Fence.NONE);
+        notifications.forEach(n -> dispatcher.dispatch("mail", n));
+        mail.awaitEntered();
+
+        held.countDown();
+
+        await().until(() -> outbox.outbox(100).isEmpty());
+        assertThat(mail.delivered()).hasSize(50);
+        assertThat(outbox.calls.get()).as("removal calls for 50 notifications delivered back to back").isBetween(1, 5);
+    }
+
+    /** The outbox, counting the calls that remove from it. */
+    private record CountingRemovals(AlertStore outbox, AtomicInteger calls) implements AlertStore {
+        CountingRemovals(AlertStore outbox) {
+            this(outbox, new AtomicInteger());
+        }
+
+        @Override
+        public Map<String, AlertState> loadStates() {
+            return outbox.loadStates();
+        }
+
+        @Override
+        public Optional<AlertState> loadState(String monitor) {
+            return outbox.loadState(monitor);
+        }
+
+        @Override
+        public int save(AlertState state, List<OutboxEntry> entries, Fence fence) {
+            return outbox.save(state, entries, fence);
+        }
+
+        @Override
+        public List<OutboxEntry> outbox(int limit) {
+            return outbox.outbox(limit);
+        }
+
+        @Override
+        public void remove(List<String> ids) {
+            calls.incrementAndGet();
+            outbox.remove(ids);
+        }
     }
 
     private Dispatcher dispatcher(Map<String, Notifier> notifiers, DispatchSettings settings, Clock clock) {

@@ -51,7 +51,7 @@ public final class UnreachableStoreFactory implements MetricStoreFactory {
                     @Override public Optional<AlertState> loadState(String monitor) { throw refused("load alert state"); }
                     @Override public int save(AlertState state, List<OutboxEntry> entries, Fence fence) { throw refused("save alert state"); }
                     @Override public List<OutboxEntry> outbox(int limit) { throw refused("read outbox"); }
-                    @Override public void remove(String id) { throw refused("remove outbox entry"); }
+                    @Override public void remove(List<String> ids) { throw refused("remove outbox entry"); }
                 });
             }
 

@@ -16,11 +16,13 @@ import java.util.TreeMap;
 /**
  * Alert states and the outbox in Redis ({@link KeyLayout}), shared by every agent on the same Redis.
  * A save is one script: it compares the fence with the token in the lease key, sets the state and
- * appends the entries, or does nothing. Thread-safe; each method is one round trip.
+ * appends the entries, or does nothing. Thread-safe; each method is one round trip (a removal of more than 1,000 entries, one per 1,000).
  */
 final class RedisAlertStore implements AlertStore {
     /** How many notifications the outbox holds. */
     static final int OUTBOX_LIMIT = 10_000;
+    /** Below Lua's limit of values unpacked onto its stack (8,000). */
+    private static final int REMOVALS_PER_SCRIPT = 1_000;
 
     private final RedisCommands redis;
     private final KeyLayout keys;
@@ -94,8 +96,13 @@ final class RedisAlertStore implements AlertStore {
     }
 
     @Override
-    public void remove(String id) {
-        redis.eval("removal of outbox entry " + id, removeOutbox, List.of(keys.outboxOrderKey(), keys.outboxEntriesKey()), List.of(id));
+    public void remove(List<String> ids) {
+        for (int from = 0; from < ids.size(); from += REMOVALS_PER_SCRIPT) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + REMOVALS_PER_SCRIPT));
+            String operation = chunk.size() == 1 ? "removal of outbox entry " + chunk.get(0)
+                    : "removal of " + chunk.size() + " outbox entries from " + chunk.get(0);
+            redis.eval(operation, removeOutbox, List.of(keys.outboxOrderKey(), keys.outboxEntriesKey()), chunk);
+        }
     }
 
     private AlertState decode(String monitor, String text) {

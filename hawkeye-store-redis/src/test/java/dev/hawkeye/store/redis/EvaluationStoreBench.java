@@ -133,6 +133,7 @@ public final class EvaluationStoreBench {
         long measuredSaveNanos = alerts.saveNanos.sum();
         long measuredEntries = alerts.entries.sum();
         long measuredRemoves = alerts.removes.sum();
+        long measuredRemoveCalls = alerts.removeCalls.sum();
         engine.close();
         pool.shutdownNow();
         dispatcher.close();
@@ -145,9 +146,9 @@ public final class EvaluationStoreBench {
         System.out.printf(Locale.ROOT, "store=%s mode=%s monitors=%d evaluate_every=%s repeat_every=%s threads=%d measured=%s (after %s warm-up) fence=%s%n",
                 store.describe(), saves ? "saves" : "steady", count, PluginConfig.formatDuration(every), repeat, THREADS,
                 PluginConfig.formatDuration(duration), PluginConfig.formatDuration(warmup), fence.isChecked() ? "token " + fence.token() : "none");
-        System.out.printf(Locale.ROOT, "evaluations=%d (%.0f/s) failed=%d saves=%d (%.0f/s, mean %.1f us) outbox entries=%d removes=%d left=%d overflow=%d%n",
+        System.out.printf(Locale.ROOT, "evaluations=%d (%.0f/s) failed=%d saves=%d (%.0f/s, mean %.1f us) outbox entries=%d removed=%d (in %d calls) left=%d overflow=%d%n",
                 lags.length, lags.length / seconds, counters.get(Counters.EVALUATIONS_FAILED), measuredSaves, measuredSaves / seconds,
-                measuredSaves == 0 ? 0 : measuredSaveNanos / 1e3 / measuredSaves, measuredEntries, measuredRemoves, outboxLeft,
+                measuredSaves == 0 ? 0 : measuredSaveNanos / 1e3 / measuredSaves, measuredEntries, measuredRemoves, measuredRemoveCalls, outboxLeft,
                 counters.get(Counters.OUTBOX_OVERFLOW));
         System.out.printf(Locale.ROOT, "notifications delivered=%d suppressed=%d dropped=%d%n", delivered.get(),
                 counters.get(Counters.NOTIFICATIONS_SUPPRESSED), counters.get(Counters.NOTIFICATIONS_DROPPED));
@@ -188,6 +189,7 @@ public final class EvaluationStoreBench {
         final LongAdder saveNanos = new LongAdder();
         final LongAdder entries = new LongAdder();
         final LongAdder removes = new LongAdder();
+        final LongAdder removeCalls = new LongAdder();
 
         CountingAlerts(AlertStore alerts, long countFrom) {
             this.alerts = alerts;
@@ -222,10 +224,11 @@ public final class EvaluationStoreBench {
         }
 
         @Override
-        public void remove(String id) {
-            alerts.remove(id);
+        public void remove(List<String> ids) {
+            alerts.remove(ids);
             if (System.nanoTime() >= countFrom) {
-                removes.increment();
+                removes.add(ids.size());
+                removeCalls.increment();
             }
         }
     }

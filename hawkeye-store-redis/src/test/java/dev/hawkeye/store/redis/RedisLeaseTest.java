@@ -103,8 +103,7 @@ class RedisLeaseTest {
         assertThat(alerts.outbox(10)).extracting(OutboxEntry::id).containsExactly("m/1/1/mail", "m/1/1/ops", "m/1/2/mail");
         assertThat(alerts.outbox(2)).extracting(OutboxEntry::id).containsExactly("m/1/1/mail", "m/1/1/ops");
 
-        alerts.remove("m/1/1/ops");
-        alerts.remove("never there");
+        alerts.remove(List.of("m/1/1/ops", "never there"));
 
         assertThat(stores.open().alerts().orElseThrow().outbox(10)).as("seen by another process")
                 .containsExactly(entry("m/1/1/mail"), entry("m/1/2/mail"));
