@@ -131,6 +131,11 @@ final class MessageFramer {
                     // Jackson's non-blocking parser takes {"a": } when a read ends between the colon and the brace.
                     throw new JsonParseException(parser, "Unexpected character ('}' (code 125)): expected a value after the colon");
                 }
+                if (token == JsonToken.END_OBJECT && previous != JsonToken.START_OBJECT
+                        && lastNonWhitespaceBefore(buffer, start, fedBefore, parser.currentLocation().getByteOffset() - 1) == ',') {
+                    // ... and {"a": 1,} when a read ends between the comma and the brace.
+                    throw new JsonParseException(parser, "Unexpected character ('}' (code 125)): was expecting double-quote to start field name");
+                }
                 previous = token;
                 if (decoder != null) {
                     decoder.accept(parser, token);
@@ -200,6 +205,29 @@ final class MessageFramer {
             j--;
         }
         return j >= 0 && carried[j] == '\n';
+    }
+
+    /**
+     * The last byte that is not whitespace before parser offset {@code offset} of the message being
+     * read, looking back into the bytes carried from earlier feeds; -1 when there is none.
+     */
+    private int lastNonWhitespaceBefore(byte[] buffer, int start, long fedBefore, long offset) {
+        int i = start + (int) (offset - fedBefore) - 1;
+        while (i >= start && isWhitespace(buffer[i])) {
+            i--;
+        }
+        if (i >= start) {
+            return buffer[i];
+        }
+        int j = carriedLength - 1;
+        while (j >= 0 && isWhitespace(carried[j])) {
+            j--;
+        }
+        return j >= 0 ? carried[j] : -1;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return isBlank(b) || b == '\n';
     }
 
     private static boolean isBlank(byte b) {
