@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Outbox.</b> Once a notification is done with (sent, failed for good, dropped, or replaced by
  * a rate-limit summary) the lane reports it to its {@link Outbox}, which removes it from the store's
- * outbox: at once when the queue has nothing more, else in batches of up to 256 ids; one left undone at shutdown or {@linkplain #discard() discarded} stays there, for the next
+ * outbox: at once when the queue has nothing more, else in batches of up to 256 ids; one left
+ * undone at shutdown or {@linkplain #discard() discarded} stays there, for the next
  * lease holder to send. No attempt is made while the lane's gate is shut (this agent's lease ran out).
  */
 final class NotifierLane {
