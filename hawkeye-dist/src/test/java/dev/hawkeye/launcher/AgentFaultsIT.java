@@ -164,8 +164,8 @@ class AgentFaultsIT {
      * {@link RedisServer#outboxValues()} prints them): its id and firing start, at the sender's domain.
      */
     private static String messageIdOf(String outbox) {
-        Matcher id = Pattern.compile("[{,] ?id: ([^,]+),").matcher(outbox);
-        Matcher since = Pattern.compile("since_ms: (\\d+)").matcher(outbox);
+        Matcher id = Pattern.compile("[{,]\"id\":\"([^\"]+)\"").matcher(outbox);
+        Matcher since = Pattern.compile("\"since_ms\":(\\d+)").matcher(outbox);
         assertThat(id.find() && since.find()).as("a notification in the outbox: %s", outbox).isTrue();
         String messageId = "<" + id.group(1) + "." + since.group(1) + "@example.com>";
         assertThat(id.find()).as("only one notification in the outbox: %s", outbox).isFalse();
