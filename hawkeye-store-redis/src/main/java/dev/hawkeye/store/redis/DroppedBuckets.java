@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Counts the buckets the Redis store did not keep, for {@code store.buckets.dropped}, and logs a
@@ -24,7 +25,7 @@ final class DroppedBuckets {
     }
 
     /** Counts {@code buckets} more dropped; {@code why} completes "redis store dropped N bucket(s) ...". */
-    void add(long buckets, String why) {
+    void add(long buckets, Supplier<String> why) {
         if (buckets <= 0) {
             return;
         }
@@ -33,7 +34,7 @@ final class DroppedBuckets {
         long last = loggedAtNanos.get();
         if ((!logged || now - last >= LOG_INTERVAL_NANOS) && loggedAtNanos.compareAndSet(last, now)) {
             logged = true;
-            LOG.log(Level.WARNING, "redis store dropped " + buckets + " bucket(s) " + why + "; " + sum
+            LOG.log(Level.WARNING, "redis store dropped " + buckets + " bucket(s) " + why.get() + "; " + sum
                     + " dropped since it was opened (logged at most once a minute)");
         }
     }

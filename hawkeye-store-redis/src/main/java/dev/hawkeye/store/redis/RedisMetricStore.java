@@ -143,9 +143,11 @@ public final class RedisMetricStore implements MetricStore {
                     : before + " of the " + chunks.size() + " chunks of batch " + batch.id() + " were")
                     + " applied before (a retried write); not applied again");
         }
-        dropped.add(tooOld, "of batch " + batch.id() + " that started before " + Instant.ofEpochMilli(cutoff)
+        // Described only when logged: a write that drops nothing builds no text.
+        String failure = firstFailure;
+        dropped.add(tooOld, () -> "of batch " + batch.id() + " that started before " + Instant.ofEpochMilli(cutoff)
                 + ", more than the retention of " + PluginConfig.formatDuration(settings.retention()) + " ago");
-        dropped.add(failed, "of batch " + batch.id() + " that Redis refused, in whole or in part, e.g. " + firstFailure
+        dropped.add(failed, () -> "of batch " + batch.id() + " that Redis refused, in whole or in part, e.g. " + failure
                 + " (a key of that name holds something else: another program's, or one written by hand)");
     }
 
