@@ -16,6 +16,7 @@ import dev.hawkeye.core.plugin.PluginManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,8 +109,7 @@ class RealServerTest {
 
     private static HawkeyeConfig config(Path socket) throws IOException {
         HawkeyeConfig parsed = new ConfigLoader(new Environment(Map.of())).parse(MONITORS, "monitors.yaml");
-        return new HawkeyeConfig(parsed.source(), parsed.store(),
-                PluginConfig.of("transport", Map.of("type", "unix", "path", socket.toString()), path -> "test"),
-                parsed.notifiers(), parsed.ingest(), parsed.monitors(), parsed.warnings());
+        return parsed.withTransports(List.of(
+                PluginConfig.of("transport", Map.of("type", "unix", "path", socket.toString()), path -> "test")));
     }
 }

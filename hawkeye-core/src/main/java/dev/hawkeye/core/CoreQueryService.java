@@ -24,14 +24,20 @@ final class CoreQueryService implements QueryService {
     private final Supplier<List<MonitorStatus>> monitors;
     private final Counters counters;
     private final Supplier<Map<String, Long>> levels;
+    private final Supplier<Map<String, Long>> transportCounters;
     private final Clock clock;
     private final Duration resolution;
     private final StoreHealthTracker storeHealth;
 
-    /** @param levels what is shown beside the counters (the batches waiting for the store) */
+    /**
+     * @param levels            what is shown beside the counters (the batches waiting for the store)
+     * @param transportCounters what the transports counted
+     */
     CoreQueryService(MetricStore store, Supplier<List<MonitorStatus>> monitors, Counters counters,
-                     Supplier<Map<String, Long>> levels, Clock clock, Duration resolution, StoreHealthTracker storeHealth) {
+                     Supplier<Map<String, Long>> levels, Supplier<Map<String, Long>> transportCounters, Clock clock,
+                     Duration resolution, StoreHealthTracker storeHealth) {
         this.levels = levels;
+        this.transportCounters = transportCounters;
         this.storeHealth = storeHealth;
         this.resolution = resolution;
         this.store = store;
@@ -50,6 +56,7 @@ final class CoreQueryService implements QueryService {
     public StatusReport status() {
         Map<String, Long> all = new TreeMap<>(counters.snapshot());
         all.putAll(store.counters());
+        all.putAll(transportCounters.get());
         all.putAll(levels.get());
         return new StatusReport(monitors.get(), all, storeHealth.health());
     }

@@ -2,6 +2,7 @@ package dev.hawkeye.core;
 
 import dev.hawkeye.api.config.ConfigException;
 import dev.hawkeye.api.config.ConfigProblem;
+import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.config.Spelling;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.transport.MetricSink;
@@ -22,6 +23,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,19 +52,20 @@ public final class Hawkeye implements AutoCloseable {
     private final Deque<AutoCloseable> closeOrder;
     private final Aggregator aggregator;
     private final QueryService queryService;
-    private final Transport transport;
+    /** Empty when the server part is not running. */
+    private final List<Transport> transports;
     private final Agent agent;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile HawkeyeConfig config;
 
     private Hawkeye(HawkeyeConfig config, Counters counters, Deque<AutoCloseable> closeOrder, Aggregator aggregator,
-                    QueryService queryService, Transport transport, Agent agent) {
+                    QueryService queryService, List<Transport> transports, Agent agent) {
         this.config = config;
         this.counters = counters;
         this.closeOrder = closeOrder;
         this.aggregator = aggregator;
         this.queryService = queryService;
-        this.transport = transport;
+        this.transports = List.copyOf(transports);
         this.agent = agent;
     }
 
@@ -80,7 +84,7 @@ public final class Hawkeye implements AutoCloseable {
         checkRoutes(config);
         List<ConfigProblem> problems = new ArrayList<>();
         tryCreate(problems, () -> plugins.createStore(config.store()));
-        tryCreate(problems, () -> plugins.createTransport(config.transport()));
+        config.transports().forEach(section -> tryCreate(problems, () -> plugins.createTransport(section)));
         config.notifiers().values().forEach(section -> tryCreate(problems, () -> plugins.createNotifier(section)));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -119,9 +123,9 @@ public final class Hawkeye implements AutoCloseable {
                 needRestart.add(next.store().problem("", "the store cannot change while hawkeye runs; restart hawkeye to use"
                         + " this store (the running config stays)"));
             }
-            if (transport != null && !running.transport().asMap().equals(next.transport().asMap())) {
-                needRestart.add(next.transport().problem("", "the transport cannot change while hawkeye runs; restart hawkeye"
-                        + " to use it (the running config stays)"));
+            if (!transports.isEmpty() && !sectionsOf(running.transports()).equals(sectionsOf(next.transports()))) {
+                needRestart.add(new ConfigProblem(next.source(), "transport", "the transports cannot change while hawkeye runs;"
+                        + " restart hawkeye to use them (the running config stays)"));
             }
             if (aggregator != null && !running.ingest().equals(next.ingest())) {
                 needRestart.add(new ConfigProblem(next.source(), "ingest", "the ingest settings cannot change while hawkeye runs;"
@@ -162,9 +166,9 @@ public final class Hawkeye implements AutoCloseable {
         return counters;
     }
 
-    /** Where the transport listens, or empty text when the server part is not running. */
+    /** Where the transports listen ({@code unix:/tmp/hawkeye.sock, statsd:udp:127.0.0.1:8125}), or empty text when the server part is not running. */
     public String address() {
-        return transport == null ? "" : transport.describe();
+        return String.join(", ", transports.stream().map(Transport::describe).toList());
     }
 
     /** Writes what the aggregator holds to the store now (normally done every flush interval). */
@@ -307,24 +311,38 @@ public final class Hawkeye implements AutoCloseable {
                     aggregator.start();
                     closeOrder.push(named("aggregator", aggregator));
                 }
+                // Read by status while the transports start: a status asked then sees those started so far.
+                List<Transport> transports = new CopyOnWriteArrayList<>();
                 QueryService queryService = new CoreQueryService(store,
                         running == null ? List::of : running::status, counters,
-                        aggregator == null ? Map::of : aggregator::pendingLevels, clock, config.ingest().resolution(),
-                        storeHealth);
-                Transport transport = null;
+                        aggregator == null ? Map::of : aggregator::pendingLevels, () -> countersOf(transports), clock,
+                        config.ingest().resolution(), storeHealth);
                 if (server) {
-                    transport = plugins.createTransport(config.transport());
-                    closeOrder.push(named("transport " + transport.describe(), transport));
-                    transport.start(aggregator, queryService);
-                    log.info("listening on {}", transport.describe());
+                    for (PluginConfig section : config.transports()) {
+                        Transport transport = plugins.createTransport(section);
+                        closeOrder.push(named("transport " + transport.describe(), transport));
+                        transport.start(aggregator, queryService);
+                        transports.add(transport);
+                        log.info("listening on {}", transport.describe());
+                    }
                 }
                 config.warnings().forEach(log::warn);
-                return new Hawkeye(config, counters, closeOrder, aggregator, queryService, transport, running);
+                return new Hawkeye(config, counters, closeOrder, aggregator, queryService, transports, running);
             } catch (RuntimeException | IOException e) {
                 closeAll(closeOrder);
                 throw e;
             }
         }
+    }
+
+    private static List<Map<String, Object>> sectionsOf(List<PluginConfig> transports) {
+        return transports.stream().map(PluginConfig::asMap).toList();
+    }
+
+    private static Map<String, Long> countersOf(List<Transport> transports) {
+        Map<String, Long> all = new TreeMap<>();
+        transports.forEach(transport -> all.putAll(transport.counters()));
+        return all;
     }
 
     private static AutoCloseable named(String name, AutoCloseable part) {

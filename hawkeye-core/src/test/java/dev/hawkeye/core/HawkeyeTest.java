@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,7 +129,7 @@ class HawkeyeTest {
     @Test
     void aRouteToAnUndefinedNotifierIsAConfigErrorAndNothingStarts() {
         HawkeyeConfig valid = config(MONITORS);
-        HawkeyeConfig broken = new HawkeyeConfig(valid.source(), valid.store(), valid.transport(),
+        HawkeyeConfig broken = new HawkeyeConfig(valid.source(), valid.store(), valid.transports(),
                 Map.of("mail", PluginConfig.of("notifiers.mail", Map.of("type", "console"), path -> "test")),
                 valid.ingest(), valid.monitors(), valid.warnings());
 
@@ -142,7 +143,7 @@ class HawkeyeTest {
     void checkReportsAnUnknownStoreTypeWithTheKnownOnes() {
         HawkeyeConfig valid = config(MONITORS);
         HawkeyeConfig unknownStore = new HawkeyeConfig(valid.source(), PluginConfig.of("store", Map.of("type", "memroy"), path -> "test"),
-                valid.transport(), valid.notifiers(), valid.ingest(), valid.monitors(), valid.warnings());
+                valid.transports(), valid.notifiers(), valid.ingest(), valid.monitors(), valid.warnings());
 
         assertThatThrownBy(() -> Hawkeye.check(unknownStore, builtIns))
                 .isInstanceOf(ConfigException.class)
@@ -152,14 +153,12 @@ class HawkeyeTest {
 
     private static HawkeyeConfig config(String yaml) {
         HawkeyeConfig parsed = new ConfigLoader(new Environment(Map.of())).parse(yaml, "monitors.yaml");
-        return new HawkeyeConfig(parsed.source(), parsed.store(),
-                PluginConfig.of("transport", Map.of("type", "in-process"), path -> "test"),
-                parsed.notifiers(), parsed.ingest(), parsed.monitors(), parsed.warnings());
+        return parsed.withTransports(List.of(PluginConfig.of("transport", Map.of("type", "in-process"), path -> "test")));
     }
 
     private static HawkeyeConfig unreachableStore(HawkeyeConfig config) {
         return new HawkeyeConfig(config.source(), PluginConfig.of("store", Map.of("type", UnreachableStoreFactory.TYPE), path -> "test"),
-                config.transport(), config.notifiers(), config.ingest(), config.monitors(), config.warnings());
+                config.transports(), config.notifiers(), config.ingest(), config.monitors(), config.warnings());
     }
 
     private String[] lines(String word) {

@@ -7,7 +7,9 @@ import dev.hawkeye.core.config.Environment;
 import dev.hawkeye.core.config.HawkeyeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -15,21 +17,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where the socket is. Precedence: {@code --socket}, then {@code HAWKEYE_SOCKET}, then the
- * config's {@code transport.path}, then {@code /tmp/hawkeye.sock}.
+ * config's {@code unix} transport's {@code path}, then {@code /tmp/hawkeye.sock}.
  */
 final class SocketSettings {
     static final String PATH_KEY = "path";
+    private static final String UNIX_TYPE = "unix";
     private static final Logger log = LoggerFactory.getLogger(SocketSettings.class);
 
     private SocketSettings() {
     }
 
     /**
-     * The config with its transport's {@code path} set: to the override when there is one, else
-     * to the default when the config does not set it.
+     * The config with its {@code unix} transport's {@code path} set: to the override when there is
+     * one, else to the default when the config does not set it. A config without a {@code unix}
+     * transport is returned as it is.
      */
     static HawkeyeConfig withSocket(HawkeyeConfig config, Optional<CommonOptions.SocketChoice> override) {
-        PluginConfig transport = config.transport();
+        int index = unixTransportIndex(config);
+        if (index < 0) {
+            return config;
+        }
+        PluginConfig transport = config.transports().get(index);
         if (override.isEmpty() && transport.has(PATH_KEY)) {
             return config;
         }
@@ -39,14 +47,26 @@ final class SocketSettings {
         values.put(PATH_KEY, path.toString());
         String pathKey = transport.path().isEmpty() ? PATH_KEY : transport.path() + "." + PATH_KEY;
         PluginConfig.Locator locator = keyPath -> keyPath.equals(pathKey) ? origin : transport.problem(relative(transport, keyPath), "").location();
-        PluginConfig updated = PluginConfig.of(transport.path(), values, locator);
-        return new HawkeyeConfig(config.source(), config.store(), updated, config.notifiers(), config.ingest(),
-                config.monitors(), config.warnings());
+        List<PluginConfig> transports = new ArrayList<>(config.transports());
+        transports.set(index, PluginConfig.of(transport.path(), values, locator));
+        return config.withTransports(transports);
     }
 
     /** The socket a config with {@link #withSocket} applied listens on. */
     static Path socketOf(HawkeyeConfig config) {
-        return config.transport().string(PATH_KEY).map(Path::of).orElse(CommonOptions.DEFAULT_SOCKET);
+        int index = unixTransportIndex(config);
+        return index < 0 ? CommonOptions.DEFAULT_SOCKET
+                : config.transports().get(index).string(PATH_KEY).map(Path::of).orElse(CommonOptions.DEFAULT_SOCKET);
+    }
+
+    private static int unixTransportIndex(HawkeyeConfig config) {
+        List<PluginConfig> transports = config.transports();
+        for (int index = 0; index < transports.size(); index++) {
+            if (transports.get(index).type().filter(UNIX_TYPE::equals).isPresent()) {
+                return index;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.hawkeye.core.config.ConfigLoader;
 import dev.hawkeye.core.config.Environment;
 import dev.hawkeye.core.config.HawkeyeConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class SocketSettingsTest {
         HawkeyeConfig config = SocketSettings.withSocket(v1Config(), Optional.empty());
 
         assertThat(SocketSettings.socketOf(config)).isEqualTo(Path.of("/tmp/hawkeye.sock"));
-        assertThat(config.transport().type()).contains("unix");
+        assertThat(config.transports().get(0).type()).contains("unix");
         assertThat(config.monitors()).hasSize(1);
     }
 
@@ -61,7 +62,7 @@ class SocketSettingsTest {
 
         assertThat(SocketSettings.socketOf(kept)).isEqualTo(Path.of("/srv/hawkeye.sock"));
         assertThat(SocketSettings.socketOf(overridden)).isEqualTo(Path.of("/run/a.sock"));
-        assertThat(overridden.transport().string("mode")).contains("0600");
+        assertThat(overridden.transports().get(0).string("mode")).contains("0600");
     }
 
     @Test
@@ -69,7 +70,7 @@ class SocketSettingsTest {
         HawkeyeConfig config = withTransport(v1Config(), Map.of("type", "unix", "mode", "0600"));
 
         PluginConfig transport = SocketSettings.withSocket(config,
-                Optional.of(new CommonOptions.SocketChoice(Path.of("/run/a.sock"), "HAWKEYE_SOCKET"))).transport();
+                Optional.of(new CommonOptions.SocketChoice(Path.of("/run/a.sock"), "HAWKEYE_SOCKET"))).transports().get(0);
 
         assertThat(transport.problem("path", "too long").toString()).isEqualTo("HAWKEYE_SOCKET: transport.path: too long");
         assertThat(transport.problem("mode", "bad").toString()).isEqualTo("monitors.yaml:7:3: transport.mode: bad");
@@ -81,7 +82,6 @@ class SocketSettingsTest {
 
     private static HawkeyeConfig withTransport(HawkeyeConfig config, Map<String, Object> values) {
         PluginConfig transport = PluginConfig.of("transport", values, keyPath -> "monitors.yaml:7:3");
-        return new HawkeyeConfig(config.source(), config.store(), transport, config.notifiers(), config.ingest(),
-                config.monitors(), config.warnings());
+        return config.withTransports(List.of(transport));
     }
 }

@@ -1,6 +1,7 @@
 package dev.hawkeye.api.transport;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * Receives points from applications (a socket, a port, a queue) and hands them to core.
@@ -19,6 +20,15 @@ public interface Transport extends AutoCloseable {
 
     /** Where it listens, for logs: {@code unix:/tmp/hawkeye.sock}. */
     String describe();
+
+    /**
+     * What the transport counted, by name (dotted lower case, starting with the transport's type or
+     * {@code transport.}), for {@code hawkeye status} beside core's counters: above all what it
+     * refused or lost before core saw it. Counts only grow. The default: none.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 
     /**
      * Stops accepting, answers or drops what is in flight, and releases the address (for a Unix

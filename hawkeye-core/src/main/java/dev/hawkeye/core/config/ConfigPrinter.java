@@ -36,7 +36,9 @@ public final class ConfigPrinter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("version", 2);
         root.put("store", section(config.store()));
-        root.put("transport", section(config.transport()));
+        List<Object> transports = new ArrayList<>();
+        config.transports().forEach(transport -> transports.add(section(transport)));
+        root.put("transport", transports.size() == 1 ? transports.get(0) : transports);
         root.put("ingest", ingest(config.ingest()));
         Map<String, Object> notifiers = new LinkedHashMap<>();
         new TreeMap<>(config.notifiers()).forEach((name, section) -> notifiers.put(name, section(section)));

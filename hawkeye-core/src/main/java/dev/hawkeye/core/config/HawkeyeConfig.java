@@ -10,17 +10,23 @@ import java.util.Map;
  *
  * @param source    the file it came from, for messages
  * @param store     the {@code store:} section (type {@code memory} by default)
- * @param transport the {@code transport:} section (type {@code unix} by default)
+ * @param transports the {@code transport:} sections, one per type (one of type {@code unix} by default)
  * @param notifiers the named {@code notifiers:} sections, each with its {@code type}
  * @param ingest    aggregator limits
  * @param monitors  the monitors, in file order
  * @param warnings  things worth telling the user once at start (e.g. no SMTP settings: no mail)
  */
-public record HawkeyeConfig(String source, PluginConfig store, PluginConfig transport, Map<String, PluginConfig> notifiers,
+public record HawkeyeConfig(String source, PluginConfig store, List<PluginConfig> transports, Map<String, PluginConfig> notifiers,
                             IngestSettings ingest, List<MonitorSpec> monitors, List<String> warnings) {
     public HawkeyeConfig {
+        transports = List.copyOf(transports);
         notifiers = Map.copyOf(notifiers);
         monitors = List.copyOf(monitors);
         warnings = List.copyOf(warnings);
+    }
+
+    /** This config with other transports. */
+    public HawkeyeConfig withTransports(List<PluginConfig> replacement) {
+        return new HawkeyeConfig(source, store, replacement, notifiers, ingest, monitors, warnings);
     }
 }

@@ -64,7 +64,7 @@ final class Version1Translator {
         String via = notifiers.containsKey(EMAIL) ? EMAIL : CONSOLE;
         List<MonitorSpec> monitors = monitors(root, Duration.ofMinutes(runEvery), via, warnings);
         PluginConfig transport = sections.synthesised("transport", Map.of("type", "unix"));
-        return new HawkeyeConfig(source, store(), transport, notifiers, IngestSettings.DEFAULTS, monitors, warnings);
+        return new HawkeyeConfig(source, store(), List.of(transport), notifiers, IngestSettings.DEFAULTS, monitors, warnings);
     }
 
     private PluginConfig store() {

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *
  * <p>Decisions a user may rely on:
  * <ul>
- *   <li>{@code store:} defaults to {@code {type: memory}}, {@code transport:} to {@code {type: unix}}.</li>
+ *   <li>{@code store:} defaults to {@code {type: memory}}, {@code transport:} to {@code {type: unix}}.
+ *       {@code transport:} is one section or a list of them, at most one of each type.</li>
  *   <li>A monitor's {@code window} is required (on the monitor or in {@code defaults:});
  *       {@code evaluate_every} defaults to 30s, {@code for} to 0s (fire at once),
  *       {@code repeat_every} to 1h ({@code 0s} or {@code never}: never repeat), {@code no_data} to
@@ -100,12 +101,12 @@ final class Version2Translator {
     HawkeyeConfig translate(ConfigNode.Mapping root, String source) {
         read.rejectUnknownKeys(root, TOP_LEVEL_KEYS, VERSION1_TOP_LEVEL);
         PluginConfig store = pluginSection(root, "store", "memory");
-        PluginConfig transport = pluginSection(root, "transport", "unix");
+        List<PluginConfig> transports = transports(root);
         Map<String, PluginConfig> notifiers = notifiers(root);
         IngestSettings ingest = root.get("ingest").map(this::ingest).orElse(IngestSettings.DEFAULTS);
         Defaults defaults = root.get("defaults").map(this::defaults).orElse(Defaults.NONE);
         List<MonitorSpec> monitors = monitors(root, defaults, notifiers.keySet());
-        return new HawkeyeConfig(source, store, transport, notifiers, ingest, monitors, warnings);
+        return new HawkeyeConfig(source, store, transports, notifiers, ingest, monitors, warnings);
     }
 
     private PluginConfig pluginSection(ConfigNode.Mapping root, String key, String defaultType) {
@@ -117,6 +118,36 @@ final class Version2Translator {
                 .filter(this::hasType)
                 .map(sections::of)
                 .orElseGet(() -> sections.synthesised(key, Map.of("type", defaultType)));
+    }
+
+    /** One section, or a list of them with one of each type. */
+    private List<PluginConfig> transports(ConfigNode.Mapping root) {
+        Optional<ConfigNode> node = root.get("transport");
+        if (node.isEmpty() || !(node.get() instanceof ConfigNode.Sequence sequence)) {
+            return List.of(pluginSection(root, "transport", "unix"));
+        }
+        if (sequence.items().isEmpty()) {
+            problems.at(sequence, "expected at least one transport, e.g. [{type: unix}, {type: statsd}], got an empty list");
+            return List.of();
+        }
+        List<PluginConfig> transports = new ArrayList<>();
+        Map<String, ConfigNode> typesSeen = new HashMap<>();
+        for (ConfigNode item : sequence.items()) {
+            Optional<ConfigNode.Mapping> section = read.mapping(item, "a transport section with its type, e.g. {type: unix}")
+                    .filter(this::hasType);
+            if (section.isEmpty()) {
+                continue;
+            }
+            String type = String.valueOf(section.get().toPlain().get("type"));
+            ConfigNode earlier = typesSeen.putIfAbsent(type, item);
+            if (earlier != null) {
+                problems.at(item, "a second transport of type " + type + " (the first is at line " + earlier.location().line()
+                        + "); one transport of each type listens on all its addresses");
+                continue;
+            }
+            transports.add(sections.of(section.get()));
+        }
+        return transports;
     }
 
     /** Reports a missing or empty {@code type}; true when it is there. */

@@ -47,7 +47,7 @@ class ConfigLoaderTest {
 
         HawkeyeConfig expected = new HawkeyeConfig(SOURCE,
                 section("store", Map.of("type", "memory")),
-                section("transport", Map.of("type", "unix")),
+                List.of(section("transport", Map.of("type", "unix"))),
                 Map.of("console", section("notifiers.console", Map.of("type", "console"))),
                 IngestSettings.DEFAULTS,
                 List.of(

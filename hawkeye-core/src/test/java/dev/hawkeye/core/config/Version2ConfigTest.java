@@ -1,7 +1,9 @@
 package dev.hawkeye.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hawkeye.api.config.ConfigException;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.Series;
@@ -46,7 +48,7 @@ class Version2ConfigTest {
 
         HawkeyeConfig expected = new HawkeyeConfig(SOURCE,
                 section("store", Map.of("type", "redis", "url", "redis://localhost:6379")),
-                section("transport", Map.of("type", "unix")),
+                List.of(section("transport", Map.of("type", "unix"))),
                 Map.of("mail", section("notifiers.mail", Map.of("type", "email", "host", "smtp.example.com", "port", 587,
                                 "starttls", true, "username", "hawkeye", "password", "secret", "from", "hawkeye@example.com")),
                         "ops", section("notifiers.ops", Map.of("type", "slack", "webhook_url", "https://hooks.slack.com/services/T/B/X"))),
@@ -193,10 +195,47 @@ class Version2ConfigTest {
 
         assertThat(config.store().asMap()).containsExactly(Map.entry("type", "memory"), Map.entry("retention", "2h"));
         assertThat(config.store().problem("retention", "too long").location()).isEqualTo("monitors.yaml:2:23");
-        assertThat(config.transport().asMap()).containsEntry("path", "/run/hawkeye.sock").containsEntry("mode", "0660");
+        assertThat(config.transports().get(0).asMap()).containsEntry("path", "/run/hawkeye.sock").containsEntry("mode", "0660");
         assertThat(config.ingest()).isEqualTo(new IngestSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 20, 500,
                 Duration.ofHours(6), 5000));
         assertThat(config.notifiers()).isEmpty();
+    }
+
+    @Test
+    void transportTakesAListOfSectionsOneOfEachType() {
+        HawkeyeConfig config = parse("""
+                version: 2
+                transport:
+                  - {type: unix, path: /run/hawkeye.sock}
+                  - {type: statsd, udp: "127.0.0.1:8125"}
+                monitors: []
+                """);
+
+        assertThat(config.transports()).extracting(section -> section.type().orElseThrow()).containsExactly("unix", "statsd");
+        assertThat(config.transports().get(1).problem("udp", "taken").toString())
+                .isEqualTo("monitors.yaml:4:20: transport[1].udp: taken");
+    }
+
+    @Test
+    void aSecondTransportOfATypeOrAnEmptyListIsAnError() {
+        assertThatThrownBy(() -> parse("""
+                version: 2
+                transport:
+                  - {type: statsd, udp: "127.0.0.1:8125"}
+                  - {type: statsd, udp: "127.0.0.1:8126"}
+                monitors: []
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("monitors.yaml:4:5: transport[1]:")
+                .hasMessageContaining("a second transport of type statsd (the first is at line 3)");
+        assertThatThrownBy(() -> parse("""
+                version: 2
+                transport: []
+                monitors: []
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("monitors.yaml:2:12")
+                .hasMessageContaining("expected at least one transport");
     }
 
     @Test

@@ -120,10 +120,8 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
                     Double.isFinite(monitor.value()) ? monitor.value() : null, monitor.condition(),
                     iso(monitor.since()), iso(monitor.lastNotified())));
         }
-        Map<String, Long> merged = new TreeMap<>(report.counters());
-        counters.snapshot().forEach((name, count) -> merged.merge(name, count, Long::sum));
         StoreHealth store = report.store();
-        return new StatusResult(monitors, merged, new StoreView(store.available(), iso(store.unavailableSince()), store.reason()));
+        return new StatusResult(monitors, report.counters(), new StoreView(store.available(), iso(store.unavailableSince()), store.reason()));
     }
 
     @Override

@@ -121,7 +121,8 @@ public final class UnixSocketTransport implements Transport {
         }
     }
 
-    /** The transport's own counters ({@code transport.connections.refused}, ...), also reported by {@code status}. */
+    /** The transport's own counters ({@code transport.connections.refused}, ...), reported by {@code status}. */
+    @Override
     public Map<String, Long> counters() {
         return counters.snapshot();
     }
