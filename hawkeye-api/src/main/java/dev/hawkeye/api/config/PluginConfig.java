@@ -1,5 +1,7 @@
 package dev.hawkeye.api.config;
 
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +31,7 @@ public final class PluginConfig {
         String locate(String keyPath);
     }
 
+    private static final Pattern OCTAL_MODE = Pattern.compile("0?[0-7]{3}");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
     private final String path;
@@ -188,6 +191,34 @@ public final class PluginConfig {
                     + ", got " + formatDuration(value));
         }
         return value;
+    }
+
+    /**
+     * File permissions written as a quoted octal string ({@code "0660"} or {@code "660"}). An
+     * unquoted {@code 0660} is refused: YAML reads it as the number 432, and the digits are lost.
+     */
+    public Set<PosixFilePermission> fileMode(String key, String defaultOctal) {
+        Object value = values.get(key);
+        if (value == null) {
+            return octalMode(defaultOctal);
+        }
+        if (!(value instanceof String) || !OCTAL_MODE.matcher(((String) value).trim()).matches()) {
+            throw invalid(key, "write the mode as a quoted octal string such as \"0660\"; got " + describe(value));
+        }
+        return octalMode(((String) value).trim());
+    }
+
+    /** The permissions of an octal mode such as {@code 0660}. */
+    public static Set<PosixFilePermission> octalMode(String octal) {
+        int bits = Integer.parseInt(octal, 8);
+        StringBuilder symbolic = new StringBuilder(9);
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int triple = (bits >> shift) & 7;
+            symbolic.append((triple & 4) != 0 ? 'r' : '-')
+                    .append((triple & 2) != 0 ? 'w' : '-')
+                    .append((triple & 1) != 0 ? 'x' : '-');
+        }
+        return PosixFilePermissions.fromString(symbolic.toString());
     }
 
     /** A list of text values; a single text value counts as a list of one. Missing is empty. */

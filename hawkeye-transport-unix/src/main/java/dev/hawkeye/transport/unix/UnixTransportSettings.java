@@ -7,12 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The validated {@code transport:} section of a {@code unix} transport. Immutable.
@@ -57,7 +55,6 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
             "max_message_bytes", "max_connections", "selectors", "workers", "write_timeout", "read_timeout",
             "max_pending_bytes", "max_batch_calls");
     private static final long MAX_ID = 0xFFFF_FFFFL;
-    private static final Pattern OCTAL_MODE = Pattern.compile("0?[0-7]{3}");
 
     public UnixTransportSettings {
         mode = Set.copyOf(mode);
@@ -67,7 +64,7 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
 
     /** All defaults, on {@code path}. */
     public static UnixTransportSettings defaults(Path path) {
-        return new UnixTransportSettings(path, parseMode(DEFAULT_MODE), null, Set.of(), Set.of(),
+        return new UnixTransportSettings(path, PluginConfig.octalMode(DEFAULT_MODE), null, Set.of(), Set.of(),
                 DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_CONNECTIONS, defaultSelectors(), defaultWorkers(), DEFAULT_WRITE_TIMEOUT,
                 DEFAULT_READ_TIMEOUT, DEFAULT_MAX_PENDING_BYTES, DEFAULT_MAX_BATCH_CALLS);
     }
@@ -95,7 +92,7 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
         }
         return new UnixTransportSettings(
                 path,
-                mode(config),
+                config.fileMode("mode", DEFAULT_MODE),
                 group(config),
                 ids(config, "allow_uids"),
                 ids(config, "allow_gids"),
@@ -140,34 +137,6 @@ public record UnixTransportSettings(Path path, Set<PosixFilePermission> mode, St
 
     private static int defaultWorkers() {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
-    }
-
-    private static Set<PosixFilePermission> mode(PluginConfig config) {
-        Object raw = config.asMap().get("mode");
-        if (raw == null) {
-            return parseMode(DEFAULT_MODE);
-        }
-        if (!(raw instanceof String)) {
-            // YAML reads an unquoted 0660 as the number 432: the digits are lost, so ask for quotes.
-            throw config.invalid("mode", "write the mode as a quoted octal string such as \"0660\"; got " + raw);
-        }
-        String text = ((String) raw).trim();
-        if (!OCTAL_MODE.matcher(text).matches()) {
-            throw config.invalid("mode", "expected octal permissions such as \"0660\"; got '" + text + "'");
-        }
-        return parseMode(text);
-    }
-
-    static Set<PosixFilePermission> parseMode(String octal) {
-        int bits = Integer.parseInt(octal, 8);
-        StringBuilder symbolic = new StringBuilder(9);
-        for (int shift = 6; shift >= 0; shift -= 3) {
-            int triple = (bits >> shift) & 7;
-            symbolic.append((triple & 4) != 0 ? 'r' : '-')
-                    .append((triple & 2) != 0 ? 'w' : '-')
-                    .append((triple & 1) != 0 ? 'x' : '-');
-        }
-        return PosixFilePermissions.fromString(symbolic.toString());
     }
 
     private static String group(PluginConfig config) {

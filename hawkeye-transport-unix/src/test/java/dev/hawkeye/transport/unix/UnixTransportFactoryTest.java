@@ -39,7 +39,7 @@ class UnixTransportFactoryTest {
         UnixTransportSettings settings = UnixTransportSettings.from(PluginConfig.empty("transport"));
 
         assertThat(settings.path()).isEqualTo(Path.of("/tmp/hawkeye.sock"));
-        assertThat(settings.mode()).isEqualTo(UnixTransportSettings.parseMode("660"));
+        assertThat(settings.mode()).isEqualTo(PluginConfig.octalMode("660"));
         assertThat(settings.group()).isNull();
         assertThat(settings.allowUids()).isEmpty();
         assertThat(settings.allowGids()).isEmpty();
@@ -56,7 +56,7 @@ class UnixTransportFactoryTest {
                 "allow_gids", List.of(50), "max_message_bytes", 4096, "max_connections", 5, "selectors", 4, "workers", 3, "write_timeout", "2s"));
 
         assertThat(settings.path()).isEqualTo(Path.of("/run/hawkeye/h.sock"));
-        assertThat(settings.mode()).isEqualTo(UnixTransportSettings.parseMode("666"));
+        assertThat(settings.mode()).isEqualTo(PluginConfig.octalMode("666"));
         assertThat(settings.allowUids()).isEqualTo(Set.of(1000L, 1001L));
         assertThat(settings.allowGids()).isEqualTo(Set.of(50L));
         assertThat(settings.maxMessageBytes()).isEqualTo(4096);
@@ -83,7 +83,7 @@ class UnixTransportFactoryTest {
                 .hasMessageContaining("transport.mode: write the mode as a quoted octal string such as \"0660\"");
         assertThatThrownBy(() -> settings(Map.of("mode", "rw-rw----")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("transport.mode: expected octal permissions");
+                .hasMessageContaining("transport.mode: write the mode as a quoted octal string such as \"0660\"; got 'rw-rw----'");
     }
 
     @Test
