@@ -4,6 +4,7 @@ import dev.hawkeye.api.transport.MetricSink;
 import dev.hawkeye.api.transport.QueryService;
 import dev.hawkeye.api.transport.Transport;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * A plugin's {@link Transport}, called with the plugin's context class loader. Threads the
@@ -26,6 +27,11 @@ final class ContextTransport implements Transport {
     @Override
     public String describe() {
         return ContextSwitch.call(loader, delegate::describe);
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return ContextSwitch.call(loader, delegate::counters);
     }
 
     @Override
