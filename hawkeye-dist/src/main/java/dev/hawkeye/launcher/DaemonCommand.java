@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -42,6 +43,10 @@ abstract class DaemonCommand implements Callable<Integer> {
     @Mixin
     private CommonOptions options;
 
+    @Option(names = "--statsd", paramLabel = "ADDR",
+            description = "also receive StatsD/DogStatsD on this UDP address, e.g. 127.0.0.1:8125 (sets the statsd transport's udp)")
+    private String statsd;
+
     private final boolean server;
     private final boolean agent;
 
@@ -55,8 +60,7 @@ abstract class DaemonCommand implements Callable<Integer> {
         Thread.setDefaultUncaughtExceptionHandler(FatalErrorHandler.forThisProcess());
         Environment environment = cli.environment();
         Path configFile = options.configFile(environment);
-        HawkeyeConfig config = SocketSettings.withSocket(new ConfigLoader(environment).load(configFile),
-                options.socketOverride(environment));
+        HawkeyeConfig config = withOverrides(new ConfigLoader(environment).load(configFile), options.socketOverride(environment));
         PluginManager plugins = PluginManager.load(options.pluginsDir(), HawkeyeCli.class.getClassLoader());
         Hawkeye hawkeye;
         try {
@@ -89,13 +93,13 @@ abstract class DaemonCommand implements Callable<Integer> {
 
     /**
      * Reloads {@code configFile} into {@code hawkeye} when it changes and on SIGHUP. Each reload
-     * reads {@code .env} again, as a start would, and applies the socket override the start
-     * applied, so that the socket is not taken for a transport change.
+     * reads {@code .env} again, as a start would, and applies the overrides the start applied, so
+     * that they are not taken for a transport change.
      */
     private ConfigWatcher watch(Path configFile, Environment environment, Hawkeye hawkeye) {
         Optional<CommonOptions.SocketChoice> socket = options.socketOverride(environment);
         ConfigWatcher watcher = new ConfigWatcher(configFile,
-                path -> SocketSettings.withSocket(new ConfigLoader(cli.freshEnvironment()).load(path), socket),
+                path -> withOverrides(new ConfigLoader(cli.freshEnvironment()).load(path), socket),
                 hawkeye::reload, RELOAD_DEBOUNCE);
         try {
             watcher.start();
@@ -110,6 +114,11 @@ abstract class DaemonCommand implements Callable<Integer> {
             log.warn("SIGHUP is ignored by this process (nohup?); the config reloads only when its file changes");
         }
         return watcher;
+    }
+
+    /** The command line's say over the config's transports: {@code --socket} (or its variable) and {@code --statsd}. */
+    private HawkeyeConfig withOverrides(HawkeyeConfig config, Optional<CommonOptions.SocketChoice> socket) {
+        return StatsdOption.withStatsd(SocketSettings.withSocket(config, socket), statsd);
     }
 
     private String describeParts() {
