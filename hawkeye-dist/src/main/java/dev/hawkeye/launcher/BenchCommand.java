@@ -6,6 +6,7 @@ import dev.hawkeye.launcher.bench.Bench;
 import dev.hawkeye.launcher.bench.BenchMode;
 import dev.hawkeye.launcher.bench.BenchPlan;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +22,8 @@ import picocli.CommandLine.ParameterException;
                 "Progress goes to standard error; the report to standard output."})
 final class BenchCommand extends ToolCommand {
     @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "batch",
-            description = "batch (the Java client's recordBatch), notify (one point per notification, no answer) or "
-                    + "request (one point per record request) (default: ${DEFAULT-VALUE})")
+            description = "batch (the Java client's recordBatch), notify (one point per notification, no answer), "
+                    + "request (one point per record request) or statsd (StatsD lines over UDP to --statsd) (default: ${DEFAULT-VALUE})")
     private String mode;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "1",
@@ -47,7 +48,7 @@ final class BenchCommand extends ToolCommand {
     private String warmup;
 
     @Option(names = {"-b", "--batch-size"}, paramLabel = "N", defaultValue = "1000",
-            description = "points per recordBatch in batch mode (default: ${DEFAULT-VALUE})")
+            description = "points per recordBatch in batch mode, metrics per datagram in statsd mode (default: ${DEFAULT-VALUE})")
     private int batchSize;
 
     @Option(names = {"-s", "--series"}, paramLabel = "N", defaultValue = "1000",
@@ -79,6 +80,18 @@ final class BenchCommand extends ToolCommand {
                     + " the heap shown is what is live")
     private boolean liveHeap;
 
+    @Option(names = "--statsd", paramLabel = "ADDR",
+            description = "statsd mode: the server's statsd UDP address, e.g. 127.0.0.1:8125")
+    private String statsd;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "0",
+            description = "statsd mode: metrics per second to send (default: as many as the threads can)")
+    private long rate;
+
+    @Option(names = "--send-only",
+            description = "statsd mode: only send (to any StatsD server, e.g. Etsy StatsD); read and verify nothing")
+    private boolean sendOnly;
+
     @Option(names = "--json", description = "print the report as one JSON object")
     private boolean json;
 
@@ -90,11 +103,21 @@ final class BenchCommand extends ToolCommand {
             int defaultThreads = benchMode == BenchMode.REQUEST ? 1 : connections;
             plan = new BenchPlan(socket(), benchMode, connections, threads == null ? defaultThreads : threads,
                     duration("--duration", duration), duration("--warmup", warmup), batchSize, series,
-                    MetricType.fromWireName(type), tags, clientAggregation, badClient, badRate, points, liveHeap);
+                    MetricType.fromWireName(type), tags, clientAggregation, badClient, badRate, points, liveHeap,
+                    statsd == null ? null : udpAddress(statsd), rate, sendOnly);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         return new Bench(plan, out(), spec.commandLine().getErr()).run(json);
+    }
+
+    private static InetSocketAddress udpAddress(String text) {
+        int colon = text.lastIndexOf(':');
+        try {
+            return new InetSocketAddress(colon <= 0 ? "127.0.0.1" : text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--statsd must be host:port such as 127.0.0.1:8125; got '" + text + "'");
+        }
     }
 
     private Duration duration(String option, String text) {

@@ -38,6 +38,9 @@ public final class Bench {
      * @throws IOException when no server answers on the socket
      */
     public int run(boolean json) throws IOException, InterruptedException {
+        if (plan.sendOnly()) {
+            return sendOnly(json);
+        }
         ServerProbe probe = new ServerProbe(plan.socket());
         Map<String, Long> before = probe.counters();
         long pid = probe.pid();
@@ -85,11 +88,43 @@ public final class Bench {
         return report.ok() ? 0 : 1;
     }
 
+    /** Sends as a measured run does, and reports only what was sent: the server is not hawkeye's, or not asked. */
+    private int sendOnly(boolean json) throws IOException, InterruptedException {
+        err.println("hawkeye bench: " + plan.describe() + "; sending only");
+        err.flush();
+        try (StatsdLoad load = new StatsdLoad(plan, null)) {
+            load.open();
+            long started = System.nanoTime();
+            load.start();
+            Progress progress = new Progress(load, started);
+            progress.start();
+            long measureFrom = waitUntil(load, started + plan.warmup().toNanos(), Long.MAX_VALUE);
+            long atStart = load.progress();
+            long measureTo = waitUntil(load, measureFrom + plan.duration().toNanos(),
+                    plan.points() > 0 ? atStart + plan.points() : Long.MAX_VALUE);
+            long atEnd = load.progress();
+            load.stop();
+            progress.stop();
+            double seconds = (measureTo - measureFrom) / 1e9;
+            long total = load.progress();
+            if (json) {
+                out.println(String.format(Locale.ROOT, "{\"mode\":\"statsd\",\"sendOnly\":true,\"sent\":%d,\"measured\":%d,"
+                        + "\"seconds\":%.3f,\"perSecond\":%.0f}", total, atEnd - atStart, seconds, (atEnd - atStart) / seconds));
+            } else {
+                out.println(String.format(Locale.ROOT, "  sent        %,d metrics in all; %,.0f metrics/s measured (%,d in %.2fs); nothing verified",
+                        total, (atEnd - atStart) / seconds, atEnd - atStart, seconds));
+            }
+            out.flush();
+            return load.failure() == null ? 0 : 1;
+        }
+    }
+
     private Load load() {
         return switch (plan.mode()) {
             case BATCH -> new BatchLoad(plan);
             case NOTIFY -> new NotifyLoad(plan);
             case REQUEST -> new RequestLoad(plan);
+            case STATSD -> new StatsdLoad(plan, new ServerProbe(plan.socket()));
         };
     }
 

@@ -11,9 +11,11 @@ public enum BenchMode {
     /** One point per JSON-RPC notification ({@code record} without an id), nothing answered, written back to back. */
     NOTIFY,
     /** One point per {@code record} request, each connection waiting for the answer before the next. */
-    REQUEST;
+    REQUEST,
+    /** StatsD lines in UDP datagrams to the server's {@code statsd} transport, nothing answered. */
+    STATSD;
 
-    /** The name on the command line: {@code batch}, {@code notify}, {@code request}. */
+    /** The name on the command line: {@code batch}, {@code notify}, {@code request}, {@code statsd}. */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -2,6 +2,7 @@ package dev.hawkeye.launcher.bench;
 
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,7 +15,7 @@ import java.time.Duration;
  * @param threads           threads that generate load; each owns every {@code threads}-th connection
  * @param duration          how long the measured part lasts
  * @param warmup            how long the load runs before it is measured (the JIT compiles meanwhile)
- * @param batchSize         points per {@code recordBatch} request ({@code batch} mode)
+ * @param batchSize         points per {@code recordBatch} request ({@code batch} mode), metrics per datagram ({@code statsd} mode)
  * @param series            distinct series the points cycle through
  * @param type              the points' type
  * @param tags              tags per series ({@code tag0=value-<index>}, ...), 0 to {@link Series#MAX_TAGS}
@@ -24,10 +25,13 @@ import java.time.Duration;
  * @param points            the measured part ends once this many points are counted (or after
  *                          {@code duration}, whichever comes first); 0 for no such limit
  * @param liveHeap          run a full collection in the server before reading its heap
+ * @param statsd            where {@code statsd} mode sends its datagrams (the server's {@code statsd} transport); null in the other modes
+ * @param rate              {@code statsd} mode: metrics per second all threads together send, 0 for as many as they can
+ * @param sendOnly          {@code statsd} mode: only send, to any StatsD server; nothing is read from a hawkeye server or verified
  */
 public record BenchPlan(Path socket, BenchMode mode, int connections, int threads, Duration duration, Duration warmup,
                         int batchSize, int series, MetricType type, int tags, boolean clientAggregation, boolean badClient,
-                        int badRate, long points, boolean liveHeap) {
+                        int badRate, long points, boolean liveHeap, InetSocketAddress statsd, long rate, boolean sendOnly) {
 
     /**
      * @throws IllegalArgumentException naming the option that is out of range
@@ -50,6 +54,16 @@ public record BenchPlan(Path socket, BenchMode mode, int connections, int thread
         }
         if (points < 0) {
             throw new IllegalArgumentException("--points must not be negative; got " + points);
+        }
+        if ((mode == BenchMode.STATSD) != (statsd != null)) {
+            throw new IllegalArgumentException(mode == BenchMode.STATSD ? "statsd mode needs --statsd ADDR, the server's statsd address"
+                    : "--statsd is for statsd mode only");
+        }
+        if (sendOnly && mode != BenchMode.STATSD) {
+            throw new IllegalArgumentException("--send-only is for statsd mode only");
+        }
+        if (rate < 0) {
+            throw new IllegalArgumentException("--rate must not be negative; got " + rate);
         }
         if (warmup.isNegative()) {
             throw new IllegalArgumentException("--warmup must not be negative; got " + warmup);
@@ -81,6 +95,8 @@ public record BenchPlan(Path socket, BenchMode mode, int connections, int thread
                 + Durations.format(warmup) + " of warm-up), " + series + " series of " + type.wireName()
                 + (tags > 0 ? " with " + tags + (tags == 1 ? " tag" : " tags") : "")
                 + (mode == BenchMode.BATCH ? ", batches of " + batchSize + (clientAggregation ? ", client aggregation on" : "") : "")
+                + (mode == BenchMode.STATSD ? ", " + batchSize + " metrics a datagram to udp " + statsd.getHostString() + ":" + statsd.getPort()
+                        + (rate > 0 ? String.format(java.util.Locale.ROOT, " at %,d metrics/s", rate) : "") : "")
                 + (points > 0 ? ", up to " + String.format(java.util.Locale.ROOT, "%,d", points) + " points" : "")
                 + (badClient ? ", with a bad client sending " + badRate + " bad messages/s" : "");
     }
