@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Reruns the comparison in BENCHMARKS.md: hawkeye (hawkeye bench against hawkeye server, on a Unix
-# socket) and Etsy's StatsD 0.9.0 (a UDP sender with 1 and with 20 metrics per packet), fed the
-# same number of points on the same machine, one after the other, each counting what the server
-# actually processed.
+# Reruns the comparison in BENCHMARKS.md: Etsy StatsD 0.9.0 and hawkeye's statsd transport fed the
+# same datagrams by the same sender (hawkeye bench --mode statsd --send-only), at 1 and at 20
+# metrics a datagram, one server after the other on the same machine, each counting what it
+# processed. For each size it measures:
+#   1. what each server processes when the sender goes as fast as it can (the same number of metrics,
+#      after as many again to warm the server up: node's and the JVM's JIT both compile meanwhile);
+#   2. the highest rate StatsD processes without loss (tried from its figure of 1. down, 20 % a step,
+#      for SECONDS each), and whether hawkeye loses anything at that rate.
 #
-# Usage: scripts/statsd-comparison.sh [POINTS]        (default 20000000)
+# Usage: scripts/statsd-comparison.sh [POINTS] [SECONDS]     (defaults 20000000 and 10)
 #
 # Needs: a built distribution (mvn -B install -DskipTests; or HAWKEYE_HOME=...), Java 17, Node.js
 # and npm (StatsD is installed from the npm registry into a temporary folder, or taken from
 # STATSD_DIR when that holds node_modules/statsd). Prints a Markdown table. Run it on a quiet
-# machine: the load generator and the server share its cores.
+# machine: the sender and the server share its cores.
 set -euo pipefail
 
 POINTS=${1:-20000000}
+SECONDS_PER_RATE=${2:-10}
 ROOT=$(cd -- "$(dirname -- "$0")/.." && pwd)
 HAWKEYE_HOME=${HAWKEYE_HOME:-$ROOT/hawkeye-dist/target/hawkeye}
 HAWKEYE=$HAWKEYE_HOME/bin/hawkeye
@@ -27,102 +32,120 @@ cleanup() {
 }
 trap cleanup EXIT
 
-json_field() { # json_field FILE FIELD: a top-level number of a JSON report
+json_field() { # json_field FILE FIELD: a top-level field of a JSON document
     node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); console.log(r[process.argv[2]])' "$1" "$2"
 }
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(java -version 2>&1 | head -1), node $(node --version)" >&2
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-# --- hawkeye -------------------------------------------------------------------------------------
+PORT=$((20000 + RANDOM % 20000))
+MGMT=$((PORT + 1))
 SOCKET=$WORK/hawkeye.sock
-"$HAWKEYE" server --socket "$SOCKET" >"$WORK/server.out" 2>"$WORK/server.err" &
-PIDS+=($!)
-for _ in $(seq 1 100); do [ -S "$SOCKET" ] && break; sleep 0.1; done
-[ -S "$SOCKET" ] || { cat "$WORK/server.err" >&2; echo "hawkeye server did not start" >&2; exit 1; }
 
-declare -A HAWKEYE_RATE HAWKEYE_SENT HAWKEYE_CONFIRMED
-for mode in notify batch; do
-    echo "hawkeye bench --mode $mode --points $POINTS ..." >&2
-    "$HAWKEYE" bench --socket "$SOCKET" --mode "$mode" --points "$POINTS" --duration 120s --warmup 3s --json \
-        >"$WORK/$mode.json" 2>"$WORK/$mode.err" || { cat "$WORK/$mode.err" "$WORK/$mode.json" >&2; exit 1; }
-    HAWKEYE_RATE[$mode]=$(json_field "$WORK/$mode.json" pointsPerSecond)
-    HAWKEYE_SENT[$mode]=$(json_field "$WORK/$mode.json" measuredPoints)
-    HAWKEYE_CONFIRMED[$mode]=$(json_field "$WORK/$mode.json" ok)
-done
-kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true; PIDS=()
-
-# --- StatsD --------------------------------------------------------------------------------------
+# --- the servers and their counts ----------------------------------------------------------------
 STATSD_DIR=${STATSD_DIR:-$WORK/statsd}
 if [ ! -d "$STATSD_DIR/node_modules/statsd" ]; then
     echo "npm install statsd@0.9.0 ..." >&2
     npm install --silent --no-audit --no-fund --prefix "$STATSD_DIR" statsd@0.9.0 >&2
 fi
-STATSD=$STATSD_DIR/node_modules/statsd
-PORT=$((20000 + RANDOM % 20000))
-MGMT=$((PORT + 1))
 cat >"$WORK/statsd-config.js" <<EOF
 { address: "127.0.0.1", port: $PORT, mgmt_address: "127.0.0.1", mgmt_port: $MGMT,
-  flushInterval: 3600000, backends: ["./backends/console"] }
+  flushInterval: 3600000, backends: [] }
 EOF
 
-metrics_received() { # what StatsD counted so far (statsd.metrics_received: one per metric line parsed)
-    node -e '
-      const s = require("net").connect(+process.argv[1], "127.0.0.1", () => s.write("counters\n"));
-      let d = ""; s.on("data", c => { d += c; if (d.includes("END")) { s.end();
-        const m = d.match(/statsd\.metrics_received.?:\s*(\d+)/); console.log(m ? m[1] : 0); } });
-      s.on("error", () => console.log(-1));' "$MGMT"
+start_server() { # start_server statsd|hawkeye
+    if [ "$1" = statsd ]; then
+        (cd "$STATSD_DIR/node_modules/statsd" && exec node stats.js "$WORK/statsd-config.js") >"$WORK/statsd.log" 2>&1 &
+    else
+        "$HAWKEYE" server --socket "$SOCKET" --statsd "127.0.0.1:$PORT" >"$WORK/server.out" 2>"$WORK/server.err" &
+    fi
+    PIDS=($!)
+    for _ in $(seq 1 100); do [ "$(received "$1")" -ge 0 ] && return; sleep 0.1; done
+    echo "$1 did not start" >&2; exit 1
 }
 
-# Polls StatsD's count every 100 ms until the file $1 exists and the count has stopped moving; prints
-# the count and the seconds from its first to its last change: how long StatsD was busy.
-watch_statsd() {
-    node -e '
-      const [port, done] = [+process.argv[1], process.argv[2]];
-      const fs = require("fs"), net = require("net");
-      let first = 0, lastChange = 0, last = 0, still = 0;
-      const poll = () => { const s = net.connect(port, "127.0.0.1", () => s.write("counters\n")); let d = "";
-        s.on("data", c => { d += c; if (!d.includes("END")) return; s.end();
-          const n = +((d.match(/statsd\.metrics_received.?:\s*(\d+)/) || [0, 0])[1]), now = Date.now();
-          if (n !== last) { if (first === 0) first = now; lastChange = now; last = n; still = 0; } else still++;
-          if (fs.existsSync(done) && still >= 15) console.log(last, ((lastChange - first) / 1000).toFixed(2));
-          else setTimeout(poll, 100); }); };
-      poll();' "$MGMT" "$1"
+warm_up() { # warm_up SERVER PER_DATAGRAM: the measured number of metrics, sent and not counted
+    echo "$1, $2 a datagram, warming up with $POINTS metrics ..." >&2
+    send "$2" "$POINTS" >/dev/null
+    settled_received "$1" >/dev/null
 }
 
-declare -A STATSD_SENT STATSD_PROCESSED STATSD_SECONDS STATSD_BUSY
-for per_packet in 1 20; do
-    (cd "$STATSD" && exec node stats.js "$WORK/statsd-config.js") >"$WORK/statsd-$per_packet.log" 2>&1 &
-    PIDS+=($!)
-    for _ in $(seq 1 100); do [ "$(metrics_received)" -ge 0 ] && break; sleep 0.1; done
-    echo "StatsD: $POINTS metrics, $per_packet per packet ..." >&2
-    rm -f "$WORK/sent"
-    watch_statsd "$WORK/sent" >"$WORK/watch" &
-    watcher=$!
-    java "$ROOT/scripts/UdpSender.java" "$PORT" "$POINTS" "$per_packet" 1000 >"$WORK/sent"
-    wait "$watcher"
-    read -r _ sent seconds <"$WORK/sent"
-    read -r processed busy <"$WORK/watch"
-    STATSD_SENT[$per_packet]=$sent
-    STATSD_PROCESSED[$per_packet]=$processed
-    STATSD_SECONDS[$per_packet]=$seconds
-    STATSD_BUSY[$per_packet]=$busy
+stop_server() {
     kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true; PIDS=()
+}
+
+received() { # received statsd|hawkeye: metrics the server counted so far, -1 while it does not answer
+    if [ "$1" = statsd ]; then
+        node -e '
+          const s = require("net").connect(+process.argv[1], "127.0.0.1", () => s.write("counters\n"));
+          let d = ""; s.on("data", c => { d += c; if (d.includes("END")) { s.end();
+            const m = d.match(/statsd\.metrics_received.?:\s*(\d+)/); console.log(m ? m[1] : 0); } });
+          s.on("error", () => console.log(-1));' "$MGMT"
+    else
+        "$HAWKEYE" status --json --socket "$SOCKET" 2>/dev/null \
+            | node -e 'let d="";process.stdin.on("data",c=>d+=c).on("end",()=>{try{console.log(JSON.parse(d).counters["statsd.metrics.received"]??0)}catch(e){console.log(-1)}})'
+    fi
+}
+
+settled_received() { # the count once it has not moved for a second
+    local last=-2 now
+    while now=$(received "$1"); [ "$now" != "$last" ]; do last=$now; sleep 1; done
+    echo "$now"
+}
+
+send() { # send PER_DATAGRAM POINTS [RATE]: sends, prints "sent seconds"
+    local rate=${3:-0}
+    "$HAWKEYE" bench --mode statsd --send-only --statsd "127.0.0.1:$PORT" --batch-size "$1" --points "$2" \
+        --rate "$rate" --warmup 0s --duration 600s --json >"$WORK/send.json" 2>"$WORK/send.err" \
+        || { cat "$WORK/send.err" >&2; exit 1; }
+    echo "$(json_field "$WORK/send.json" sent) $(json_field "$WORK/send.json" seconds)"
+}
+
+measure() { # measure SERVER PER_DATAGRAM POINTS [RATE]: prints "sent processed seconds"
+    local before sent seconds after
+    before=$(received "$1")
+    read -r sent seconds < <(send "$2" "$3" "${4:-0}")
+    after=$(settled_received "$1")
+    echo "$sent $((after - before)) $seconds"
+}
+
+# --- the runs ------------------------------------------------------------------------------------
+declare -A ROWS LOSSLESS
+for per in 1 20; do
+    start_server statsd
+    warm_up statsd "$per"
+    echo "StatsD, $per a datagram, $POINTS metrics as fast as the sender goes ..." >&2
+    read -r s_sent s_done s_secs < <(measure statsd "$per" "$POINTS")
+    rate=$(awk -v p="$s_done" -v t="$s_secs" 'BEGIN { printf "%d", p / t }')
+    lossless=0
+    while [ "$rate" -ge 1000 ]; do
+        echo "StatsD, $per a datagram, at $rate metrics/s for ${SECONDS_PER_RATE}s ..." >&2
+        read -r sent done _ < <(measure statsd "$per" $((rate * SECONDS_PER_RATE)) "$rate")
+        if [ "$done" -ge "$sent" ]; then lossless=$rate; break; fi
+        rate=$((rate * 8 / 10))
+    done
+    stop_server
+
+    start_server hawkeye
+    warm_up hawkeye "$per"
+    echo "hawkeye, $per a datagram, $POINTS metrics as fast as the sender goes ..." >&2
+    read -r h_sent h_done h_secs < <(measure hawkeye "$per" "$POINTS")
+    h_lossless_sent=0; h_lossless_done=0
+    if [ "$lossless" -gt 0 ]; then
+        echo "hawkeye, $per a datagram, at StatsD's lossless $lossless metrics/s for ${SECONDS_PER_RATE}s ..." >&2
+        read -r h_lossless_sent h_lossless_done _ < <(measure hawkeye "$per" $((lossless * SECONDS_PER_RATE)) "$lossless")
+    fi
+    stop_server
+
+    ROWS[$per]=$(awk -v k="$per" -v ss="$s_sent" -v sd="$s_done" -v st="$s_secs" -v hs="$h_sent" -v hd="$h_done" -v ht="$h_secs" \
+        'BEGIN { printf "| %d | %d in %.2fs: %d processed (%.0f/s, %.1f%% lost) | %d in %.2fs: %d processed (%.0f/s, %.1f%% lost) | %.1f× |",
+            k, ss, st, sd, sd / st, 100 * (ss - sd) / ss, hs, ht, hd, hd / ht, 100 * (hs - hd) / hs, (hd / ht) / (sd / st) }')
+    LOSSLESS[$per]="| $per | $lossless | $h_lossless_sent sent, $h_lossless_done processed, $((h_lossless_sent - h_lossless_done)) lost |"
 done
 
-# --- the table -----------------------------------------------------------------------------------
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-printf '| system | how points are sent | points | processed | processed/s | lost |\n|---|---|---|---|---|---|\n'
-for mode in notify batch; do
-    what=$([ "$mode" = notify ] && echo "one per JSON-RPC notification, 1 connection" || echo "Java client, recordBatch of 1000")
-    printf '| hawkeye | %s | %s | %s | %s | %s |\n' "$what" "${HAWKEYE_SENT[$mode]}" \
-        "$([ "${HAWKEYE_CONFIRMED[$mode]}" = true ] && echo "all (server count)" || echo "NOT ALL, see the report")" \
-        "${HAWKEYE_RATE[$mode]}" "$([ "${HAWKEYE_CONFIRMED[$mode]}" = true ] && echo 0 || echo "?")"
-done
-# StatsD's rate: what it processed over the time it was busy (first to last change of its count).
-for per_packet in 1 20; do
-    awk -v s="${STATSD_SENT[$per_packet]}" -v p="${STATSD_PROCESSED[$per_packet]}" -v t="${STATSD_SECONDS[$per_packet]}" \
-        -v b="${STATSD_BUSY[$per_packet]}" -v k="$per_packet" \
-        'BEGIN { printf "| StatsD 0.9.0 | UDP, %d per packet (sent in %.2fs; StatsD busy %.2fs) | %d | %d | %.0f | %.1f%% |\n",
-            k, t, b, s, p, (b > 0 ? p / b : 0), 100 * (s - p) / s }'
-done
+printf '| metrics a datagram | StatsD 0.9.0: sent, processed | hawkeye statsd: sent, processed | hawkeye/StatsD |\n|---|---|---|---|\n'
+for per in 1 20; do echo "${ROWS[$per]}"; done
+printf '\n| metrics a datagram | highest rate StatsD processes without loss (metrics/s) | hawkeye at that rate |\n|---|---|---|\n'
+for per in 1 20; do echo "${LOSSLESS[$per]}"; done
