@@ -23,7 +23,7 @@ final class CommonOptions {
     private Path config;
 
     @Option(names = "--socket", paramLabel = "PATH",
-            description = "the Unix socket (default: $HAWKEYE_SOCKET, else the config's transport.path, else /tmp/hawkeye.sock)")
+            description = "the Unix socket (default: $HAWKEYE_SOCKET, else the path of the config's unix transport, else /tmp/hawkeye.sock)")
     private Path socket;
 
     @Option(names = "--plugins", paramLabel = "DIR", description = "the plugins folder (default: the distribution's plugins/)")

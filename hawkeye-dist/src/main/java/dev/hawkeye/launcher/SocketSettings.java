@@ -92,7 +92,8 @@ final class SocketSettings {
         }
     }
 
-    private static String relative(PluginConfig section, String keyPath) {
+    /** {@code keyPath} relative to {@code section}: what {@link PluginConfig#problem} takes. */
+    static String relative(PluginConfig section, String keyPath) {
         String prefix = section.path() + ".";
         if (keyPath.equals(section.path())) {
             return "";

@@ -32,17 +32,12 @@ final class StatsdOption {
                 values.put(UDP_KEY, address);
                 String udpKey = transport.path() + "." + UDP_KEY;
                 transports.set(index, PluginConfig.of(transport.path(), values,
-                        keyPath -> keyPath.equals(udpKey) ? ORIGIN : transport.problem(relative(transport, keyPath), "").location()));
+                        keyPath -> keyPath.equals(udpKey) ? ORIGIN : transport.problem(SocketSettings.relative(transport, keyPath), "").location()));
                 return config.withTransports(transports);
             }
         }
         transports.add(PluginConfig.of("transport[" + transports.size() + "]", Map.of("type", TYPE, UDP_KEY, address),
                 keyPath -> ORIGIN));
         return config.withTransports(transports);
-    }
-
-    private static String relative(PluginConfig section, String keyPath) {
-        String prefix = section.path() + ".";
-        return keyPath.startsWith(prefix) ? keyPath.substring(prefix.length()) : "";
     }
 }
