@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
@@ -19,12 +18,12 @@ final class NotifyLoad extends Load {
 
     private final List<Messages.Block> blocks;
     private final List<RawConnection> connections = new ArrayList<>();
-    private final AtomicLongArray sentByThread;
+    private final SentTally tally;
 
     NotifyLoad(BenchPlan plan) {
         super(plan);
         this.blocks = Messages.notificationBlocks(plan);
-        this.sentByThread = new AtomicLongArray(plan.threads() * 16);
+        this.tally = new SentTally(plan.threads());
     }
 
     @Override
@@ -46,19 +45,14 @@ final class NotifyLoad extends Load {
                 connection.write(block.bytes());
                 sent += block.points();
             }
-            // One slot per thread, 16 longs apart so that threads do not share a cache line.
-            sentByThread.lazySet(thread * 16, sent);
+            tally.set(thread, sent);
             next = next + 1 == blocks.size() ? 0 : next + 1;
         }
     }
 
     @Override
     long progress() {
-        long total = 0;
-        for (int i = 0; i < plan.threads(); i++) {
-            total += sentByThread.get(i * 16);
-        }
-        return total;
+        return tally.total();
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.SingleWriterRecorder;
 
@@ -25,7 +24,7 @@ final class StatsdLoad extends Load {
     private final ServerProbe probe;
     private final List<Datagram> datagrams;
     private final List<DatagramChannel> channels = new ArrayList<>();
-    private final AtomicLongArray sentByThread;
+    private final SentTally tally;
     private long acceptedBefore;
 
     /** @param probe the hawkeye server's counters, or null when only sending ({@link BenchPlan#sendOnly}) */
@@ -33,7 +32,7 @@ final class StatsdLoad extends Load {
         super(plan);
         this.probe = probe;
         this.datagrams = datagrams(plan);
-        this.sentByThread = new AtomicLongArray(plan.threads() * 16);
+        this.tally = new SentTally(plan.threads());
     }
 
     /** One datagram as sent, and the lines it holds. */
@@ -103,19 +102,14 @@ final class StatsdLoad extends Load {
             buffer.rewind();
             channel.write(buffer);
             sent += lines[next];
-            // One slot per thread, 16 longs apart so that threads do not share a cache line.
-            sentByThread.lazySet(thread * 16, sent);
+            tally.set(thread, sent);
             next = next + 1 == buffers.length ? 0 : next + 1;
         }
     }
 
     @Override
     long progress() {
-        long total = 0;
-        for (int i = 0; i < plan.threads(); i++) {
-            total += sentByThread.get(i * 16);
-        }
-        return total;
+        return tally.total();
     }
 
     @Override

@@ -75,28 +75,12 @@ class RealClientsTest {
 
     @Test
     void dogStatsdClientOverUdp() {
-        StatsDClient client = new NonBlockingStatsDClientBuilder().hostname("127.0.0.1").port(udpPort)
-                .enableTelemetry(false).originDetectionEnabled(false).constantTags("env:test").build();
-        try {
-            // Closing the client does not send what it still holds: the values are awaited first.
-            sendFromDogStatsd(client);
-            expectDogStatsdValues();
-        } finally {
-            client.close();
-        }
+        sendFromDogStatsdAndReadBack(new NonBlockingStatsDClientBuilder().hostname("127.0.0.1").port(udpPort));
     }
 
     @Test
     void dogStatsdClientOverTheUnixDatagramSocket() {
-        StatsDClient client = new NonBlockingStatsDClientBuilder().address("unix://" + unixSocket)
-                .enableTelemetry(false).originDetectionEnabled(false).constantTags("env:test").build();
-        try {
-            // Closing the client does not send what it still holds: the values are awaited first.
-            sendFromDogStatsd(client);
-            expectDogStatsdValues();
-        } finally {
-            client.close();
-        }
+        sendFromDogStatsdAndReadBack(new NonBlockingStatsDClientBuilder().address("unix://" + unixSocket));
     }
 
     @Test
@@ -159,6 +143,17 @@ class RealClientsTest {
         awaitValue(Series.of("other"), Aggregate.SUM, 3);
         assertThat(value(Series.of("mixed"), Aggregate.SUM)).isEqualTo(1.0);
         assertThat(hawkeye.status().counters()).containsEntry("statsd.metrics.refused", 1L);
+    }
+
+    private void sendFromDogStatsdAndReadBack(NonBlockingStatsDClientBuilder target) {
+        StatsDClient client = target.enableTelemetry(false).originDetectionEnabled(false).constantTags("env:test").build();
+        try {
+            // Closing the client does not send what it still holds: the values are awaited first.
+            sendFromDogStatsd(client);
+            expectDogStatsdValues();
+        } finally {
+            client.close();
+        }
     }
 
     private static void sendFromDogStatsd(StatsDClient client) {
