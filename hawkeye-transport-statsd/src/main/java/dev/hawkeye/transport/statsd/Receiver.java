@@ -13,12 +13,15 @@ import java.nio.channels.DatagramChannel;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the datagrams of one socket on its own thread, parses them and hands each datagram's
  * metrics to core in one {@link MetricSink#recordAll} call. Stops when its channel is closed.
  */
 final class Receiver implements Runnable, LineParser.Output {
+    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
     private final String name;
     private final DatagramChannel channel;
     private final int maxDatagramBytes;
@@ -29,6 +32,7 @@ final class Receiver implements Runnable, LineParser.Output {
     private final LineParser parser = new LineParser();
     private final List<Point> points = new ArrayList<>();
     private final MetricSink.Refusals refusals;
+    private long lastFailureLogged = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS;
 
     Receiver(String name, DatagramChannel channel, int maxDatagramBytes, MetricSink sink, StatsdCounters counters,
              Clock clock, Logger log) {
@@ -54,7 +58,12 @@ final class Receiver implements Runnable, LineParser.Output {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                log.log(Level.WARNING, name + ": receive failed, going on: " + e);
+                // Logged at most once a minute: an error that repeats must not flood the log.
+                long now = System.nanoTime();
+                if (now - lastFailureLogged >= FAILURE_LOG_INTERVAL_NANOS) {
+                    lastFailureLogged = now;
+                    log.log(Level.WARNING, name + ": receive failed, going on: " + e);
+                }
                 continue;
             }
             int length = buffer.position();

@@ -44,6 +44,8 @@ public final class StatsdTransport implements Transport {
     private final List<Receiver> receivers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile InetSocketAddress udpAddress;
+    /** Whether this transport bound the socket file, and so removes it on close. */
+    private boolean unixBound;
 
     public StatsdTransport(StatsdSettings settings, Clock clock) {
         this.settings = settings;
@@ -72,6 +74,7 @@ public final class StatsdTransport implements Transport {
                 channels.add(unix);
                 askReceiveBuffer(unix, "unix");
                 unix.bind(AFUNIXSocketAddress.of(path));
+                unixBound = true;
                 Files.setPosixFilePermissions(path, settings.mode());
                 receivers.add(new Receiver("statsd unix " + path, unix, settings.maxDatagramBytes(), sink, counters, clock, LOG));
             }
@@ -145,7 +148,7 @@ public final class StatsdTransport implements Transport {
                     break;
                 }
             }
-            if (settings.unix() != null && !threads.isEmpty()) {
+            if (unixBound) {
                 try {
                     Files.deleteIfExists(settings.unix());
                 } catch (IOException e) {
