@@ -26,9 +26,7 @@ class BenchIT {
     @BeforeEach
     void startServer() throws Exception {
         socket = distribution.socket().toString();
-        try (java.net.DatagramSocket free = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            statsd = "127.0.0.1:" + free.getLocalPort();
-        }
+        statsd = "127.0.0.1:" + Processes.freeUdpPort();
         HawkeyeProcess server = distribution.start("server", "--config",
                 distribution.writeConfig("monitors.yaml", AlertEndToEndIT.CONFIG).toString(), "--socket", socket, "--statsd", statsd);
         Processes.awaitPing(server, distribution.socket());

@@ -1,14 +1,23 @@
 package dev.hawkeye.launcher;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
-/** Waiting for a started hawkeye to serve. */
+/** Waiting for a started hawkeye to serve, and the free ports to start it on. */
 final class Processes {
     private Processes() {
+    }
+
+    /** A UDP port on the loopback interface that nothing is bound to now. */
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Waits (at most 30 seconds) until the server answers {@code ping} on {@code socket}. */

@@ -43,7 +43,7 @@ class StatsdEndToEndIT {
 
     @Test
     void aDogStatsdClientFiresAMonitorAndBadLinesShowInStatus() throws Exception {
-        int port = freeUdpPort();
+        int port = Processes.freeUdpPort();
         String socket = distribution.socket().toString();
         HawkeyeProcess hawkeye = distribution.start("run", "--config", distribution.writeConfig("monitors.yaml", CONFIG).toString(),
                 "--socket", socket, "--statsd", "127.0.0.1:" + port);
@@ -77,12 +77,6 @@ class StatsdEndToEndIT {
         byte[] bytes = datagram.getBytes(StandardCharsets.UTF_8);
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress("127.0.0.1", port)));
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }
