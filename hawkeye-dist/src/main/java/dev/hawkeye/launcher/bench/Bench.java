@@ -49,23 +49,7 @@ public final class Bench {
 
         BenchReport report;
         try (Load load = load(); BadClient bad = plan.badClient() ? new BadClient(plan.socket(), plan.badRate()) : null) {
-            load.open();
-            long started = System.nanoTime();
-            load.start();
-            if (bad != null) {
-                bad.start();
-            }
-            Progress progress = new Progress(load, started);
-            progress.start();
-            long measureFrom = waitUntil(load, started + plan.warmup().toNanos(), Long.MAX_VALUE);
-            load.takeLatencies();
-            long pointsAtStart = load.progress();
-            long measureTo = waitUntil(load, measureFrom + plan.duration().toNanos(),
-                    plan.points() > 0 ? pointsAtStart + plan.points() : Long.MAX_VALUE);
-            long pointsAtEnd = load.progress();
-            Histogram latencies = load.takeLatencies();
-            load.stop();
-            progress.stop();
+            Measured measured = drive(load, bad);
             Load.Outcome outcome = load.settle(SETTLE_TIMEOUT);
             BadClient.Tally tally = null;
             if (bad != null) {
@@ -76,8 +60,8 @@ public final class Bench {
             long accepted = delta(before, after, ACCEPTED);
             long rejected = REJECTED.stream().mapToLong(name -> delta(before, after, name)).sum();
             List<String> problems = Verdict.problems(load.failure(), outcome, accepted, SETTLE_TIMEOUT);
-            report = new BenchReport(plan, pointsAtEnd - pointsAtStart, (measureTo - measureFrom) / 1e9,
-                    LatencySummary.of(latencies), load.latencyMeaning(), outcome, accepted, rejected,
+            report = new BenchReport(plan, measured.points(), measured.seconds(),
+                    LatencySummary.of(measured.latencies()), load.latencyMeaning(), outcome, accepted, rejected,
                     probe.memory(pid, plan.liveHeap()), tally, problems);
         }
         if (json) {
@@ -93,30 +77,48 @@ public final class Bench {
         err.println("hawkeye bench: " + plan.describe() + "; sending only");
         err.flush();
         try (StatsdLoad load = new StatsdLoad(plan, null)) {
-            load.open();
-            long started = System.nanoTime();
-            load.start();
-            Progress progress = new Progress(load, started);
-            progress.start();
-            long measureFrom = waitUntil(load, started + plan.warmup().toNanos(), Long.MAX_VALUE);
-            long atStart = load.progress();
-            long measureTo = waitUntil(load, measureFrom + plan.duration().toNanos(),
-                    plan.points() > 0 ? atStart + plan.points() : Long.MAX_VALUE);
-            long atEnd = load.progress();
-            load.stop();
-            progress.stop();
-            double seconds = (measureTo - measureFrom) / 1e9;
+            Measured measured = drive(load, null);
+            double seconds = measured.seconds();
             long total = load.progress();
             if (json) {
                 out.println(String.format(Locale.ROOT, "{\"mode\":\"statsd\",\"sendOnly\":true,\"sent\":%d,\"measured\":%d,"
-                        + "\"seconds\":%.3f,\"perSecond\":%.0f}", total, atEnd - atStart, seconds, (atEnd - atStart) / seconds));
+                        + "\"seconds\":%.3f,\"perSecond\":%.0f}", total, measured.points(), seconds, measured.points() / seconds));
             } else {
                 out.println(String.format(Locale.ROOT, "  sent        %,d metrics in all; %,.0f metrics/s measured (%,d in %.2fs); nothing verified",
-                        total, (atEnd - atStart) / seconds, atEnd - atStart, seconds));
+                        total, measured.points() / seconds, measured.points(), seconds));
             }
             out.flush();
             return load.failure() == null ? 0 : 1;
         }
+    }
+
+    /** What the measured part of a run sent, in how long, and the latencies recorded meanwhile. */
+    private record Measured(long points, double seconds, Histogram latencies) {
+    }
+
+    /**
+     * Runs the load (and the bad client, when there is one) through the warm-up and the measured
+     * part, printing progress, then stops it; the load is not settled yet.
+     */
+    private Measured drive(Load load, BadClient bad) throws IOException, InterruptedException {
+        load.open();
+        long started = System.nanoTime();
+        load.start();
+        if (bad != null) {
+            bad.start();
+        }
+        Progress progress = new Progress(load, started);
+        progress.start();
+        long measureFrom = waitUntil(load, started + plan.warmup().toNanos(), Long.MAX_VALUE);
+        load.takeLatencies();
+        long pointsAtStart = load.progress();
+        long measureTo = waitUntil(load, measureFrom + plan.duration().toNanos(),
+                plan.points() > 0 ? pointsAtStart + plan.points() : Long.MAX_VALUE);
+        long pointsAtEnd = load.progress();
+        Histogram latencies = load.takeLatencies();
+        load.stop();
+        progress.stop();
+        return new Measured(pointsAtEnd - pointsAtStart, (measureTo - measureFrom) / 1e9, latencies);
     }
 
     private Load load() {
