@@ -77,6 +77,8 @@ public final class HawkeyeMeterRegistry extends PushMeterRegistry {
         this.client = client;
         this.ownsClient = ownsClient;
         config().namingConvention(new HawkeyeNamingConvention());
+        // A removed function meter's last value would otherwise stay for the registry's life.
+        config().onMeterRemoved(meter -> lastSent.remove(meter.getId()));
         if (config.enabled()) {
             start(new NamedThreadFactory("hawkeye-metrics-publisher"));
         }
@@ -145,6 +147,11 @@ public final class HawkeyeMeterRegistry extends PushMeterRegistry {
         if (Double.isFinite(value)) {
             client.gauge(to.key(), value, to.tags());
         }
+    }
+
+    /** Whether the last value sent of a function meter is kept (for tests: a removed meter's is not). */
+    boolean remembersLastSent(Meter.Id id) {
+        return lastSent.containsKey(id);
     }
 
     /** Where a meter's values go: its hawkeye key (with {@code suffix}) and its tags as names and values in turn. */

@@ -111,6 +111,18 @@ class HawkeyeMeterRegistryTest {
     }
 
     @Test
+    void aRemovedFunctionCounterIsForgotten() {
+        AtomicLong served = new AtomicLong(5);
+        FunctionCounter counter = FunctionCounter.builder("shop.served", served, AtomicLong::get).register(registry);
+        registry.publish();
+        assertThat(registry.remembersLastSent(counter.getId())).isTrue();
+
+        registry.remove(counter);
+
+        assertThat(registry.remembersLastSent(counter.getId())).isFalse();
+    }
+
+    @Test
     void namesAndTagsAreMappedToWhatHawkeyeAllows() {
         HawkeyeNamingConvention convention = new HawkeyeNamingConvention();
 

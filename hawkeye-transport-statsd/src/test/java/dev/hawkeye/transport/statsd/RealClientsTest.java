@@ -229,7 +229,7 @@ class RealClientsTest {
 
     private void awaitValue(Series series, Aggregate aggregate, double expected) {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .untilAsserted(() -> assertThat(value(series, aggregate)).as(series + " " + aggregate + " " + hawkeye.status().counters()).isEqualTo(expected));
+                .untilAsserted(() -> assertThat(value(series, aggregate)).as(() -> series + " " + aggregate + " " + hawkeye.status().counters()).isEqualTo(expected));
     }
 
     private Double value(Series series, Aggregate aggregate) {
