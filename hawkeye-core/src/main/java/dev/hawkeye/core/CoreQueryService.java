@@ -1,7 +1,9 @@
 package dev.hawkeye.core;
 
 import dev.hawkeye.api.metric.Aggregate;
-import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.GroupedValues;
+import dev.hawkeye.api.metric.SeriesInfo;
+import dev.hawkeye.api.metric.SeriesSelector;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.api.transport.QueryService;
@@ -11,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -47,9 +48,15 @@ final class CoreQueryService implements QueryService {
     }
 
     @Override
-    public OptionalDouble query(Series series, Aggregate aggregate, Duration window) {
+    public GroupedValues query(SeriesSelector selector, List<String> by, Aggregate aggregate, Duration window) {
         BucketWindow span = BucketWindow.ending(clock.instant(), window, resolution);
-        return store.read(series, aggregate, span.from(), span.to());
+        return store.readGrouped(selector, by, aggregate, span.from(), span.to(), MAX_GROUPS);
+    }
+
+    @Override
+    public List<SeriesInfo> series(SeriesSelector selector, Duration window) {
+        BucketWindow span = BucketWindow.ending(clock.instant(), window, resolution);
+        return store.series(selector, span.from(), span.to(), MAX_SERIES);
     }
 
     @Override

@@ -16,7 +16,10 @@ import java.util.Optional;
  * {@link Notification#formattedValue()}), {@code kind} ({@code FIRING} or {@code RESOLVED}),
  * {@code reason} (lower case: {@code started}, {@code escalated}, {@code deescalated},
  * {@code repeated}, {@code resolved}), {@code condition}, {@code window} (as config writes it:
- * {@code 5m}), {@code since} and {@code at} (ISO-8601 instants in UTC) and {@code id}. Spaces
+ * {@code 5m}), {@code since} and {@code at} (ISO-8601 instants in UTC), {@code id}, and for an
+ * instance of a grouped monitor {@code tags} (its group, {@code host=web-1,region=eu}) and
+ * <code>{{tag.NAME}}</code> (the group's value of tag {@code NAME}); both are empty for a monitor
+ * that is not grouped. Spaces
  * inside the braces are allowed (<code>{{ monitor }}</code>). Every <code>{{</code> starts a placeholder;
  * there is no escape and no logic. Rendering inserts values as they are: a notifier that writes
  * HTML or Slack markup escapes the rendered text itself.
@@ -26,7 +29,10 @@ import java.util.Optional;
 public final class MessageTemplate {
     /** The placeholder names a template may use, in the order the documentation lists them. */
     public static final List<String> PLACEHOLDERS = List.of("monitor", "level", "value", "kind", "reason", "condition",
-            "window", "since", "at", "id");
+            "window", "since", "at", "id", "tags", "tag.NAME");
+
+    /** What starts the placeholder of one of the group's tags: <code>{{tag.host}}</code>. */
+    private static final String TAG_PREFIX = "tag.";
 
     /** A literal run of text, or (when {@code placeholder} is true) the name of a placeholder. */
     private record Part(String text, boolean placeholder) {
@@ -63,7 +69,8 @@ public final class MessageTemplate {
                 throw new IllegalArgumentException("'{{' at character " + (open + 1) + " is not closed with '}}'");
             }
             String name = text.substring(open + 2, close).trim();
-            if (!PLACEHOLDERS.contains(name)) {
+            boolean tag = name.startsWith(TAG_PREFIX) && name.length() > TAG_PREFIX.length();
+            if (!tag && !PLACEHOLDERS.contains(name) || name.equals("tag.NAME")) {
                 String hint = Spelling.closest(name, PLACEHOLDERS).map(known -> " (did you mean {{" + known + "}}?)").orElse("");
                 throw new IllegalArgumentException("unknown placeholder {{" + name + "}}" + hint + "; known: "
                         + String.join(", ", PLACEHOLDERS));
@@ -107,6 +114,9 @@ public final class MessageTemplate {
     }
 
     private static String value(String placeholder, Notification notification) {
+        if (placeholder.startsWith(TAG_PREFIX)) {
+            return notification.tags().getOrDefault(placeholder.substring(TAG_PREFIX.length()), "");
+        }
         switch (placeholder) {
             case "monitor": return notification.monitor();
             case "level": return notification.level();
@@ -118,8 +128,15 @@ public final class MessageTemplate {
             case "since": return String.valueOf(notification.since());
             case "at": return String.valueOf(notification.at());
             case "id": return notification.id();
+            case "tags": return tagsText(notification);
             default: throw new IllegalStateException("unhandled placeholder " + placeholder);
         }
+    }
+
+    private static String tagsText(Notification notification) {
+        StringBuilder out = new StringBuilder();
+        notification.tags().forEach((name, value) -> out.append(out.length() == 0 ? "" : ",").append(name).append('=').append(value));
+        return out.toString();
     }
 
     @Override

@@ -47,4 +47,15 @@ public interface AlertStore {
      * next holder sends again (see the guarantees in the agent's docs).
      */
     void remove(List<String> ids);
+
+    /**
+     * Removes the saved state of {@code monitor} (an instance of a grouped monitor whose series
+     * stopped reporting), after checking {@code fence}, in one atomic step; a monitor without a
+     * saved state is ignored. The default keeps the state (a restarted agent then brings the
+     * instance back, to be forgotten again).
+     *
+     * @throws FencedException when {@code fence} is checked and no longer current; nothing was removed
+     */
+    default void forget(String monitor, Fence fence) {
+    }
 }

@@ -1,20 +1,38 @@
 package dev.hawkeye.api.transport;
 
 import dev.hawkeye.api.metric.Aggregate;
-import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.GroupedValues;
+import dev.hawkeye.api.metric.SeriesInfo;
+import dev.hawkeye.api.metric.SeriesSelector;
 import java.time.Duration;
-import java.util.OptionalDouble;
+import java.util.List;
 
-/** What a transport may ask core besides recording: window reads and the monitors' states. Thread-safe. */
+/** What a transport may ask core besides recording: window reads, series listings and the monitors' states. Thread-safe. */
 public interface QueryService {
 
+    /** The most groups one query answers; the rest is counted in {@link GroupedValues#groupsLeftOut()}. */
+    int MAX_GROUPS = 1_000;
+
+    /** The most series one listing answers. */
+    int MAX_SERIES = 10_000;
+
     /**
-     * One aggregate of a series over the window that ends now.
+     * One aggregate over the merged series {@code selector} selects, over the window that ends
+     * now, per group of the {@code by} tags' values (one group {@code {}} without {@code by}); see
+     * {@link dev.hawkeye.api.store.MetricData#readGrouped}. At most {@link #MAX_GROUPS} groups.
      *
-     * @return empty when the window holds no point and the aggregate has no value for nothing
+     * @throws dev.hawkeye.api.store.StoreException when the store cannot answer
+     * @throws UnsupportedOperationException        when the store cannot find series by matchers
+     */
+    GroupedValues query(SeriesSelector selector, List<String> by, Aggregate aggregate, Duration window);
+
+    /**
+     * The series {@code selector} selects (its key may be null: every metric) that have a point in
+     * the {@code window} that ends now, at most {@link #MAX_SERIES}.
+     *
      * @throws dev.hawkeye.api.store.StoreException when the store cannot answer
      */
-    OptionalDouble query(Series series, Aggregate aggregate, Duration window);
+    List<SeriesInfo> series(SeriesSelector selector, Duration window);
 
     /** The monitors' states and the drop counters. */
     StatusReport status();

@@ -2,7 +2,10 @@ package dev.hawkeye.core.plugin;
 
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
+import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesInfo;
+import dev.hawkeye.api.metric.SeriesSelector;
 import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.store.Fence;
@@ -62,6 +65,11 @@ final class ContextMetricStore implements MetricStore {
         public void remove(List<String> ids) {
             ContextSwitch.run(loader, () -> delegate.remove(ids));
         }
+
+        @Override
+        public void forget(String monitor, Fence fence) {
+            ContextSwitch.run(loader, () -> delegate.forget(monitor, fence));
+        }
     }
 
     /** The store's leases, called with the plugin's context class loader. */
@@ -85,6 +93,17 @@ final class ContextMetricStore implements MetricStore {
     @Override
     public OptionalDouble read(Series series, Aggregate aggregate, Instant from, Instant to) {
         return ContextSwitch.call(loader, () -> delegate.read(series, aggregate, from, to));
+    }
+
+    @Override
+    public List<SeriesInfo> series(SeriesSelector selector, Instant from, Instant to, int limit) {
+        return ContextSwitch.call(loader, () -> delegate.series(selector, from, to, limit));
+    }
+
+    @Override
+    public GroupedValues readGrouped(SeriesSelector selector, List<String> groupBy, Aggregate aggregate, Instant from,
+                                     Instant to, int maxGroups) {
+        return ContextSwitch.call(loader, () -> delegate.readGrouped(selector, groupBy, aggregate, from, to, maxGroups));
     }
 
     @Override
