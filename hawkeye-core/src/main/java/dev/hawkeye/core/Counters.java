@@ -33,6 +33,10 @@ public final class Counters {
     public static final String EVALUATIONS_FAILED = "evaluations.failed";
     /** Evaluations whose value was not finite (an overflowed sum): the monitor kept its state. */
     public static final String EVALUATIONS_NOT_FINITE = "evaluations.not_finite";
+    /** Groups of a grouped monitor that made no alert instance because it had max_groups of them. */
+    public static final String GROUPS_DROPPED = "monitors.groups.dropped";
+    /** Instances of grouped monitors forgotten after forget_after without data (nothing is sent for them). */
+    public static final String INSTANCES_FORGOTTEN = "monitors.instances.forgotten";
     /** Not counts but levels, shown beside the counters: flushed batches waiting for the store, and their buckets. */
     public static final String BATCHES_PENDING = "batches.pending";
     public static final String BUCKETS_PENDING = "buckets.pending";

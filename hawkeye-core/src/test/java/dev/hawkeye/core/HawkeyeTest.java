@@ -10,6 +10,7 @@ import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesSelector;
 import dev.hawkeye.api.transport.StoreHealth;
 import dev.hawkeye.core.config.ConfigLoader;
 import dev.hawkeye.core.config.Environment;
@@ -84,7 +85,8 @@ class HawkeyeTest {
             hawkeye.sink().record(new Point(latency, MetricType.HISTOGRAM, 30, now));
             hawkeye.flush();
 
-            assertThat(hawkeye.queryService().query(latency, Aggregate.AVG, Duration.ofMinutes(1))).hasValue(20);
+            assertThat(hawkeye.queryService().query(SeriesSelector.exactly(latency), List.of(), Aggregate.AVG, Duration.ofMinutes(1)).values())
+                    .containsEntry(Map.of(), java.util.OptionalDouble.of(20));
             assertThat(hawkeye.status().monitors()).extracting(status -> status.name()).containsExactly("api.errors");
             // The store's own counts of what it did not keep sit beside the process's.
             assertThat(hawkeye.status().counters()).containsEntry(Counters.POINTS_ACCEPTED, 2L)

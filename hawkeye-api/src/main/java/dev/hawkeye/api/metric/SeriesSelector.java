@@ -11,14 +11,15 @@ import java.util.StringJoiner;
  * pass every matcher. Immutable.
  *
  * @param key              the metric key; {@code null} for every metric (listings only)
- * @param matchers         every one must hold; none: every series of the key
+ * @param matchers         every one must hold; none: every series of the key. Kept sorted by tag
  * @param otherTagsAllowed whether a series may carry tags no matcher names (as in Prometheus). A
  *                         selector that does not allow them, with exact matchers only, names one
  *                         series: {@link #exactly(Series)}, what a version 1 monitor watches
  */
 public record SeriesSelector(String key, List<TagMatcher> matchers, boolean otherTagsAllowed) {
     public SeriesSelector {
-        matchers = List.copyOf(matchers);
+        // Sorted by tag, so that two selectors written in another order are equal.
+        matchers = matchers.stream().sorted(java.util.Comparator.comparing(TagMatcher::tag)).toList();
         if (key != null) {
             Series.of(key);  // validates the key
         }

@@ -1,5 +1,9 @@
 package dev.hawkeye.core.alert;
 
+import dev.hawkeye.api.config.PluginConfig;
+import dev.hawkeye.api.metric.GroupedValues;
+import dev.hawkeye.api.metric.MetricType;
+import dev.hawkeye.api.metric.Stats;
 import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.AlertStatus;
 import dev.hawkeye.api.store.AlertStore;
@@ -13,6 +17,7 @@ import dev.hawkeye.core.Counters;
 import dev.hawkeye.core.Fatal;
 import dev.hawkeye.core.StoreHealthTracker;
 import dev.hawkeye.core.config.IngestSettings;
+import dev.hawkeye.core.config.MonitorQuery;
 import dev.hawkeye.core.config.MonitorSpec;
 import dev.hawkeye.core.ingest.BucketWindow;
 import dev.hawkeye.core.notify.Dispatcher;
@@ -23,6 +28,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,27 +96,47 @@ public final class AlertEngine implements AutoCloseable {
     static final Duration MAX_SPREAD = Duration.ofMinutes(1);
 
     /**
-     * One monitor: its spec, its state and the status last published. An evaluation holds the
-     * instance's lock from reading the state to dispatching its notifications.
+     * One monitor: its spec and its alert instances (one, named as the monitor, unless it is
+     * grouped). An evaluation holds the monitor's lock from reading the states to dispatching their
+     * notifications.
      */
     private static final class Monitor {
         /** Replaced (by a spec with the same rules) only by {@link #reconfigure}. */
         volatile MonitorSpec spec;
-        /** Null until loaded from the store. Guarded by the instance. */
-        AlertState state;
+        /** By group ({@code {}} when not grouped); null until loaded from the store. Guarded by the instance. */
+        Map<Map<String, String>, Instance> instances;
         /** Where the window of the last evaluation that read the store ended; null before. Guarded by the instance. */
         Instant windowEnd;
         /** Set when a reconfiguration replaced or removed this monitor: it evaluates no more. Guarded by the instance. */
         boolean retired;
-        /** Set while its value is not finite, so that this is logged once each time it starts. Guarded by the instance. */
-        boolean notFinite;
+        /** Set while groups are left out for max_groups, so that this is logged once each time it starts. Guarded by the instance. */
+        boolean overMaxGroups;
         /** The periodic evaluation, null until scheduled. Guarded by the engine. */
         ScheduledFuture<?> task;
-        volatile MonitorStatus status;
+        /** The status of each instance, by name, as last published. */
+        volatile List<MonitorStatus> statuses;
 
         Monitor(MonitorSpec spec, Instant now) {
             this.spec = spec;
-            this.status = new MonitorStatus(spec.name(), UNKNOWN, null, Double.NaN, spec.describe(), now, null);
+            this.statuses = List.of(new MonitorStatus(spec.name(), UNKNOWN, null, Double.NaN, spec.describe(), now, null));
+        }
+    }
+
+    /** One alert instance of a monitor: a group's state. Guarded by its monitor. */
+    private static final class Instance {
+        final Map<String, String> group;
+        final String name;
+        AlertState state;
+        /** When it last had data; an instance of a grouped monitor is forgotten {@code forget_after} later. */
+        Instant lastData;
+        /** Set while its value is not finite, so that this is logged once each time it starts. */
+        boolean notFinite;
+
+        Instance(Map<String, String> group, String name, AlertState state, Instant lastData) {
+            this.group = group;
+            this.name = name;
+            this.state = state;
+            this.lastData = lastData;
         }
     }
 
@@ -293,9 +320,11 @@ public final class AlertEngine implements AutoCloseable {
                 if (!next.containsKey(monitor.spec.name())) {
                     retire(monitor);
                     removed.add(monitor.spec.name());
-                    if (monitor.status.state().equals(AlertStatus.FIRING.name())) {
-                        log.warn("monitor {} removed by the new config while firing at level {}: no RESOLVED will be sent",
-                                monitor.spec.name(), monitor.status.level());
+                    for (MonitorStatus status : monitor.statuses) {
+                        if (status.state().equals(AlertStatus.FIRING.name())) {
+                            log.warn("monitor {} removed by the new config while firing at level {}: no RESOLVED will be sent",
+                                    status.name(), status.level());
+                        }
                     }
                 }
             }
@@ -313,11 +342,13 @@ public final class AlertEngine implements AutoCloseable {
         retire(existing);
         Monitor replacement = new Monitor(spec, clock.instant());
         synchronized (existing) {
-            replacement.state = existing.state;
+            // Instances are named by their group's tags: under other group tags they are other instances.
+            if (existing.spec.groupBy().equals(spec.groupBy())) {
+                replacement.instances = existing.instances;
+                replacement.statuses = existing.statuses.stream().map(status -> new MonitorStatus(status.name(), status.state(),
+                        status.level(), status.value(), spec.describe(), status.since(), status.lastNotified())).toList();
+            }
             replacement.windowEnd = existing.windowEnd;
-            MonitorStatus status = existing.status;
-            replacement.status = new MonitorStatus(spec.name(), status.state(), status.level(), status.value(), spec.describe(),
-                    status.since(), status.lastNotified());
         }
         if (started) {
             schedule(replacement, delay);
@@ -361,7 +392,9 @@ public final class AlertEngine implements AutoCloseable {
      * Evaluates one monitor now, on the calling thread, as a scheduled evaluation would; failures
      * are handled (counted, logged) as there, not thrown.
      *
-     * @return the monitor's status afterwards
+     * @return the monitor's status afterwards; for a grouped monitor, that of its most severe
+     *         instance (FIRING, then PENDING, then the first), or OK without a name's braces when
+     *         it has none
      * @throws IllegalArgumentException for an unknown monitor
      * @throws IllegalStateException    after {@link #close()}
      */
@@ -374,7 +407,19 @@ public final class AlertEngine implements AutoCloseable {
             throw new IllegalStateException("the alert engine is closed");
         }
         evaluateGuarded(monitor);
-        return monitor.status;
+        return summary(monitor);
+    }
+
+    private static MonitorStatus summary(Monitor monitor) {
+        List<MonitorStatus> statuses = monitor.statuses;
+        for (String state : List.of(AlertStatus.FIRING.name(), AlertStatus.PENDING.name())) {
+            for (MonitorStatus status : statuses) {
+                if (status.state().equals(state)) {
+                    return status;
+                }
+            }
+        }
+        return statuses.get(0);
     }
 
     /** Evaluates every monitor now, one after the other, on the calling thread. */
@@ -384,11 +429,15 @@ public final class AlertEngine implements AutoCloseable {
         }
     }
 
-    /** Every monitor's status as of its last evaluation, in the order the monitors were given. */
+    /**
+     * Every monitor's status as of its last evaluation, in the order the monitors were given; a
+     * grouped monitor's instances one by one in the order of their names (the monitor alone, OK,
+     * while it has none).
+     */
     public List<MonitorStatus> status() {
         Map<String, Monitor> current = monitors;
         List<MonitorStatus> out = new ArrayList<>(current.size());
-        current.values().forEach(monitor -> out.add(monitor.status));
+        current.values().forEach(monitor -> out.addAll(monitor.statuses));
         return out;
     }
 
@@ -422,15 +471,35 @@ public final class AlertEngine implements AutoCloseable {
         Instant now = clock.instant();
         for (Monitor monitor : monitors.values()) {
             synchronized (monitor) {
-                if (monitor.state == null) {
-                    AlertState state = saved.get(monitor.spec.name());
-                    monitor.state = state != null ? state : AlertState.initial(monitor.spec.name(), now);
-                    if (state != null) {
-                        monitor.status = unknown(monitor, now);
+                if (monitor.instances == null) {
+                    monitor.instances = instancesOf(monitor.spec, saved, now);
+                    List<MonitorStatus> statuses = new ArrayList<>();
+                    monitor.instances.values().forEach(instance -> statuses.add(new MonitorStatus(instance.name, UNKNOWN,
+                            instance.state.level(), instance.state.value(), monitor.spec.describe(), now, instance.state.lastNotified())));
+                    if (!statuses.isEmpty()) {
+                        statuses.sort(Comparator.comparing(MonitorStatus::name));
+                        monitor.statuses = List.copyOf(statuses);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * A monitor's instances from the saved states: the one named as the monitor, or for a grouped
+     * monitor every saved instance of its groups, as if it had data now (so one that has none any
+     * more follows no_data, and is forgotten {@code forget_after} from now).
+     */
+    private static Map<Map<String, String>, Instance> instancesOf(MonitorSpec spec, Map<String, AlertState> saved, Instant now) {
+        Map<Map<String, String>, Instance> instances = new HashMap<>();
+        if (!spec.isGrouped()) {
+            AlertState state = saved.get(spec.name());
+            instances.put(Map.of(), new Instance(Map.of(), spec.name(), state != null ? state : AlertState.initial(spec.name(), now), now));
+            return instances;
+        }
+        saved.forEach((name, state) -> InstanceName.parse(name, spec.name(), spec.groupBy())
+                .ifPresent(group -> instances.put(group, new Instance(group, name, state, now))));
+        return instances;
     }
 
     private void evaluateGuarded(Monitor monitor) {
@@ -457,56 +526,158 @@ public final class AlertEngine implements AutoCloseable {
             }
             MonitorSpec spec = monitor.spec;
             Instant now = clock.instant();
-            Evaluation evaluation;
             BucketWindow window;
-            ChangeCommit.Saved saved = ChangeCommit.Saved.NOTHING;
+            Map<Map<String, String>, Map<String, OptionalDouble>> values;
+            List<ChangeCommit.Saved> saved = new ArrayList<>();
             try {
-                if (monitor.state == null) {
-                    monitor.state = alerts.loadState(spec.name()).orElseGet(() -> AlertState.initial(spec.name(), now));
+                if (monitor.instances == null) {
+                    monitor.instances = instancesOf(spec, spec.isGrouped() ? alerts.loadStates()
+                            : alerts.loadState(spec.name()).map(state -> Map.of(spec.name(), state)).orElse(Map.of()), now);
                 }
                 window = BucketWindow.settled(now, spec.window(), resolution, settle, monitor.windowEnd);
-                OptionalDouble value = data.read(spec.series(), spec.aggregate(), window.from(), window.to());
-                noteIfNotFinite(monitor, value);
-                evaluation = evaluator.evaluate(spec, monitor.state, value, now);
-                if (!evaluation.next().equals(monitor.state) || !evaluation.events().isEmpty()) {
-                    saved = commit.save(new StateChange(spec, evaluation, now), fence.get());
+                values = read(monitor, spec, window);
+                admitNewGroups(monitor, spec, values.keySet(), now);
+                for (Instance instance : List.copyOf(monitor.instances.values())) {
+                    Map<String, OptionalDouble> read = values.get(instance.group);
+                    if (read != null) {
+                        instance.lastData = now;
+                    } else if (spec.isGrouped() && Duration.between(instance.lastData, now).compareTo(spec.forgetAfter()) > 0) {
+                        forget(monitor, instance, fence.get());
+                        continue;
+                    }
+                    OptionalDouble value = spec.value().evaluate(read != null ? read : nothing(spec, window));
+                    noteIfNotFinite(spec, instance, value);
+                    Evaluation evaluation = evaluator.evaluate(spec, instance.state, value, now);
+                    if (!evaluation.next().equals(instance.state) || !evaluation.events().isEmpty()) {
+                        saved.add(commit.save(new StateChange(spec, instance.group, evaluation, now), fence.get()));
+                    }
+                    instance.state = evaluation.next();
                 }
             } catch (FencedException e) {
                 counters.increment(Counters.ALERT_SAVES_FENCED);
                 log.warn("monitor {}: the state was not saved and nothing is sent: {}; another agent holds the lease",
                         spec.name(), e.getMessage());
                 lease.fenced(e);
+                // What was saved before the fence waits in the outbox for the next holder, which sends it once.
                 return;
             } catch (StoreException e) {
                 storeFailed(monitor, e, now);
+                // Instances saved before the failure are in the store, their notifications in its outbox.
+                saved.forEach(ChangeCommit.Saved::dispatch);
                 return;
             }
             storeAnswered();
             monitor.windowEnd = window.to();
-            monitor.state = evaluation.next();
-            monitor.status = statusOf(spec, evaluation.next());
-            saved.dispatch();
+            publish(monitor, spec);
+            saved.forEach(ChangeCommit.Saved::dispatch);
         }
     }
 
+    /**
+     * Each query's value by group: for a monitor that is not grouped, the one group {@code {}}
+     * always; for a grouped one, the groups where some query has data. A query without data in a
+     * group has the value of an empty window (0 for count, sum and rate; none for the others).
+     */
+    private Map<Map<String, String>, Map<String, OptionalDouble>> read(Monitor monitor, MonitorSpec spec, BucketWindow window) {
+        Map<Map<String, String>, Map<String, OptionalDouble>> byGroup = new HashMap<>();
+        int leftOut = 0;
+        for (MonitorQuery query : spec.queries()) {
+            GroupedValues found = data.readGrouped(query.selector(), spec.groupBy(), query.aggregate(), window.from(), window.to(),
+                    spec.maxGroups());
+            leftOut = Math.max(leftOut, found.groupsLeftOut());
+            found.values().forEach((group, value) -> byGroup.computeIfAbsent(group, g -> nothing(spec, window)).put(query.name(), value));
+        }
+        if (!spec.isGrouped()) {
+            byGroup.computeIfAbsent(Map.of(), g -> nothing(spec, window));
+        }
+        if (leftOut > 0) {
+            groupsLeftOut(monitor, spec, leftOut, "the store left them out of its answer");
+        }
+        return byGroup;
+    }
+
+    /** Each query's value over an empty window. */
+    private static Map<String, OptionalDouble> nothing(MonitorSpec spec, BucketWindow window) {
+        Map<String, OptionalDouble> values = new HashMap<>();
+        Duration length = Duration.between(window.from(), window.to());
+        for (MonitorQuery query : spec.queries()) {
+            values.put(query.name(), query.aggregate().of(MetricType.COUNTER, Stats.EMPTY, length));
+        }
+        return values;
+    }
+
+    /** New groups get an instance while the monitor has fewer than max_groups; the others are counted and logged. */
+    private void admitNewGroups(Monitor monitor, MonitorSpec spec, Set<Map<String, String>> groups, Instant now) {
+        int refused = 0;
+        for (Map<String, String> group : groups.stream().sorted(Comparator.comparing(Object::toString)).toList()) {
+            if (monitor.instances.containsKey(group)) {
+                continue;
+            }
+            if (monitor.instances.size() >= Math.max(1, spec.isGrouped() ? spec.maxGroups() : 1)) {
+                refused++;
+                continue;
+            }
+            String name = InstanceName.of(spec.name(), group);
+            monitor.instances.put(group, new Instance(group, name, AlertState.initial(name, now), now));
+        }
+        if (refused > 0) {
+            groupsLeftOut(monitor, spec, refused, "it has max_groups (" + spec.maxGroups() + ") instances");
+        } else {
+            monitor.overMaxGroups = false;
+        }
+    }
+
+    private void groupsLeftOut(Monitor monitor, MonitorSpec spec, int count, String why) {
+        counters.add(Counters.GROUPS_DROPPED, count);
+        if (!monitor.overMaxGroups) {
+            monitor.overMaxGroups = true;
+            log.warn("monitor {}: {} group(s) of {} have data but no alert instance, because {}; they are not judged until "
+                    + "instances are forgotten (counted as {}; logged again when it starts again)", spec.name(), count,
+                    String.join(",", spec.groupBy()), why, Counters.GROUPS_DROPPED);
+        }
+    }
+
+    /** An instance without data for forget_after goes, without a notification, and so does its saved state. */
+    private void forget(Monitor monitor, Instance instance, Fence fence) {
+        alerts.forget(instance.name, fence);
+        monitor.instances.remove(instance.group);
+        counters.increment(Counters.INSTANCES_FORGOTTEN);
+        log.info("monitor {}: forgotten after {} without data (it was {}); nothing is sent", instance.name,
+                PluginConfig.formatDuration(monitor.spec.forgetAfter()), instance.state.status());
+    }
+
+    /** Publishes the instances' statuses, in the order of their names. */
+    private static void publish(Monitor monitor, MonitorSpec spec) {
+        List<MonitorStatus> statuses = new ArrayList<>();
+        for (Instance instance : monitor.instances.values()) {
+            statuses.add(statusOf(spec, instance.name, instance.state));
+        }
+        statuses.sort(Comparator.comparing(MonitorStatus::name));
+        if (statuses.isEmpty()) {
+            statuses.add(new MonitorStatus(spec.name(), AlertStatus.OK.name(), null, Double.NaN, spec.describe(),
+                    monitor.statuses.get(0).since(), null));
+        }
+        monitor.statuses = List.copyOf(statuses);
+    }
+
     /** Counts a value that is not finite (the evaluator keeps the state then), logging when it starts. */
-    private void noteIfNotFinite(Monitor monitor, OptionalDouble value) {
+    private void noteIfNotFinite(MonitorSpec spec, Instance instance, OptionalDouble value) {
         boolean notFinite = value.isPresent() && !Double.isFinite(value.getAsDouble());
         if (notFinite) {
             counters.increment(Counters.EVALUATIONS_NOT_FINITE);
-            if (!monitor.notFinite) {
-                log.warn("monitor {}: its {} over the window is {} (a sum past the range of a double); it keeps its state, "
-                        + "neither firing nor resolving, until the value is finite again", monitor.spec.name(),
-                        monitor.spec.aggregate().wireName(), value.getAsDouble());
+            if (!instance.notFinite) {
+                log.warn("monitor {}: its value ({}) is {} (a sum past the range of a double); it keeps its state, "
+                        + "neither firing nor resolving, until the value is finite again", instance.name,
+                        spec.describe(), value.getAsDouble());
             }
         }
-        monitor.notFinite = notFinite;
+        instance.notFinite = notFinite;
     }
 
     private void storeFailed(Monitor monitor, StoreException e, Instant now) {
         counters.increment(Counters.EVALUATIONS_FAILED);
-        if (!UNKNOWN.equals(monitor.status.state())) {
-            monitor.status = unknown(monitor, now);
+        if (!UNKNOWN.equals(monitor.statuses.get(0).state())) {
+            monitor.statuses = unknown(monitor, now);
         }
         storeHealth.failed(StoreHealthTracker.Source.ALERTS, e.getMessage());
         if (storeDown.compareAndSet(false, true)) {
@@ -522,16 +693,18 @@ public final class AlertEngine implements AutoCloseable {
         }
     }
 
-    private static MonitorStatus statusOf(MonitorSpec spec, AlertState state) {
-        return new MonitorStatus(spec.name(), state.status().name(), state.level(), state.value(), spec.describe(),
+    private static MonitorStatus statusOf(MonitorSpec spec, String name, AlertState state) {
+        return new MonitorStatus(name, state.status().name(), state.level(), state.value(), spec.describe(),
                 state.since(), state.lastNotified());
     }
 
-    /** UNKNOWN since {@code now}, with what is known of the last state. */
-    private static MonitorStatus unknown(Monitor monitor, Instant now) {
-        AlertState known = monitor.state;
-        return new MonitorStatus(monitor.spec.name(), UNKNOWN, known == null ? null : known.level(),
-                known == null ? Double.NaN : known.value(), monitor.spec.describe(), now,
-                known == null ? null : known.lastNotified());
+    /** Each instance UNKNOWN since {@code now}, with what is known of its last state. */
+    private static List<MonitorStatus> unknown(Monitor monitor, Instant now) {
+        List<MonitorStatus> out = new ArrayList<>();
+        for (MonitorStatus known : monitor.statuses) {
+            out.add(new MonitorStatus(known.name(), UNKNOWN, known.level(), known.value(), monitor.spec.describe(), now,
+                    known.lastNotified()));
+        }
+        return List.copyOf(out);
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Turns the events of a {@link StateChange} into notifications, one per route of each event's
- * trigger, each with its id: {@code monitor/episode/number/route}, where {@code number} counts the
+ * trigger, each with its id: {@code monitor/episode/number/route} ({@code monitor} is the name of
+ * the instance, {@code MONITOR{tag=value,...}} for a grouped monitor's), where {@code number} counts the
  * notifications of the episode and {@code route} is the route's {@code via} (plus its position when
  * the trigger has several routes to that notifier). The id comes from the saved state alone, so it
  * names one event on one route and a resend after a crash carries the same id. Stateless.
@@ -31,10 +32,10 @@ final class Routing {
             List<NotifyRoute> routes = event.trigger().routes();
             for (int r = 0; r < routes.size(); r++) {
                 NotifyRoute route = routes.get(r);
-                String id = spec.name() + "/" + next.episode() + "/" + number + "/" + routeKey(routes, r);
-                out.add(new Routed(route.via(), new Notification(id, event.kind(), event.reason(), spec.name(),
+                String id = next.monitor() + "/" + next.episode() + "/" + number + "/" + routeKey(routes, r);
+                out.add(new Routed(route.via(), new Notification(id, event.kind(), event.reason(), next.monitor(),
                         event.trigger().level(), next.value(), condition, spec.window(), event.since(), change.at(),
-                        route.settings())));
+                        route.settings(), change.group())));
             }
         }
         return out;

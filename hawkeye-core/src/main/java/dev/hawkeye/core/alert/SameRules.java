@@ -15,7 +15,8 @@ final class SameRules {
     }
 
     static boolean test(MonitorSpec a, MonitorSpec b) {
-        return a.name().equals(b.name()) && a.series().equals(b.series()) && a.aggregate() == b.aggregate()
+        return a.name().equals(b.name()) && a.queries().equals(b.queries()) && a.value().equals(b.value())
+                && a.groupBy().equals(b.groupBy()) && a.maxGroups() == b.maxGroups() && a.forgetAfter().equals(b.forgetAfter())
                 && a.window().equals(b.window()) && a.evaluateEvery().equals(b.evaluateEvery()) && a.holdFor().equals(b.holdFor())
                 && a.repeatEvery().equals(b.repeatEvery()) && a.noData() == b.noData() && sameTriggers(a.triggers(), b.triggers());
     }

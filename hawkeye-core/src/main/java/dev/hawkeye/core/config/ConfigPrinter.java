@@ -2,6 +2,7 @@ package dev.hawkeye.core.config;
 
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.config.Secrets;
+import dev.hawkeye.api.metric.TagMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,14 +72,36 @@ public final class ConfigPrinter {
         return out;
     }
 
+    private static Map<String, Object> query(MonitorQuery query) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("metric", query.selector().key());
+        if (!query.selector().matchers().isEmpty()) {
+            Map<String, Object> tags = new TreeMap<>();
+            for (TagMatcher matcher : query.selector().matchers()) {
+                tags.put(matcher.tag(), matcher.globs().size() > 1 ? matcher.globs() : (matcher.negated() ? "!" : "") + matcher.globs().get(0));
+            }
+            out.put("tags", tags);
+        }
+        out.put("aggregate", query.aggregate().wireName());
+        return out;
+    }
+
     private static Map<String, Object> monitor(MonitorSpec monitor) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", monitor.name());
-        out.put("metric", monitor.series().key());
-        if (!monitor.series().tags().isEmpty()) {
-            out.put("tags", new TreeMap<>(monitor.series().tags()));
+        if (monitor.queries().size() == 1 && monitor.value().equals(Formula.of(monitor.queries().get(0).name()))) {
+            out.putAll(query(monitor.queries().get(0)));
+        } else {
+            Map<String, Object> queries = new LinkedHashMap<>();
+            monitor.queries().forEach(query -> queries.put(query.name(), query(query)));
+            out.put("queries", queries);
+            out.put("value", monitor.value().text());
         }
-        out.put("aggregate", monitor.aggregate().wireName());
+        if (monitor.isGrouped()) {
+            out.put("group_by", monitor.groupBy());
+            out.put("max_groups", monitor.maxGroups());
+            out.put("forget_after", duration(monitor.forgetAfter()));
+        }
         out.put("window", duration(monitor.window()));
         out.put("evaluate_every", duration(monitor.evaluateEvery()));
         out.put("for", duration(monitor.holdFor()));

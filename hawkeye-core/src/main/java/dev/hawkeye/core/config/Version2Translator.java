@@ -6,10 +6,13 @@ import dev.hawkeye.api.config.Spelling;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.InvalidPointException;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesSelector;
+import dev.hawkeye.api.metric.TagMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +46,10 @@ import java.util.regex.Pattern;
  *       {@code channel:}). A bare name ({@code notify: [ops]}) is a route without settings.
  *       {@code via} must name a notifier of {@code notifiers:}.</li>
  *   <li>{@code for} longer than the {@code window} is an error.</li>
+ *   <li>{@code tags:} are matchers, and a series may carry other tags: a monitor merges every
+ *       series of its metric that passes them. {@code queries:} with a {@code value:} formula
+ *       replace {@code metric}, {@code tags} and {@code aggregate}. {@code group_by} makes an alert
+ *       instance per group ({@code max_groups} 1,000; {@code forget_after} the larger of 1h and two windows).</li>
  * </ul>
  */
 final class Version2Translator {
@@ -50,8 +57,9 @@ final class Version2Translator {
     static final List<String> DEFAULTS_KEYS = List.of("window", "evaluate_every", "for", "repeat_every", "no_data");
     static final List<String> INGEST_KEYS = List.of("resolution", "flush_every", "max_pending_batches", "max_pending_buckets",
             "max_series", "max_point_age");
-    static final List<String> MONITOR_KEYS = List.of("name", "metric", "tags", "aggregate", "window", "evaluate_every", "for",
-            "repeat_every", "no_data", "triggers");
+    static final List<String> MONITOR_KEYS = List.of("name", "metric", "tags", "aggregate", "queries", "value", "group_by",
+            "max_groups", "forget_after", "window", "evaluate_every", "for", "repeat_every", "no_data", "triggers");
+    static final List<String> QUERY_KEYS = List.of("metric", "tags", "aggregate");
     static final List<String> TRIGGER_KEYS = List.of("level", "when", "notify");
     static final Duration DEFAULT_EVALUATE_EVERY = Duration.ofSeconds(30);
     static final Duration DEFAULT_REPEAT_EVERY = Duration.ofHours(1);
@@ -67,6 +75,7 @@ final class Version2Translator {
             "threshold", "a version 1 key; version 2 writes when: \">= 100\"",
             "recipients", "a version 1 key; version 2 writes notify: [{via: mail, to: [...]}]");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:#-]{1,200}");
+    private static final Pattern QUERY_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern NOTIFIER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern WHEN = Pattern.compile("\\s*([<>=!]+)\\s*(.*?)\\s*");
     private static final String WHEN_EXPECTED = "expected a comparison (>, >=, <, <=, ==, !=) and a number, such as \"> 100\"";
@@ -262,9 +271,8 @@ final class Version2Translator {
         ConfigNode.Mapping monitor = found.get();
         read.rejectUnknownKeys(monitor, MONITOR_KEYS, VERSION1_MONITOR);
         Optional<String> name = read.require(monitor, "name", "a unique name for the monitor").flatMap(value -> name(value, namesTaken));
-        Optional<Series> series = series(monitor);
-        Optional<Aggregate> aggregate = read.require(monitor, "aggregate", "what to compute over the window: " + Aggregate.wireNames())
-                .flatMap(this::aggregate);
+        Optional<Queries> queries = queries(monitor);
+        Optional<List<String>> groupBy = groupBy(monitor, queries);
         Optional<Setting<Duration>> window = monitor.get("window").isPresent() ? durationSetting(monitor, "window", false) : defaults.window();
         if (monitor.get("window").isEmpty() && !defaults.windowWritten()) {
             problems.add(monitor.location(), monitor.childPath("window"),
@@ -284,15 +292,167 @@ final class Version2Translator {
                     + window.get().describe() + "): a breach is judged over one window");
             return Optional.empty();
         }
-        if (name.isEmpty() || series.isEmpty() || aggregate.isEmpty() || window.isEmpty() || evaluateEvery.isEmpty()
-                || holdFor.isEmpty() || repeatEvery.isEmpty() || noData.isEmpty() || triggers.isEmpty()) {
+        OptionalInt maxGroups = monitor.get("max_groups").map(written -> read.positiveInt(written, "instances"))
+                .orElse(OptionalInt.of(MonitorSpec.DEFAULT_MAX_GROUPS));
+        Optional<Duration> forgetAfter = monitor.get("forget_after").isPresent()
+                ? durationSetting(monitor, "forget_after", false).map(Setting::value)
+                : window.map(setting -> MonitorSpec.defaultForgetAfter(setting.value()));
+        if (name.isEmpty() || queries.isEmpty() || groupBy.isEmpty() || maxGroups.isEmpty() || forgetAfter.isEmpty()
+                || window.isEmpty() || evaluateEvery.isEmpty() || holdFor.isEmpty() || repeatEvery.isEmpty() || noData.isEmpty()
+                || triggers.isEmpty()) {
             return Optional.empty();
         }
         warnAboutGaps(monitor, window.get(), evaluateEvery.get());
-        warnAboutNoData(monitor, aggregate.get(), noData.get());
+        if (queries.get().list().size() == 1) {
+            warnAboutNoData(monitor, queries.get().list().get(0).aggregate(), noData.get());
+        }
         warnAboutShadowedTriggers(monitor, triggers.get());
-        return Optional.of(new MonitorSpec(name.get(), series.get(), aggregate.get(), window.get().value(), evaluateEvery.get().value(),
+        if (groupBy.get().isEmpty()) {
+            for (String key : List.of("max_groups", "forget_after")) {
+                monitor.get(key).ifPresent(written -> warn(monitor, key + " has no effect without group_by"));
+            }
+        }
+        return Optional.of(new MonitorSpec(name.get(), queries.get().list(), queries.get().value(), groupBy.get(),
+                maxGroups.getAsInt(), forgetAfter.get(), window.get().value(), evaluateEvery.get().value(),
                 holdFor.get().value(), repeatEvery.get().value(), triggers.get(), noData.get().value()));
+    }
+
+    /** A monitor's queries and the formula judged over them. */
+    private record Queries(List<MonitorQuery> list, Formula value) {
+    }
+
+    /**
+     * Either {@code metric}, {@code tags} and {@code aggregate} (one query), or {@code queries} and
+     * a {@code value} formula over them; not both.
+     */
+    private Optional<Queries> queries(ConfigNode.Mapping monitor) {
+        Optional<ConfigNode> queriesNode = monitor.get("queries");
+        if (queriesNode.isEmpty()) {
+            monitor.get("value").ifPresent(node -> problems.at(node, "'value' is a formula over named queries: it needs "
+                    + "'queries' (e.g. queries: {errors: {metric: ..., aggregate: count}}); a monitor of one metric writes "
+                    + "metric and aggregate instead"));
+            Optional<MonitorQuery> query = query(monitor, MonitorSpec.SINGLE_QUERY);
+            return monitor.get("value").isPresent() ? Optional.empty()
+                    : query.map(found -> new Queries(List.of(found), Formula.of(MonitorSpec.SINGLE_QUERY)));
+        }
+        for (String key : List.of("metric", "tags", "aggregate")) {
+            monitor.get(key).ifPresent(node -> problems.at(node, "'" + key + "' belongs in each of the monitor's queries "
+                    + "when it has 'queries'"));
+        }
+        Optional<ConfigNode.Mapping> mapping = read.mapping(queriesNode.get(),
+                "queries by name, e.g. {errors: {metric: http.requests, aggregate: count}}");
+        Optional<ConfigNode> valueNode = read.require(monitor, "value", "the formula judged over the queries, e.g. \"errors / requests * 100\"");
+        if (mapping.isEmpty()) {
+            return Optional.empty();
+        }
+        if (mapping.get().entries().isEmpty()) {
+            problems.at(queriesNode.get(), "expected at least one query, got none");
+            return Optional.empty();
+        }
+        List<MonitorQuery> list = new ArrayList<>();
+        boolean complete = true;
+        for (ConfigNode.Entry entry : mapping.get().entries()) {
+            if (!QUERY_NAME.matcher(entry.key()).matches()) {
+                problems.add(entry.keyLocation(), mapping.get().childPath(entry.key()), "a query name is a letter or '_' and then "
+                        + "letters, digits or '_' (up to 64), as a formula refers to it; got '" + entry.key() + "'");
+                complete = false;
+                continue;
+            }
+            Optional<MonitorQuery> query = read.mapping(entry.value(), "a query (a section with metric, tags and aggregate)")
+                    .flatMap(section -> {
+                        read.rejectUnknownKeys(section, QUERY_KEYS);
+                        return query(section, entry.key());
+                    });
+            query.ifPresent(list::add);
+            complete &= query.isPresent();
+        }
+        Optional<Formula> value = valueNode.flatMap(node -> formula(node, mapping.get()));
+        if (!complete || value.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> used = value.get().references();
+        for (MonitorQuery query : list) {
+            if (!used.contains(query.name())) {
+                warn(monitor, "query '" + query.name() + "' is not used by value (" + value.get() + ")");
+            }
+        }
+        return Optional.of(new Queries(list, value.get()));
+    }
+
+    private Optional<Formula> formula(ConfigNode node, ConfigNode.Mapping queries) {
+        Optional<String> text = read.text(node, "a formula over the queries, e.g. \"errors / requests * 100\"");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Formula formula;
+        try {
+            formula = Formula.parse(text.get());
+        } catch (IllegalArgumentException e) {
+            problems.at(node, "the formula does not parse: " + e.getMessage());
+            return Optional.empty();
+        }
+        List<String> defined = queries.entries().stream().map(ConfigNode.Entry::key).toList();
+        boolean known = true;
+        for (String name : formula.references()) {
+            if (!defined.contains(name)) {
+                problems.at(node, "the formula refers to query '" + name + "', which is not defined; defined: "
+                        + String.join(", ", defined) + Spelling.hint(name, defined));
+                known = false;
+            }
+        }
+        return known ? Optional.of(formula) : Optional.empty();
+    }
+
+    /** {@code metric}, {@code tags} and {@code aggregate} of {@code section} (a monitor or one of its queries). */
+    private Optional<MonitorQuery> query(ConfigNode.Mapping section, String name) {
+        Optional<SeriesSelector> selector = selector(section);
+        Optional<Aggregate> aggregate = read.require(section, "aggregate", "what to compute over the window: " + Aggregate.wireNames())
+                .flatMap(this::aggregate);
+        if (selector.isEmpty() || aggregate.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new MonitorQuery(name, selector.get(), aggregate.get()));
+    }
+
+    /**
+     * {@code group_by:} a tag name or a list of them, none negated by a matcher of a query (a
+     * series with the negated value cannot form the group it names).
+     */
+    private Optional<List<String>> groupBy(ConfigNode.Mapping monitor, Optional<Queries> queries) {
+        Optional<ConfigNode> node = monitor.get("group_by");
+        if (node.isEmpty() || isNothing(node.get())) {
+            return Optional.of(List.of());
+        }
+        Optional<List<String>> tags = read.textList(node.get(), "tag name");
+        if (tags.isEmpty()) {
+            return tags;
+        }
+        boolean valid = true;
+        Set<String> seen = new HashSet<>();
+        for (String tag : tags.get()) {
+            try {
+                Series.of("k", Map.of(tag, "v"));
+            } catch (InvalidPointException e) {
+                problems.at(node.get(), "group_by: " + e.getMessage());
+                valid = false;
+                continue;
+            }
+            if (!seen.add(tag)) {
+                problems.at(node.get(), "group_by names tag '" + tag + "' twice");
+                valid = false;
+            }
+            for (MonitorQuery query : queries.map(Queries::list).orElse(List.of())) {
+                for (TagMatcher matcher : query.selector().matchers()) {
+                    if (matcher.tag().equals(tag) && matcher.negated()) {
+                        problems.at(node.get(), "group_by names tag '" + tag + "', which a matcher negates (" + matcher
+                                + (query.name().equals(MonitorSpec.SINGLE_QUERY) ? "" : " in query " + query.name())
+                                + "): a negated tag cannot name the groups; group by another tag or match its values");
+                        valid = false;
+                    }
+                }
+            }
+        }
+        return valid ? tags : Optional.empty();
     }
 
     /**
@@ -325,28 +485,51 @@ final class Version2Translator {
         return name;
     }
 
-    private Optional<Series> series(ConfigNode.Mapping monitor) {
-        Optional<ConfigNode> metricNode = read.require(monitor, "metric", "the metric key to watch, e.g. api.errors");
+    /**
+     * {@code metric} and {@code tags}: each tag a matcher, a text ({@code checkout}, {@code web-*},
+     * {@code !canary}, {@code "*"}) or a list of texts (any of them).
+     */
+    private Optional<SeriesSelector> selector(ConfigNode.Mapping section) {
+        Optional<ConfigNode> metricNode = read.require(section, "metric", "the metric key to watch, e.g. api.errors");
         Optional<String> metric = metricNode.flatMap(node -> read.text(node, "a metric key"));
-        Map<String, String> tags = new LinkedHashMap<>();
+        List<TagMatcher> matchers = new ArrayList<>();
         boolean tagsValid = true;
-        Optional<ConfigNode> tagsNode = monitor.get("tags");
+        Optional<ConfigNode> tagsNode = section.get("tags");
         if (tagsNode.isPresent() && !isNothing(tagsNode.get())) {
-            Optional<ConfigNode.Mapping> tagMapping = read.mapping(tagsNode.get(), "tags as a section of names and values, e.g. {service: checkout}");
+            Optional<ConfigNode.Mapping> tagMapping = read.mapping(tagsNode.get(),
+                    "tags as a section of names and matchers, e.g. {service: checkout, host: \"web-*\"}");
             tagsValid = tagMapping.isPresent();
             for (ConfigNode.Entry entry : tagMapping.map(ConfigNode.Mapping::entries).orElse(List.of())) {
-                Optional<String> value = read.text(entry.value(), "a tag value");
-                value.ifPresent(text -> tags.put(entry.key(), text));
-                tagsValid &= value.isPresent();
+                Optional<TagMatcher> matcher = matcher(entry);
+                matcher.ifPresent(matchers::add);
+                tagsValid &= matcher.isPresent();
             }
         }
         if (metric.isEmpty() || !tagsValid) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Series(metric.get(), tags));
+            return Optional.of(SeriesSelector.matching(metric.get(), matchers));
         } catch (InvalidPointException e) {
             problems.at(locateField(e.field(), tagsNode, metricNode.get()), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<TagMatcher> matcher(ConfigNode.Entry entry) {
+        String expected = "a tag matcher: a value (checkout), a glob (\"web-*\"), a negation (\"!canary\"), \"*\" (any value) "
+                + "or a list of values";
+        Optional<List<String>> values = entry.value() instanceof ConfigNode.Sequence
+                ? read.textList(entry.value(), "tag value")
+                : read.text(entry.value(), expected).map(List::of);
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(entry.value() instanceof ConfigNode.Sequence ? TagMatcher.anyOf(entry.key(), values.get())
+                    : TagMatcher.parse(entry.key(), values.get().get(0)));
+        } catch (InvalidPointException e) {
+            problems.at(entry.value(), e.getMessage());
             return Optional.empty();
         }
     }

@@ -48,6 +48,9 @@ public final class NotificationCodec {
         map.put("at_ms", n.at().toEpochMilli());
         map.put("route_path", n.route().path());
         map.put("route", n.route().asMap());
+        if (!n.tags().isEmpty()) {
+            map.put("tags", n.tags());
+        }
         try {
             return JSON.writeValueAsString(map);
         } catch (JsonProcessingException e) {
@@ -66,12 +69,15 @@ public final class NotificationCodec {
             @SuppressWarnings("unchecked")
             Map<String, Object> route = (Map<String, Object>) map.get("route");
             String routePath = (String) map.get("route_path");
+            @SuppressWarnings("unchecked")
+            Map<String, String> tags = (Map<String, String>) map.get("tags");
             return new Notification((String) map.get("id"), Notification.Kind.valueOf((String) map.get("kind")),
                     Notification.Reason.valueOf((String) map.get("reason")), (String) map.get("monitor"),
                     (String) map.get("level"), Double.parseDouble((String) map.get("value")), (String) map.get("condition"),
                     Duration.ofMillis(number(map, "window_ms")), Instant.ofEpochMilli(number(map, "since_ms")),
                     Instant.ofEpochMilli(number(map, "at_ms")),
-                    PluginConfig.of(routePath, route == null ? Map.of() : route, key -> "outbox " + entry.id()));
+                    PluginConfig.of(routePath, route == null ? Map.of() : route, key -> "outbox " + entry.id()),
+                    tags == null ? Map.of() : tags);
         } catch (RuntimeException | JsonProcessingException e) {
             throw new IllegalArgumentException("outbox entry " + entry.id() + " is unreadable: " + e.getMessage(), e);
         }

@@ -57,9 +57,7 @@ public final class MemoryAlertStore implements AlertStore {
 
     @Override
     public synchronized int save(AlertState state, List<OutboxEntry> entries, Fence fence) {
-        if (fence.isChecked() && leases != null && !leases.isCurrent(fence)) {
-            throw new FencedException("the lease '" + fence.lease() + "' is no longer held under token " + fence.token());
-        }
+        requireCurrent(fence);
         states.put(state.monitor(), state);
         int dropped = 0;
         for (OutboxEntry entry : entries) {
@@ -73,6 +71,18 @@ public final class MemoryAlertStore implements AlertStore {
             }
         }
         return dropped;
+    }
+
+    @Override
+    public synchronized void forget(String monitor, Fence fence) {
+        requireCurrent(fence);
+        states.remove(monitor);
+    }
+
+    private void requireCurrent(Fence fence) {
+        if (fence.isChecked() && leases != null && !leases.isCurrent(fence)) {
+            throw new FencedException("the lease '" + fence.lease() + "' is no longer held under token " + fence.token());
+        }
     }
 
     @Override

@@ -3,18 +3,26 @@ package dev.hawkeye.core.store;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
+import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.metric.SeriesBucket;
+import dev.hawkeye.api.metric.SeriesInfo;
+import dev.hawkeye.api.metric.SeriesSelector;
 import dev.hawkeye.api.metric.Stats;
 import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.store.MetricStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,6 +84,7 @@ public final class MemoryStore implements MetricStore {
     private final Clock clock;
     private final long sweepIntervalMillis;
     private final ConcurrentHashMap<Series, SeriesHistory> series = new ConcurrentHashMap<>();
+    private final SeriesIndex index = new SeriesIndex();
     private final MemoryAlertStore alerts = new MemoryAlertStore();
 
     // Guards the fields below and makes "check the id, apply, remember the id" one step.
@@ -184,6 +193,7 @@ public final class MemoryStore implements MetricStore {
                     }
                     history = new SeriesHistory(bucket.series());
                     series.put(bucket.series(), history);
+                    index.add(history);
                     seriesBytes += history.estimatedBytes();
                 }
                 seriesBytes += toRollup ? history.mergeRollup(storedAt, bucket.type(), bucket.stats(), ledger, typeChangeDrops)
@@ -221,16 +231,85 @@ public final class MemoryStore implements MetricStore {
             throw new IllegalArgumentException("window ends (" + to + ") before it starts (" + from + ")");
         }
         Duration window = Duration.between(from, to);
-        long now = clock.millis();
-        long evicted = evictedBefore;
-        SeriesHistory history = this.series.get(series);
-        SeriesHistory.Window found = history == null ? null
-                : history.read(from.toEpochMilli(), to.toEpochMilli(), reachMillis(now, evicted),
-                        rollupReachMillis(now, evicted), Math.max(detailCutoff(now), rolledUpBefore), rollupMillis);
+        SeriesHistory.Window found = window(this.series.get(series), from, to, clock.millis());
         if (found == null) {
             return aggregate.of(MetricType.COUNTER, Stats.EMPTY, window);
         }
         return aggregate.of(found.type(), found.stats(), window);
+    }
+
+    /** What {@code history} holds in {@code [from, to)} as {@link #read} sees it; null when nothing (or no history). */
+    private SeriesHistory.Window window(SeriesHistory history, Instant from, Instant to, long now) {
+        long evicted = evictedBefore;
+        return history == null ? null
+                : history.read(from.toEpochMilli(), to.toEpochMilli(), reachMillis(now, evicted),
+                        rollupReachMillis(now, evicted), Math.max(detailCutoff(now), rolledUpBefore), rollupMillis);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Visits the series of the selector's key by the store's index; which groups are kept under
+     * {@code maxGroups} is the first ones in the order of their tag values.
+     *
+     * @throws IllegalArgumentException when {@code to} is before {@code from}
+     */
+    @Override
+    public GroupedValues readGrouped(SeriesSelector selector, List<String> groupBy, Aggregate aggregate, Instant from,
+                                     Instant to, int maxGroups) {
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("window ends (" + to + ") before it starts (" + from + ")");
+        }
+        GroupedMerge merge = new GroupedMerge(groupBy);
+        // The groups are chosen before anything is read, so a group explosion costs keys, not windows.
+        TreeMap<String, Map<String, String>> groupsByText = new TreeMap<>();
+        List<SeriesHistory> selected = new ArrayList<>();
+        List<Map<String, String>> groupOfSelected = new ArrayList<>();
+        for (SeriesHistory history : index.of(selector.key())) {
+            Map<String, String> group = selector.matches(history.series()) ? merge.groupOf(history.series().tags()) : null;
+            if (group != null) {
+                selected.add(history);
+                groupOfSelected.add(group);
+                groupsByText.putIfAbsent(group.toString(), group);
+            }
+        }
+        Set<Map<String, String>> kept = new HashSet<>(groupsByText.values().stream().limit(Math.max(0, maxGroups)).toList());
+        long now = clock.millis();
+        int leftOut = 0;
+        Set<Map<String, String>> leftOutWithData = new HashSet<>();
+        for (int i = 0; i < selected.size(); i++) {
+            SeriesHistory.Window found = window(selected.get(i), from, to, now);
+            if (found == null) {
+                continue;
+            }
+            Map<String, String> group = groupOfSelected.get(i);
+            if (kept.contains(group)) {
+                merge.add(group, found.type(), found.stats());
+            } else if (leftOutWithData.add(group)) {
+                leftOut++;
+            }
+        }
+        return merge.values(aggregate, Duration.between(from, to), leftOut);
+    }
+
+    /** {@inheritDoc} By the store's index; a counter's last value is its latest bucket's increments. */
+    @Override
+    public List<SeriesInfo> series(SeriesSelector selector, Instant from, Instant to, int limit) {
+        List<SeriesInfo> found = new ArrayList<>();
+        long now = clock.millis();
+        for (SeriesHistory history : index.of(selector.key())) {
+            if (found.size() >= limit) {
+                break;
+            }
+            if (selector.matches(history.series())) {
+                SeriesHistory.Window window = window(history, from, to, now);
+                if (window != null) {
+                    found.add(new SeriesInfo(history.series(), window.type(),
+                            Instant.ofEpochMilli(window.stats().lastTimestampMillis()), window.stats().last()));
+                }
+            }
+        }
+        return found;
     }
 
     @Override
@@ -377,6 +456,7 @@ public final class MemoryStore implements MetricStore {
             if (history.isEmpty()) {
                 seriesBytes -= history.estimatedBytes();
                 histories.remove();
+                index.remove(history);
             }
         }
         // The ledger counts by the second: the second pruneBefore falls in stays counted until the next sweep.
@@ -406,6 +486,7 @@ public final class MemoryStore implements MetricStore {
                 if (history.isEmpty()) {
                     seriesBytes -= history.estimatedBytes();
                     histories.remove();
+                    index.remove(history);
                 }
             }
             ledger.removeBefore(horizon);

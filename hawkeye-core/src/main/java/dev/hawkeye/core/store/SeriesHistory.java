@@ -19,8 +19,8 @@ final class SeriesHistory {
     record Window(MetricType type, Stats stats) {
     }
 
-    /** This object, and the series' entry in the store's map (node and table slot). */
-    private static final int OBJECT_BYTES = 32 + 40;
+    /** This object, the series' entry in the store's map (node and table slot) and in its index. */
+    private static final int OBJECT_BYTES = 32 + 40 + SeriesIndex.ENTRY_BYTES;
 
     private final Series series;
     private final long keyBytes;
@@ -31,6 +31,10 @@ final class SeriesHistory {
     SeriesHistory(Series series) {
         this.series = series;
         this.keyBytes = keyBytes(series);
+    }
+
+    Series series() {
+        return series;
     }
 
     /**

@@ -197,12 +197,12 @@ class AlertEngineReconfigureTest {
 
     private static MonitorSpec every(Duration evaluateEvery) {
         MonitorSpec spec = quick("x");
-        return new MonitorSpec("x", spec.series(), spec.aggregate(), spec.window(), evaluateEvery, spec.holdFor(),
-                spec.repeatEvery(), spec.triggers(), spec.noData());
+        return new MonitorSpec("x", spec.queries(), spec.value(), spec.groupBy(), spec.maxGroups(), spec.forgetAfter(),
+                spec.window(), evaluateEvery, spec.holdFor(), spec.repeatEvery(), spec.triggers(), spec.noData());
     }
 
     private static MonitorSpec rename(MonitorSpec spec, String name) {
-        return new MonitorSpec(name, spec.series(), spec.aggregate(), spec.window(), spec.evaluateEvery(), spec.holdFor(),
-                spec.repeatEvery(), spec.triggers(), spec.noData());
+        return new MonitorSpec(name, spec.queries(), spec.value(), spec.groupBy(), spec.maxGroups(), spec.forgetAfter(),
+                spec.window(), spec.evaluateEvery(), spec.holdFor(), spec.repeatEvery(), spec.triggers(), spec.noData());
     }
 }

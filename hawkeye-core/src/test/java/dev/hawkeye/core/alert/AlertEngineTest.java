@@ -296,7 +296,7 @@ class AlertEngineTest {
         engine.start();
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                monitors.stream().allMatch(monitor -> store.reads(monitor.series()) >= 3));
+                monitors.stream().allMatch(monitor -> store.reads(monitor.queries().get(0).selector().exactSeries().orElseThrow()) >= 3));
         assertThat(store.readerThreads()).hasSizeLessThanOrEqualTo(2).allMatch(name -> name.startsWith("test-scheduler-"));
         assertThat(schedulerThreads.get()).isLessThanOrEqualTo(2);
         assertThat(counters.get(Counters.EVALUATIONS_FAILED)).isZero();

@@ -7,6 +7,8 @@ import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesSelector;
+import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.metric.SeriesBucket;
 import dev.hawkeye.api.metric.Stats;
 import dev.hawkeye.api.store.AlertState;
@@ -79,6 +81,18 @@ final class SwitchableStore implements MetricStore {
     public void write(FlushBatch batch) {
         failIfDown();
         store.write(batch);
+    }
+
+    /** Reads of several series are counted once each, as a monitor's read of one is. */
+    @Override
+    public GroupedValues readGrouped(SeriesSelector selector, List<String> by, Aggregate aggregate, Instant from, Instant to, int max) {
+        if (selector.exactSeries().isPresent()) {
+            return MetricStore.super.readGrouped(selector, by, aggregate, from, to, max);
+        }
+        failIfDown();
+        reads.incrementAndGet();
+        readerThreads.add(Thread.currentThread().getName());
+        return store.readGrouped(selector, by, aggregate, from, to, max);
     }
 
     @Override

@@ -7,6 +7,8 @@ import dev.hawkeye.api.config.ConfigException;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesSelector;
+import dev.hawkeye.api.metric.TagMatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,9 @@ class Version2ConfigTest {
                                 "starttls", true, "username", "hawkeye", "password", "secret", "from", "hawkeye@example.com")),
                         "ops", section("notifiers.ops", Map.of("type", "slack", "webhook_url", "https://hooks.slack.com/services/T/B/X"))),
                 IngestSettings.DEFAULTS,
-                List.of(new MonitorSpec("checkout-errors", Series.of("api.errors", Map.of("service", "checkout")), Aggregate.COUNT,
+                List.of(new MonitorSpec("checkout-errors", List.of(new MonitorQuery(MonitorSpec.SINGLE_QUERY,
+                        SeriesSelector.matching("api.errors", List.of(TagMatcher.equalTo("service", "checkout"))), Aggregate.COUNT)),
+                        Formula.of(MonitorSpec.SINGLE_QUERY), List.of(), MonitorSpec.DEFAULT_MAX_GROUPS, Duration.ofHours(1),
                         Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofHours(1), List.of(
                         new TriggerSpec("warning", new Condition(Comparison.GREATER, 100),
                                 List.of(route("mail", "monitors[0].triggers[0].notify[0]", Map.of("to", List.of("oncall@example.com"))))),
@@ -260,7 +264,7 @@ class Version2ConfigTest {
                       - {name: m, metric: a.b, aggregate: %s, window: 1m, triggers: [{level: high, when: "> 1", notify: []}]}
                     """.formatted(aggregate.wireName())).monitors().get(0);
 
-            assertThat(monitor.aggregate()).isEqualTo(aggregate);
+            assertThat(monitor.queries().get(0).aggregate()).isEqualTo(aggregate);
         }
     }
 

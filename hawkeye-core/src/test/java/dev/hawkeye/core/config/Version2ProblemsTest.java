@@ -207,7 +207,7 @@ class Version2ProblemsTest {
                 monitors:
                   - name: "two words"
                     metric: "a b"
-                    tags: {service: [a, b]}
+                    tags: {service: {a: b}}
                     aggregate: median
                     window: 1m
                     triggers: [{level: w, when: "> 1", notify: []}]
@@ -218,7 +218,8 @@ class Version2ProblemsTest {
                 "monitors.yaml:4:22: ingest.max_series: expected a positive whole number of series, got 0",
                 "monitors.yaml:6:11: monitors[0].name: expected a monitor name of 1 to 200 letters, digits, '_', '.', ':', '#' or '-',"
                         + " got 'two words'",
-                "monitors.yaml:8:21: monitors[0].tags.service: expected a tag value, got a list",
+                "monitors.yaml:8:21: monitors[0].tags.service: expected a tag matcher: a value (checkout), a glob (\"web-*\"), "
+                        + "a negation (\"!canary\"), \"*\" (any value) or a list of values, got a section of keys",
                 "monitors.yaml:9:16: monitors[0].aggregate: expected an aggregate (" + Aggregate.wireNames() + "), got 'median'");
     }
 

@@ -4,6 +4,8 @@ import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesSelector;
+import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.store.StoreException;
@@ -79,6 +81,11 @@ final class FlakyStore implements MetricStore {
     @Override
     public OptionalDouble read(Series series, Aggregate aggregate, Instant from, Instant to) {
         return delegate.read(series, aggregate, from, to);
+    }
+
+    @Override
+    public GroupedValues readGrouped(SeriesSelector selector, List<String> by, Aggregate aggregate, Instant from, Instant to, int max) {
+        return delegate.readGrouped(selector, by, aggregate, from, to, max);
     }
 
     @Override

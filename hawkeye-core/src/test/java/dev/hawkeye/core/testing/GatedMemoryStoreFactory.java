@@ -5,6 +5,9 @@ import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.Series;
+import java.util.List;
+import dev.hawkeye.api.metric.SeriesSelector;
+import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.store.MetricStoreFactory;
@@ -33,11 +36,19 @@ public final class GatedMemoryStoreFactory implements MetricStoreFactory {
         return new MetricStore() {
             @Override public void write(FlushBatch batch) { store.write(batch); }
             @Override public OptionalDouble read(Series series, Aggregate aggregate, Instant from, Instant to) {
+                awaitGate();
+                return store.read(series, aggregate, from, to);
+            }
+            @Override public GroupedValues readGrouped(SeriesSelector selector, List<String> by, Aggregate aggregate, Instant from,
+                                                       Instant to, int max) {
+                awaitGate();
+                return store.readGrouped(selector, by, aggregate, from, to, max);
+            }
+            private void awaitGate() {
                 if (gate.getCount() > 0) {
                     readWaiting.countDown();
                     try { gate.await(); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
                 }
-                return store.read(series, aggregate, from, to);
             }
             @Override public Optional<AlertStore> alerts() { return store.alerts(); }
             @Override public String describe() { return "gated-memory"; }

@@ -3,6 +3,9 @@ package dev.hawkeye.core.testing;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
 import dev.hawkeye.api.metric.Series;
+import java.util.List;
+import dev.hawkeye.api.metric.SeriesSelector;
+import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.store.Leases;
 import dev.hawkeye.api.store.MetricStore;
@@ -31,6 +34,8 @@ public final class SharedLeases {
         return new MetricStore() {
             @Override public void write(FlushBatch batch) { store.write(batch); }
             @Override public OptionalDouble read(Series s, Aggregate a, Instant from, Instant to) { return store.read(s, a, from, to); }
+            @Override public GroupedValues readGrouped(SeriesSelector selector, List<String> by, Aggregate a, Instant from, Instant to,
+                                                       int max) { return store.readGrouped(selector, by, a, from, to, max); }
             @Override public Optional<AlertStore> alerts() { return Optional.of(alerts); }
             @Override public Optional<Leases> leases() { return Optional.of(leases); }
             @Override public String describe() { return "shared " + store.describe(); }
