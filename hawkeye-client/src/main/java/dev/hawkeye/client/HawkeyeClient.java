@@ -5,11 +5,15 @@ import dev.hawkeye.api.metric.InvalidPointException;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesSelector;
+import dev.hawkeye.api.metric.TagMatcher;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -50,7 +54,7 @@ import java.util.concurrent.atomic.LongAdder;
  * buffered point by point. An aggregate that cannot be sent before {@link #close()} is counted as one
  * dropped point.
  *
- * <p><b>Tools</b> ({@link #ping}, {@link #query}, {@link #status}, {@link #send}) are blocking
+ * <p><b>Tools</b> ({@link #ping}, {@link #query}, {@link #series}, {@link #status}, {@link #send}) are blocking
  * request/response calls, each over its own short-lived connection; they throw
  * {@link IOException} naming the socket when no server answers there, and
  * {@link ServerErrorException} with the server's message when it answers with an error.
@@ -311,38 +315,117 @@ public final class HawkeyeClient implements AutoCloseable {
         }
     }
 
-    /** Like {@link #query(String, Map, String, Duration)} for a series without tags. */
+    /** Like {@link #query(String, Map, String, Duration)} for every series of the key. */
     public OptionalDouble query(String key, String aggregate, Duration window) throws IOException {
         return query(key, Map.of(), aggregate, window);
     }
 
     /**
-     * Reads one aggregate of a series over the window that ends now.
+     * Reads one aggregate over the merged series of a key whose tags match, over the window that
+     * ends now. Each tag's value is a matcher as a monitor's {@code tags:} writes it: a value
+     * ({@code checkout}), a glob ({@code web-*}), a negation ({@code !canary}, which a series
+     * without the tag passes too) or {@code *} (the tag is present); tags not named are allowed.
      *
      * @param aggregate {@code count}, {@code sum}, {@code avg}, {@code min}, {@code max}, {@code last},
      *                  {@code rate}, ... (the server checks the name)
      * @param window    positive, in whole milliseconds
-     * @return empty when the window holds no data
-     * @throws InvalidPointException    when the key or tags are invalid
+     * @return empty when the window holds no data (a count of nothing is 0)
+     * @throws InvalidPointException    when the key or a matcher is invalid (an empty value, say)
      * @throws IllegalArgumentException when the window is not positive or has a fraction of a millisecond
-     * @throws ServerErrorException     with the server's message when it refuses the query
+     * @throws ServerErrorException     with the server's message when it refuses the query, or its
+     *                                  store cannot find series by matchers
      * @throws IOException              naming the socket when no server answers
      */
     public OptionalDouble query(String key, Map<String, String> tags, String aggregate, Duration window) throws IOException {
-        Series series = Series.of(key, tags);
+        if (key == null) {
+            throw new InvalidPointException("key", "key is required and must not be empty");
+        }
+        List<TagMatcher> matchers = new ArrayList<>();
+        if (tags != null) {
+            tags.forEach((tag, matcher) -> matchers.add(TagMatcher.parse(tag, matcher)));
+        }
+        return Wire.queryValue(query(SeriesSelector.matching(key, matchers), null, aggregate, window, "query"));
+    }
+
+    /**
+     * Reads one aggregate per group of the series {@code selector} selects, over the window that
+     * ends now: the series that share the values of every {@code by} tag form a group (a series
+     * without one of them belongs to none), and a group's value is that of their merge. Without
+     * {@code by}, the one group {@code {}} of every selected series.
+     *
+     * <pre>{@code
+     * QueryGroups errors = hawkeye.query(SeriesSelector.matching("api.errors", List.of(
+     *         TagMatcher.parse("host", "web-*"), TagMatcher.anyOf("region", List.of("eu-west", "eu-north")))),
+     *         List.of("host"), "count", Duration.ofMinutes(5));
+     * }</pre>
+     *
+     * @param selector  a key and matchers ({@link SeriesSelector#matching}), one a tag
+     * @param by        the group tags, none of them negated by the selector
+     * @param aggregate as {@link #query(String, Map, String, Duration)} takes it
+     * @param window    positive, in whole milliseconds
+     * @throws InvalidPointException    naming {@code by} for a group tag that cannot be used
+     * @throws IllegalArgumentException when the selector has no key or cannot be sent (see
+     *                                  {@link #series}), or the window is not positive or has a fraction of a millisecond
+     * @throws ServerErrorException     with the server's message when it refuses the query, or its
+     *                                  store cannot find series by matchers
+     * @throws IOException              naming the socket when no server answers
+     */
+    public QueryGroups query(SeriesSelector selector, List<String> by, String aggregate, Duration window) throws IOException {
+        Objects.requireNonNull(selector, "selector");
+        List<String> groupBy = Wire.checkBy(Objects.requireNonNull(by, "by"), selector);
+        return Wire.queryGroups(query(selector, groupBy, aggregate, window, "grouped query"));
+    }
+
+    /**
+     * Lists the series {@code selector} selects that have a point in the window that ends now,
+     * with their type and last point, sorted by key and then tags.
+     *
+     * @param selector a key, or {@code null} for every key, and matchers ({@link SeriesSelector#matching})
+     * @param window   positive, in whole milliseconds
+     * @throws IllegalArgumentException when the selector cannot be sent: one that allows no other
+     *                                  tags ({@link SeriesSelector#exactly}), two matchers of one tag,
+     *                                  a negation of several values, a value that begins with {@code !};
+     *                                  or when the window is not positive or has a fraction of a millisecond
+     * @throws ServerErrorException     with the server's message when it refuses the listing, or its
+     *                                  store cannot find series by matchers
+     * @throws IOException              naming the socket when no server answers
+     */
+    public SeriesListing series(SeriesSelector selector, Duration window) throws IOException {
+        Wire.checkSelector(Objects.requireNonNull(selector, "selector"));
+        String windowText = Wire.window(window);
+        return Wire.seriesListing(call("series", generator -> {
+            generator.writeStartObject();
+            Wire.writeSelector(generator, selector);
+            generator.writeStringField("window", windowText);
+            generator.writeEndObject();
+        }));
+    }
+
+    /** The result of a {@code query}; without {@code by} (null) the ungrouped one. */
+    private JsonNode query(SeriesSelector selector, List<String> by, String aggregate, Duration window, String what)
+            throws IOException {
+        if (selector.key() == null) {
+            throw new IllegalArgumentException("a " + what + " needs a key; got the selector " + selector);
+        }
+        Wire.checkSelector(selector);
         if (aggregate == null || aggregate.isBlank()) {
             throw new IllegalArgumentException("aggregate is required");
         }
         String windowText = Wire.window(window);
-        JsonNode result = call("query", generator -> {
+        return call("query", generator -> {
             generator.writeStartObject();
-            generator.writeStringField("key", series.key());
-            Wire.writeTags(generator, series.tags());
+            Wire.writeSelector(generator, selector);
             generator.writeStringField("aggregate", aggregate);
             generator.writeStringField("window", windowText);
+            if (by != null) {
+                generator.writeArrayFieldStart("by");
+                for (String tag : by) {
+                    generator.writeString(tag);
+                }
+                generator.writeEndArray();
+            }
             generator.writeEndObject();
         });
-        return Wire.queryValue(result);
     }
 
     /**

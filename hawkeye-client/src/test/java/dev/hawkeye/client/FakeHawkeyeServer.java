@@ -286,6 +286,7 @@ final class FakeHawkeyeServer implements AutoCloseable {
                 response.put("result", "pong");
                 break;
             case "query":
+            case "series":
             case "status":
                 response.set("result", results.getOrDefault(method, mapper.nullNode()));
                 break;

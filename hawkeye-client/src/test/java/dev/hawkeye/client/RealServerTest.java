@@ -2,11 +2,15 @@ package dev.hawkeye.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesInfo;
+import dev.hawkeye.api.metric.SeriesSelector;
+import dev.hawkeye.api.metric.TagMatcher;
 import dev.hawkeye.api.transport.StoreHealth;
 import dev.hawkeye.core.Hawkeye;
 import dev.hawkeye.core.config.ConfigLoader;
@@ -18,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +83,36 @@ class RealServerTest {
                     });
             assertThatThrownBy(() -> client.query("api.errors", "median", FIVE_MINUTES))
                     .isInstanceOfSatisfying(ServerErrorException.class, e -> assertThat(e.field()).isEqualTo("aggregate"));
+        }
+    }
+
+    @Test
+    void matchersGroupsAndTheListingOfSeriesReadWhatWasRecorded() throws Exception {
+        Path socket = dir.resolve("hawkeye.sock");
+        try (PluginManager plugins = PluginManager.load(null, RealServerTest.class.getClassLoader());
+             Hawkeye hawkeye = Hawkeye.builder().config(config(socket)).plugins(plugins).start();
+             HawkeyeClient client = HawkeyeClient.connect(socket)) {
+            client.count("http.requests", 3, "host", "web-1", "region", "eu-west");
+            client.count("http.requests", 4, "host", "web-2", "region", "eu-north");
+            client.count("http.requests", 5, "host", "web-2", "region", "us-east", "stage", "canary");
+            client.count("http.requests", 6, "host", "db-1", "region", "eu-west");
+            client.gauge("queue.depth", 9, "host", "web-1");
+            assertThat(client.flush()).isTrue();
+            hawkeye.flush();
+
+            assertThat(client.query("http.requests", "count", FIVE_MINUTES)).as("every series of the key").hasValue(18);
+            assertThat(client.query("http.requests", Map.of("host", "web-*", "stage", "!canary"), "count", FIVE_MINUTES)).hasValue(7);
+            QueryGroups byRegion = client.query(SeriesSelector.matching("http.requests", List.of(
+                    TagMatcher.anyOf("region", List.of("eu-west", "eu-north")))), List.of("region"), "count", FIVE_MINUTES);
+            assertThat(byRegion).isEqualTo(new QueryGroups(List.of(
+                    new QueryGroups.Group(Map.of("region", "eu-north"), OptionalDouble.of(4)),
+                    new QueryGroups.Group(Map.of("region", "eu-west"), OptionalDouble.of(9))), 0));
+
+            SeriesListing web1 = client.series(SeriesSelector.matching(null, List.of(TagMatcher.parse("host", "web-1"))), FIVE_MINUTES);
+            assertThat(web1.series()).extracting(SeriesInfo::series, SeriesInfo::type, SeriesInfo::lastValue).containsExactly(
+                    tuple(Series.of("http.requests", Map.of("host", "web-1", "region", "eu-west")), MetricType.COUNTER, 3.0),
+                    tuple(Series.of("queue.depth", Map.of("host", "web-1")), MetricType.GAUGE, 9.0));
+            assertThat(web1.truncated()).isFalse();
         }
     }
 

@@ -3,18 +3,24 @@ package dev.hawkeye.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hawkeye.api.metric.InvalidPointException;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesInfo;
+import dev.hawkeye.api.metric.SeriesSelector;
+import dev.hawkeye.api.metric.TagMatcher;
 import dev.hawkeye.api.transport.StoreHealth;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +119,123 @@ class ToolCallsTest {
     }
 
     @Test
+    void queryTagsAreMatchersSentAsWritten() throws Exception {
+        server.answer("query", "{\"value\":7,\"aggregate\":\"count\",\"from\":\"2030-01-02T02:59:05Z\",\"to\":\"2030-01-02T03:04:05Z\",\"series\":3}");
+
+        OptionalDouble value = client.query("api.errors", new TreeMap<>(Map.of("host", "web-*", "stage", "!canary", "zone", "*")),
+                "count", Duration.ofMinutes(5));
+
+        assertThat(value).hasValue(7);
+        assertThat(server.requests("query").get(0).path("params")).isEqualTo(json(
+                "{'key':'api.errors','tags':{'host':'web-*','stage':'!canary','zone':'*'},'aggregate':'count','window':'5m'}"));
+    }
+
+    @Test
+    void queryRefusesAnEmptyMatcherWithoutAsking() {
+        assertThatThrownBy(() -> client.query("api.errors", Map.of("host", ""), "count", Duration.ofMinutes(1)))
+                .isInstanceOfSatisfying(InvalidPointException.class, e -> assertThat(e.field()).isEqualTo("tags.host"));
+        assertThatThrownBy(() -> client.query("api.errors", Map.of("stage", "!"), "count", Duration.ofMinutes(1)))
+                .isInstanceOfSatisfying(InvalidPointException.class, e -> assertThat(e.field()).isEqualTo("tags.stage"));
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void aGroupedQuerySendsTheMatchersAndByAndReadsEachGroupInTheServersOrder() throws Exception {
+        server.answer("query", "{\"groups\":[{\"tags\":{\"region\":\"eu\",\"host\":\"web-1\"},\"value\":null},"
+                + "{\"tags\":{\"region\":\"eu\",\"host\":\"web-2\"},\"value\":5}],"
+                + "\"aggregate\":\"p99\",\"from\":\"2030-01-02T03:03:05Z\",\"to\":\"2030-01-02T03:04:05Z\",\"groupsLeftOut\":2}");
+
+        QueryGroups groups = client.query(SeriesSelector.matching("api.latency", List.of(
+                        TagMatcher.parse("host", "web-*"),
+                        TagMatcher.anyOf("region", List.of("eu-west", "eu-north")),
+                        TagMatcher.parse("stage", "!canary"))),
+                List.of("region", "host"), "p99", Duration.ofMinutes(1));
+
+        assertThat(server.requests("query").get(0).path("params")).isEqualTo(json("{'key':'api.latency',"
+                + "'tags':{'host':'web-*','region':['eu-west','eu-north'],'stage':'!canary'},"
+                + "'aggregate':'p99','window':'1m','by':['region','host']}"));
+        assertThat(groups).isEqualTo(new QueryGroups(List.of(
+                new QueryGroups.Group(Map.of("region", "eu", "host", "web-1"), OptionalDouble.empty()),
+                new QueryGroups.Group(Map.of("region", "eu", "host", "web-2"), OptionalDouble.of(5))), 2));
+        assertThat(groups.groups().get(0).tags().keySet()).containsExactly("region", "host");
+    }
+
+    @Test
+    void aGroupedQueryRefusesWhatTheServerWouldRefuseWithoutAsking() {
+        SeriesSelector canaryLeftOut = SeriesSelector.matching("api.errors", List.of(TagMatcher.parse("stage", "!canary")));
+        Duration minute = Duration.ofMinutes(1);
+
+        assertThatThrownBy(() -> client.query(canaryLeftOut, List.of("stage"), "count", minute))
+                .isInstanceOfSatisfying(InvalidPointException.class, e -> assertThat(e.field()).isEqualTo("by"))
+                .hasMessage("cannot group by tag 'stage': the selector negates it (stage!=canary), which also selects series "
+                        + "without the tag, and those belong to no group");
+        assertThatThrownBy(() -> client.query(canaryLeftOut, List.of("host", "host"), "count", minute))
+                .hasMessage("by names tag 'host' twice");
+        assertThatThrownBy(() -> client.query(canaryLeftOut, List.of("a host"), "count", minute))
+                .isInstanceOfSatisfying(InvalidPointException.class, e -> assertThat(e.field()).isEqualTo("by"));
+        assertThatThrownBy(() -> client.query(SeriesSelector.matching(null, List.of()), List.of(), "count", minute))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a key");
+        assertThatThrownBy(() -> client.query(SeriesSelector.exactly(Series.of("api.errors")), List.of(), "count", minute))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SeriesSelector.matching");
+        assertThatThrownBy(() -> client.query(SeriesSelector.matching("api.errors", List.of(
+                        TagMatcher.parse("host", "web-*"), TagMatcher.parse("host", "!web-3"))), List.of(), "count", minute))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two matchers of tag 'host'");
+        assertThatThrownBy(() -> client.query(SeriesSelector.matching("api.errors", List.of(
+                        new TagMatcher("stage", List.of("canary", "beta"), true))), List.of(), "count", minute))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negates several values");
+        assertThatThrownBy(() -> client.query(SeriesSelector.matching("api.errors", List.of(
+                        TagMatcher.equalTo("mood", "!happy"))), List.of(), "count", minute))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("begins with '!'");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void seriesSendsTheMatchersAndWindowAndReadsEachSeries() throws Exception {
+        server.answer("series", "{\"series\":["
+                + "{\"key\":\"api.errors\",\"tags\":{\"host\":\"web-1\"},\"type\":\"counter\",\"lastPointAt\":\"2030-01-02T03:02:00Z\",\"lastValue\":2.5},"
+                + "{\"key\":\"queue.depth\",\"tags\":{},\"type\":\"gauge\",\"lastPointAt\":\"2030-01-02T03:04:00.250Z\",\"lastValue\":null}],"
+                + "\"truncated\":true}");
+
+        SeriesListing listing = client.series(SeriesSelector.matching(null, List.of(TagMatcher.parse("host", "*"))), Duration.ofHours(1));
+
+        assertThat(server.requests("series").get(0).path("params")).isEqualTo(json("{'tags':{'host':'*'},'window':'1h'}"));
+        assertThat(listing).isEqualTo(new SeriesListing(List.of(
+                new SeriesInfo(Series.of("api.errors", Map.of("host", "web-1")), MetricType.COUNTER, Instant.parse("2030-01-02T03:02:00Z"), 2.5),
+                new SeriesInfo(Series.of("queue.depth"), MetricType.GAUGE, Instant.parse("2030-01-02T03:04:00.250Z"), Double.NaN)), true));
+    }
+
+    @Test
+    void seriesOfOneKeySendsTheKey() throws Exception {
+        server.answer("series", "{\"series\":[],\"truncated\":false}");
+
+        assertThat(client.series(SeriesSelector.matching("api.errors", List.of()), Duration.ofMinutes(5)).series()).isEmpty();
+        assertThat(server.requests("series").get(0).path("params")).isEqualTo(json("{'key':'api.errors','window':'5m'}"));
+    }
+
+    @Test
+    void aStoreThatCannotFindSeriesByMatchersReachesTheCallerAsTheServersError() throws Exception {
+        server.failWith("series", "{\"code\":-32001,\"message\":\"this store cannot find series by tag matchers (*{host=*}): "
+                + "it keeps no index of series\"}");
+
+        assertThatThrownBy(() -> client.series(SeriesSelector.matching(null, List.of(TagMatcher.parse("host", "*"))), Duration.ofHours(1)))
+                .isInstanceOfSatisfying(ServerErrorException.class, e -> {
+                    assertThat(e.code()).isEqualTo(-32001);
+                    assertThat(e.getMessage()).startsWith("this store cannot find series by tag matchers");
+                });
+    }
+
+    @Test
+    void anAnswerThatIsNotAListingIsAnIOException() throws Exception {
+        server.answer("series", "{\"series\":[{\"key\":\"api errors\",\"type\":\"counter\",\"lastPointAt\":\"2030-01-02T03:02:00Z\"}]}");
+        server.answer("query", "{\"value\":1}");
+
+        assertThatThrownBy(() -> client.series(SeriesSelector.matching(null, List.of()), Duration.ofHours(1)))
+                .isInstanceOf(IOException.class).isNotInstanceOf(ServerErrorException.class).hasMessageContaining("api errors");
+        assertThatThrownBy(() -> client.query(SeriesSelector.matching("k", List.of()), List.of("host"), "count", Duration.ofMinutes(1)))
+                .isInstanceOf(IOException.class).hasMessageContaining("no list of groups");
+    }
+
+    @Test
     void statusReadsMonitorsAndCounters() throws Exception {
         server.answer("status", "{\"monitors\":["
                 + "{\"name\":\"checkout-errors\",\"state\":\"FIRING\",\"level\":\"critical\",\"value\":1200,"
@@ -182,6 +305,11 @@ class ToolCallsTest {
             assertThat(e.field()).isNull();
             assertThat(e.data()).isNull();
         });
+    }
+
+    /** JSON written with ' for ". */
+    private static JsonNode json(String text) throws IOException {
+        return new ObjectMapper().readTree(text.replace('\'', '"'));
     }
 
     @Test

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code hawkeye} command line: {@code run}, {@code server}, {@code agent}, {@code send},
- * {@code query}, {@code status}, {@code check}, {@code plugins}.
+ * {@code query}, {@code series}, {@code status}, {@code check}, {@code plugins}, {@code bench}.
  *
  * <p>Exit codes: 0 success; 1 runtime failure (no server answers, the socket is taken, the store
  * fails); 2 usage or configuration error (the problems go to standard error). Standard output
@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "hawkeye", mixinStandardHelpOptions = true, versionProvider = HawkeyeCli.Version.class,
         description = "Metric monitoring and alerting: a Unix-socket server, an alerting agent, and tools to talk to them.",
         subcommands = {RunCommand.class, ServerCommand.class, AgentCommand.class, SendCommand.class, QueryCommand.class,
-                StatusCommand.class, CheckCommand.class, PluginsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                SeriesCommand.class, StatusCommand.class, CheckCommand.class, PluginsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class HawkeyeCli implements Runnable {
     @Spec
     private CommandSpec spec;

@@ -31,14 +31,25 @@ final class Table {
     }
 
     void print(PrintWriter out) {
+        print(out, true);
+    }
+
+    /** The rows alone, one line each, without the header (the columns padded to their widest cell). */
+    void printRows(PrintWriter out) {
+        print(out, false);
+    }
+
+    private void print(PrintWriter out, boolean withHeader) {
         int[] widths = new int[header.size()];
         for (int column = 0; column < widths.length; column++) {
-            widths[column] = header.get(column).length();
+            widths[column] = withHeader ? header.get(column).length() : 0;
             for (List<String> row : rows) {
                 widths[column] = Math.max(widths[column], row.get(column).length());
             }
         }
-        printRow(out, header, widths);
+        if (withHeader) {
+            printRow(out, header, widths);
+        }
         rows.forEach(row -> printRow(out, row, widths));
         out.flush();
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * A command that makes one request to a running hawkeye over its socket ({@code send},
- * {@code query}, {@code status}). A subclass checks its arguments before it {@link #connect}s, so a
+ * {@code query}, {@code series}, {@code status}). A subclass checks its arguments before it {@link #connect}s, so a
  * usage error is reported as one even when no server is running.
  */
 abstract class ToolCommand implements Callable<Integer> {

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hawkeye.api.metric.MetricType;
+import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesInfo;
 import dev.hawkeye.api.transport.StoreHealth;
 import dev.hawkeye.client.ClientStatus;
 import dev.hawkeye.client.MonitorState;
+import dev.hawkeye.client.QueryGroups;
+import dev.hawkeye.client.SeriesListing;
 import dev.hawkeye.core.config.Environment;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,7 +50,7 @@ class HawkeyeCliTest {
     @Test
     void helpListsEveryCommand() {
         assertThat(execute("--help")).isEqualTo(0);
-        assertThat(out.toString()).contains("run", "server", "agent", "send", "query", "status", "check", "plugins");
+        assertThat(out.toString()).contains("run", "server", "agent", "send", "query", "series", "status", "check", "plugins");
     }
 
     @Test
@@ -180,6 +185,72 @@ class HawkeyeCliTest {
         assertThat(execute("query", "api.errors", "--aggregate", "count", "--window", "soon",
                 "--socket", dir.resolve("none.sock").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--window").contains("soon");
+    }
+
+    @Test
+    void queryOrSeriesWithATagThatIsNotNameEqualsValueIsAUsageError() {
+        assertThat(execute("query", "api.errors", "--aggregate", "count", "--window", "5m", "--tag", "web-1",
+                "--socket", dir.resolve("none.sock").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--tag must be NAME=VALUE").contains("'web-1'");
+        err.getBuffer().setLength(0);
+        assertThat(execute("series", "--tag", "=web-1", "--socket", dir.resolve("none.sock").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--tag must be NAME=VALUE").contains("'=web-1'");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void aTagMatcherWithAnEmptyValueOrANegationAmongSeveralValuesIsAUsageError() {
+        assertThat(execute("query", "api.errors", "--aggregate", "count", "--window", "5m", "--tag", "host=",
+                "--socket", dir.resolve("none.sock").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("a matcher of tag 'host' has an empty value; write \"*\" for any value");
+        err.getBuffer().setLength(0);
+        assertThat(execute("series", "--tag", "stage=!", "--socket", dir.resolve("none.sock").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("a matcher of tag 'stage' has an empty value");
+        err.getBuffer().setLength(0);
+        assertThat(execute("series", "--tag", "stage=beta", "--tag", "stage=!canary", "--socket", dir.resolve("none.sock").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("'!canary' in a list of values of tag 'stage'");
+    }
+
+    @Test
+    void queryByATagItsMatcherNegatesIsAUsageError() {
+        assertThat(execute("query", "api.errors", "--aggregate", "count", "--window", "5m", "--tag", "stage=!canary", "--by", "stage",
+                "--socket", dir.resolve("none.sock").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot group by tag 'stage'").contains("stage!=canary");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void seriesWithAWindowThatIsNotADurationIsAUsageError() {
+        assertThat(execute("series", "api.errors", "--window", "0s", "--socket", dir.resolve("none.sock").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--window must be a duration").contains("'0s'");
+    }
+
+    @Test
+    void queryAsJsonIsTheValueWithoutByAndEachGroupWithIt() throws IOException {
+        QueryGroups groups = new QueryGroups(List.of(
+                new QueryGroups.Group(Map.of("host", "web-1"), OptionalDouble.of(42)),
+                new QueryGroups.Group(Map.of("host", "web-2"), OptionalDouble.empty())), 3);
+
+        JsonNode grouped = new ObjectMapper().readTree(QueryCommand.toJson(groups, true));
+        JsonNode merged = new ObjectMapper().readTree(QueryCommand.toJson(
+                new QueryGroups(List.of(new QueryGroups.Group(Map.of(), OptionalDouble.of(7))), 0), false));
+
+        assertThat(grouped).isEqualTo(new ObjectMapper().readTree(
+                "{\"groups\":[{\"tags\":{\"host\":\"web-1\"},\"value\":42.0},{\"tags\":{\"host\":\"web-2\"},\"value\":null}],"
+                        + "\"groups_left_out\":3}"));
+        assertThat(merged).isEqualTo(new ObjectMapper().readTree("{\"value\":7.0}"));
+    }
+
+    @Test
+    void seriesAsJsonHoldsEachSeriesWithItsTypeAndLastPoint() throws IOException {
+        SeriesListing listing = new SeriesListing(List.of(new SeriesInfo(Series.of("api.errors", Map.of("host", "web-1")),
+                MetricType.COUNTER, Instant.parse("2026-11-25T12:00:05Z"), 3)), false);
+
+        JsonNode json = new ObjectMapper().readTree(SeriesCommand.toJson(listing));
+
+        assertThat(json).isEqualTo(new ObjectMapper().readTree("{\"series\":[{\"key\":\"api.errors\",\"tags\":{\"host\":\"web-1\"},"
+                + "\"type\":\"counter\",\"last_point_at\":\"2026-11-25T12:00:05Z\",\"last_value\":3.0}],\"truncated\":false}"));
     }
 
     private int execute(String... args) {

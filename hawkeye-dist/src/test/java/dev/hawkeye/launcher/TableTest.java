@@ -24,6 +24,19 @@ class TableTest {
     }
 
     @Test
+    void printsTheRowsAloneWithoutTheHeaderPaddedToTheirWidestCell() {
+        StringWriter text = new StringWriter();
+        new Table("A VERY LONG HEADER", "VALUE")
+                .row("host=web-1 region=eu", "42")
+                .row("host=web-10", "7")
+                .printRows(new PrintWriter(text));
+
+        assertThat(text.toString().lines()).containsExactly(
+                "host=web-1 region=eu  42",
+                "host=web-10           7");
+    }
+
+    @Test
     void refusesARowWithTheWrongNumberOfCells() {
         assertThatThrownBy(() -> new Table("A", "B").row("only one")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hawkeye.client.HawkeyeClient;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code send}, {@code query} and {@code status} against a running {@code hawkeye run}. */
+/** {@code send}, {@code query}, {@code series} and {@code status} against a running {@code hawkeye run}. */
 class ToolCommandsIT {
     @RegisterExtension
     final Distribution distribution = new Distribution();
@@ -54,6 +55,79 @@ class ToolCommandsIT {
         HawkeyeProcess.Result tooMany = distribution.run("send", "e2e.burst", "--repeat", "0", "--socket", socket);
         assertThat(tooMany.exitCode()).as(tooMany.toString()).isEqualTo(2);
         assertThat(tooMany.stderrText()).contains("--repeat must be from 1 to");
+    }
+
+    @Test
+    void queryMatchesTagsAndWithByPrintsOneLinePerGroupSortedByItsTags() throws Exception {
+        sendRequests();
+
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            HawkeyeProcess.Result all = distribution.run("query", "e2e.requests", "--aggregate", "count", "--window", "1m",
+                    "--socket", socket);
+            assertThat(all.stdout()).as(all.toString()).containsExactly("18");
+        });
+        HawkeyeProcess.Result grouped = distribution.run("query", "e2e.requests", "--aggregate", "count", "--window", "1m",
+                "--tag", "host=web-*", "--tag", "stage=!canary", "--by", "region", "--by", "host", "--socket", socket);
+        HawkeyeProcess.Result anyRegion = distribution.run("query", "e2e.requests", "--aggregate", "count", "--window", "1m",
+                "--tag", "region=eu-west", "--tag", "region=eu-north", "--socket", socket);
+        HawkeyeProcess.Result asJson = distribution.run("query", "e2e.requests", "--aggregate", "count", "--window", "1m",
+                "--tag", "stage=*", "--by", "host", "--json", "--socket", socket);
+
+        assertThat(grouped.exitCode()).as(grouped.toString()).isEqualTo(0);
+        assertThat(grouped.stdout()).as(grouped.toString()).containsExactly(
+                "region=eu-north host=web-2  4",
+                "region=eu-west host=web-1   3");
+        assertThat(anyRegion.stdout()).as(anyRegion.toString()).containsExactly("13");
+        assertThat(new ObjectMapper().readTree(asJson.stdoutText())).as(asJson.toString()).isEqualTo(new ObjectMapper().readTree(
+                "{\"groups\":[{\"tags\":{\"host\":\"web-2\"},\"value\":5.0}],\"groups_left_out\":0}"));
+    }
+
+    @Test
+    void seriesListsOneLinePerSeriesWithItsTypeAndLastPoint() throws Exception {
+        sendRequests();
+
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            HawkeyeProcess.Result listed = distribution.run("series", "e2e.requests", "--tag", "region=eu-*", "--socket", socket);
+            assertThat(listed.exitCode()).as(listed.toString()).isEqualTo(0);
+            assertThat(listed.stdout()).as(listed.toString()).hasSize(3);
+            assertThat(listed.stdout().get(0)).as(listed.toString())
+                    .matches("e2e\\.requests\\{host=db-1,region=eu-west\\}\\s+counter\\s+\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\s+6");
+            assertThat(listed.stdout().get(1)).startsWith("e2e.requests{host=web-1,region=eu-west} ").endsWith(" 3");
+            assertThat(listed.stdout().get(2)).startsWith("e2e.requests{host=web-2,region=eu-north} ").endsWith(" 4");
+        });
+        HawkeyeProcess.Result everyKey = distribution.run("series", "--json", "--socket", socket);
+        HawkeyeProcess.Result none = distribution.run("series", "e2e.never", "--socket", socket);
+
+        JsonNode json = new ObjectMapper().readTree(everyKey.stdoutText());
+        assertThat(json.path("series")).as(everyKey.toString()).hasSize(4);
+        assertThat(json.path("series").get(3).path("tags").path("stage").asText()).isEqualTo("canary");
+        assertThat(json.path("series").get(3).path("type").asText()).isEqualTo("counter");
+        assertThat(json.path("truncated").asBoolean(true)).isFalse();
+        assertThat(none.stdout()).as(none.toString()).containsExactly("no series");
+    }
+
+    @Test
+    void aQueryByANegatedTagOrWithAnEmptyMatcherIsAUsageError() throws Exception {
+        HawkeyeProcess.Result negated = distribution.run("query", "e2e.requests", "--aggregate", "count", "--window", "1m",
+                "--tag", "stage=!canary", "--by", "stage", "--socket", socket);
+        HawkeyeProcess.Result empty = distribution.run("series", "--tag", "host=", "--socket", socket);
+
+        assertThat(negated.exitCode()).as(negated.toString()).isEqualTo(2);
+        assertThat(negated.stderrText()).contains("cannot group by tag 'stage'");
+        assertThat(empty.exitCode()).as(empty.toString()).isEqualTo(2);
+        assertThat(empty.stderrText()).contains("a matcher of tag 'host' has an empty value");
+        assertThat(negated.stdout()).isEmpty();
+    }
+
+    /** 18 requests over four series of {@code e2e.requests}, one of them a canary. */
+    private void sendRequests() {
+        try (HawkeyeClient client = HawkeyeClient.connect(distribution.socket())) {
+            client.count("e2e.requests", 3, "host", "web-1", "region", "eu-west");
+            client.count("e2e.requests", 4, "host", "web-2", "region", "eu-north");
+            client.count("e2e.requests", 5, "host", "web-2", "region", "us-east", "stage", "canary");
+            client.count("e2e.requests", 6, "host", "db-1", "region", "eu-west");
+            assertThat(client.flush()).isTrue();
+        }
     }
 
     @Test

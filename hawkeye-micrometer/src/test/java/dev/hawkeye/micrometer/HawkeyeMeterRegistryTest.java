@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesSelector;
 import dev.hawkeye.core.Hawkeye;
 import dev.hawkeye.core.config.ConfigLoader;
 import dev.hawkeye.core.config.Environment;
@@ -135,7 +136,8 @@ class HawkeyeMeterRegistryTest {
     }
 
     private double value(String key, Aggregate aggregate) {
-        OptionalDouble value = hawkeye.queryService().query(Series.of(key, TAGS), aggregate, Duration.ofMinutes(5));
+        OptionalDouble value = hawkeye.queryService().query(SeriesSelector.exactly(Series.of(key, TAGS)), java.util.List.of(), aggregate,
+                Duration.ofMinutes(5)).values().getOrDefault(java.util.Map.of(), OptionalDouble.empty());
         assertThat(value).as(key + " " + aggregate).isPresent();
         return value.getAsDouble();
     }

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -192,8 +191,14 @@ public class BatchDecodeBenchmark {
 
     private static final QueryService NO_QUERIES = new QueryService() {
         @Override
-        public OptionalDouble query(dev.hawkeye.api.metric.Series series, dev.hawkeye.api.metric.Aggregate aggregate, Duration window) {
-            return OptionalDouble.empty();
+        public dev.hawkeye.api.metric.GroupedValues query(dev.hawkeye.api.metric.SeriesSelector selector, List<String> by,
+                                                          dev.hawkeye.api.metric.Aggregate aggregate, Duration window) {
+            return dev.hawkeye.api.metric.GroupedValues.NONE;
+        }
+
+        @Override
+        public List<dev.hawkeye.api.metric.SeriesInfo> series(dev.hawkeye.api.metric.SeriesSelector selector, Duration window) {
+            return List.of();
         }
 
         @Override

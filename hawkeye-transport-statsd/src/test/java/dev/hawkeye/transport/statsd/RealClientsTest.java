@@ -7,6 +7,7 @@ import com.timgroup.statsd.NonBlockingStatsDClientBuilder;
 import com.timgroup.statsd.StatsDClient;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesSelector;
 import dev.hawkeye.core.Hawkeye;
 import dev.hawkeye.core.config.ConfigLoader;
 import dev.hawkeye.core.config.Environment;
@@ -234,7 +235,8 @@ class RealClientsTest {
 
     private Double value(Series series, Aggregate aggregate) {
         hawkeye.flush();
-        OptionalDouble value = hawkeye.queryService().query(series, aggregate, Duration.ofMinutes(5));
+        OptionalDouble value = hawkeye.queryService().query(SeriesSelector.exactly(series), java.util.List.of(), aggregate,
+                Duration.ofMinutes(5)).values().getOrDefault(java.util.Map.of(), OptionalDouble.empty());
         return value.isPresent() ? value.getAsDouble() : null;
     }
 }

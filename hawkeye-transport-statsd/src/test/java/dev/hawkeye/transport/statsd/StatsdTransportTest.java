@@ -33,8 +33,14 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 class StatsdTransportTest {
     private static final QueryService NO_QUERIES = new QueryService() {
         @Override
-        public OptionalDouble query(dev.hawkeye.api.metric.Series series, dev.hawkeye.api.metric.Aggregate aggregate, Duration window) {
-            return OptionalDouble.empty();
+        public dev.hawkeye.api.metric.GroupedValues query(dev.hawkeye.api.metric.SeriesSelector selector, List<String> by,
+                                                          dev.hawkeye.api.metric.Aggregate aggregate, Duration window) {
+            return dev.hawkeye.api.metric.GroupedValues.NONE;
+        }
+
+        @Override
+        public List<dev.hawkeye.api.metric.SeriesInfo> series(dev.hawkeye.api.metric.SeriesSelector selector, Duration window) {
+            return List.of();
         }
 
         @Override

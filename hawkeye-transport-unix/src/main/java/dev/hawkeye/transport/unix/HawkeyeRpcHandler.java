@@ -1,11 +1,18 @@
 package dev.hawkeye.transport.unix;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Aggregate;
+import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.metric.InvalidPointException;
+import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesInfo;
+import dev.hawkeye.api.metric.SeriesSelector;
+import dev.hawkeye.api.metric.Stats;
+import dev.hawkeye.api.metric.TagMatcher;
 import dev.hawkeye.api.transport.MetricSink;
 import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.api.transport.QueryService;
@@ -18,11 +25,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.TreeMap;
 
 /**
  * The {@link HawkeyeRpc} methods over core's {@link MetricSink} and {@link QueryService}.
@@ -30,7 +38,9 @@ import java.util.TreeMap;
  */
 final class HawkeyeRpcHandler implements HawkeyeRpc {
     private static final List<String> BATCH_FIELDS = List.of("points");
-    private static final List<String> QUERY_FIELDS = List.of("key", "tags", "aggregate", "window");
+    private static final List<String> QUERY_FIELDS = List.of("key", "tags", "aggregate", "window", "by");
+    private static final List<String> SERIES_FIELDS = List.of("key", "tags", "window");
+    private static final Duration DEFAULT_SERIES_WINDOW = Duration.ofHours(1);
 
     private final MetricSink sink;
     private final QueryService queries;
@@ -99,16 +109,66 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
     }
 
     @Override
-    public QueryResult query(JsonNode params) {
-        requireObject(params, "{\"key\", \"tags\"?, \"aggregate\", \"window\"}");
+    public QueryAnswer query(JsonNode params) {
+        requireObject(params, "{\"key\", \"tags\"?, \"aggregate\", \"window\", \"by\"?}");
         rejectUnknownFields(params, QUERY_FIELDS);
-        Series series = series(params);
+        SeriesSelector selector = selector(params, true);
+        List<String> by = by(params.get("by"), selector);
         Aggregate aggregate = aggregate(params.get("aggregate"));
         Duration window = window(params.get("window"));
         Instant to = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        OptionalDouble value = queries.query(series, aggregate, window);
-        Double shown = value.isPresent() && Double.isFinite(value.getAsDouble()) ? value.getAsDouble() : null;
-        return new QueryResult(shown, aggregate.wireName(), to.minus(window).toString(), to.toString());
+        String from = to.minus(window).toString();
+        GroupedValues found;
+        try {
+            found = queries.query(selector, by == null ? List.of() : by, aggregate, window);
+        } catch (UnsupportedOperationException e) {
+            throw new UnsupportedQueryException(e.getMessage(), e);
+        }
+        // Without data the one group {} is still answered, with what the aggregate gives for nothing (a count of 0).
+        OptionalDouble nothing = aggregate.of(MetricType.COUNTER, Stats.EMPTY, window);
+        if (by == null) {
+            return new QueryResult(shown(found.values().getOrDefault(Map.of(), nothing)), aggregate.wireName(), from,
+                    to.toString(), found.series());
+        }
+        List<Group> groups = new ArrayList<>(found.values().size());
+        found.values().forEach((groupTags, value) -> {
+            Map<String, String> ordered = new LinkedHashMap<>();
+            for (String tag : by) {
+                String tagValue = groupTags.get(tag);
+                if (tagValue != null) {
+                    ordered.put(tag, tagValue);
+                }
+            }
+            groups.add(new Group(ordered, shown(value)));
+        });
+        if (by.isEmpty() && groups.isEmpty()) {
+            groups.add(new Group(Map.of(), shown(nothing)));
+        }
+        groups.sort((a, b) -> compareGroups(by, a.tags(), b.tags()));
+        return new GroupedQueryResult(groups, aggregate.wireName(), from, to.toString(), found.groupsLeftOut());
+    }
+
+    @Override
+    public SeriesResult series(JsonNode params) {
+        JsonNode given = JsonTypes.isAbsent(params) ? JsonNodeFactory.instance.objectNode() : params;
+        requireObject(given, "{\"key\"?, \"tags\"?, \"window\"?}");
+        rejectUnknownFields(given, SERIES_FIELDS);
+        SeriesSelector selector = selector(given, false);
+        Duration window = JsonTypes.isAbsent(given.get("window")) ? DEFAULT_SERIES_WINDOW : window(given.get("window"));
+        List<SeriesInfo> found;
+        try {
+            found = new ArrayList<>(queries.series(selector, window));
+        } catch (UnsupportedOperationException e) {
+            throw new UnsupportedQueryException(e.getMessage(), e);
+        }
+        found.sort(Comparator.comparing((SeriesInfo info) -> info.series().key())
+                .thenComparing((a, b) -> compareTags(a.series().tags(), b.series().tags())));
+        List<SeriesView> views = new ArrayList<>(Math.min(found.size(), QueryService.MAX_SERIES));
+        for (SeriesInfo info : found.subList(0, Math.min(found.size(), QueryService.MAX_SERIES))) {
+            views.add(new SeriesView(info.series().key(), info.series().tags(), info.type().wireName(),
+                    iso(info.lastPointAt()), Double.isFinite(info.lastValue()) ? info.lastValue() : null));
+        }
+        return new SeriesResult(views, found.size() >= QueryService.MAX_SERIES);
     }
 
     @Override
@@ -129,30 +189,127 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
         return "pong";
     }
 
-    private static Series series(JsonNode params) {
+    /**
+     * The selector of {@code key} and the matchers of {@code tags}: each tag's matcher is a string
+     * ({@code "web-1"}, {@code "web-*"}, {@code "!canary"}, {@code "*"}) or a list of strings, any
+     * of which may match.
+     */
+    private static SeriesSelector selector(JsonNode params, boolean keyRequired) {
         JsonNode key = params.get("key");
-        if (JsonTypes.isAbsent(key) || !key.isTextual()) {
+        if (JsonTypes.isAbsent(key) ? keyRequired : !key.isTextual()) {
             throw new InvalidParamsException("key", "key must be a string; got " + JsonTypes.describe(key));
         }
         JsonNode tags = params.get("tags");
-        Map<String, String> tagMap = new TreeMap<>();
+        List<TagMatcher> matchers = new ArrayList<>();
         if (!JsonTypes.isAbsent(tags)) {
             if (!tags.isObject()) {
-                throw new InvalidParamsException("tags", "tags must be an object of names to string values; got " + JsonTypes.describe(tags));
+                throw new InvalidParamsException("tags", "tags must be an object of tag names to matchers (a string or a list "
+                        + "of strings); got " + JsonTypes.describe(tags));
+            }
+            if (tags.size() > Series.MAX_TAGS) {
+                throw new InvalidParamsException("tags", "at most " + Series.MAX_TAGS + " tags are allowed; got " + tags.size());
             }
             for (Map.Entry<String, JsonNode> tag : tags.properties()) {
-                if (!tag.getValue().isTextual()) {
-                    throw new InvalidParamsException("tags." + tag.getKey(), "tag '" + tag.getKey()
-                            + "' must have a string value; got " + JsonTypes.describe(tag.getValue()));
-                }
-                tagMap.put(tag.getKey(), tag.getValue().textValue());
+                matchers.add(matcher(tag.getKey(), tag.getValue()));
             }
         }
         try {
-            return Series.of(key.textValue(), tagMap);
+            return SeriesSelector.matching(JsonTypes.isAbsent(key) ? null : key.textValue(), matchers);
         } catch (InvalidPointException e) {
             throw new InvalidParamsException(e.field(), e.getMessage());
         }
+    }
+
+    private static TagMatcher matcher(String tag, JsonNode matcher) {
+        try {
+            if (matcher.isTextual()) {
+                return TagMatcher.parse(tag, matcher.textValue());
+            }
+            if (matcher.isArray()) {
+                List<String> globs = new ArrayList<>(matcher.size());
+                for (JsonNode glob : matcher) {
+                    if (!glob.isTextual()) {
+                        throw new InvalidParamsException("tags." + tag, "the values listed for tag '" + tag
+                                + "' must be strings; got " + JsonTypes.describe(glob));
+                    }
+                    globs.add(glob.textValue());
+                }
+                return TagMatcher.anyOf(tag, globs);
+            }
+        } catch (InvalidPointException e) {
+            throw new InvalidParamsException(e.field(), e.getMessage());
+        }
+        throw new InvalidParamsException("tags." + tag, "tag '" + tag + "' must have a string value (\"web-1\", \"web-*\", "
+                + "\"!canary\", \"*\") or a list of them; got " + JsonTypes.describe(matcher));
+    }
+
+    /** The group tags, or {@code null} when {@code by} is absent (an answer without groups). */
+    private static List<String> by(JsonNode by, SeriesSelector selector) {
+        if (JsonTypes.isAbsent(by)) {
+            return null;
+        }
+        if (!by.isArray()) {
+            throw new InvalidParamsException("by", "by must be a list of tag names; got " + JsonTypes.describe(by));
+        }
+        if (by.size() > Series.MAX_TAGS) {
+            throw new InvalidParamsException("by", "by may name at most " + Series.MAX_TAGS + " tags; got " + by.size());
+        }
+        List<String> tags = new ArrayList<>(by.size());
+        for (JsonNode tag : by) {
+            if (!tag.isTextual()) {
+                throw new InvalidParamsException("by", "by must be a list of tag names; got " + JsonTypes.describe(tag) + " in it");
+            }
+            String name = tag.textValue();
+            try {
+                Series.of("k", Map.of(name, "v"));
+            } catch (InvalidPointException e) {
+                throw new InvalidParamsException("by", "by: " + e.getMessage());
+            }
+            if (tags.contains(name)) {
+                throw new InvalidParamsException("by", "by names tag '" + name + "' twice");
+            }
+            for (TagMatcher matcher : selector.matchers()) {
+                if (matcher.tag().equals(name) && matcher.negated()) {
+                    throw new InvalidParamsException("by", "cannot group by tag '" + name + "': tags." + name + " negates it ("
+                            + matcher + "), which also selects series without the tag, and those belong to no group");
+                }
+            }
+            tags.add(name);
+        }
+        return tags;
+    }
+
+    /** By the values of the group tags, in the order of {@code by}. */
+    private static int compareGroups(List<String> by, Map<String, String> a, Map<String, String> b) {
+        for (String tag : by) {
+            int order = Comparator.nullsFirst(Comparator.<String>naturalOrder()).compare(a.get(tag), b.get(tag));
+            if (order != 0) {
+                return order;
+            }
+        }
+        return 0;
+    }
+
+    /** By tag name and then value, tag by tag; fewer tags first when one holds the other's first ones. */
+    private static int compareTags(Map<String, String> a, Map<String, String> b) {
+        Iterator<Map.Entry<String, String>> left = a.entrySet().iterator();
+        Iterator<Map.Entry<String, String>> right = b.entrySet().iterator();
+        while (left.hasNext() && right.hasNext()) {
+            Map.Entry<String, String> l = left.next();
+            Map.Entry<String, String> r = right.next();
+            int order = l.getKey().compareTo(r.getKey());
+            if (order == 0) {
+                order = l.getValue().compareTo(r.getValue());
+            }
+            if (order != 0) {
+                return order;
+            }
+        }
+        return Boolean.compare(left.hasNext(), right.hasNext());
+    }
+
+    private static Double shown(OptionalDouble value) {
+        return value.isPresent() && Double.isFinite(value.getAsDouble()) ? value.getAsDouble() : null;
     }
 
     private static Aggregate aggregate(JsonNode aggregate) {

@@ -11,11 +11,13 @@ import java.util.Map;
 
 /**
  * Turns what a {@link HawkeyeRpc} method throws into a JSON-RPC error: bad params are -32602 with
- * {@code data: {"field": ...}}, a store that cannot answer is -32000, anything else is -32603 and
- * is counted and logged (it is a bug or an outage, not the client's fault).
+ * {@code data: {"field": ...}}, a store that cannot answer is -32000, a read the store cannot do
+ * (matchers on a store without an index of series) is -32001, anything else is -32603 and is
+ * counted and logged (it is a bug or an outage, not the client's fault).
  */
 final class RpcErrorResolver implements ErrorResolver {
     static final int STORE_UNAVAILABLE = -32000;
+    static final int UNSUPPORTED = -32001;
 
     private final TransportCounters counters;
 
@@ -32,6 +34,9 @@ final class RpcErrorResolver implements ErrorResolver {
         if (thrown instanceof InvalidPointException) {
             InvalidPointException invalid = (InvalidPointException) thrown;
             return new JsonError(RpcErrors.INVALID_PARAMS, invalid.getMessage(), fieldData(invalid.field()));
+        }
+        if (thrown instanceof UnsupportedQueryException) {
+            return new JsonError(UNSUPPORTED, thrown.getMessage(), null);
         }
         if (thrown instanceof StoreException) {
             return new JsonError(STORE_UNAVAILABLE, "store unavailable: " + thrown.getMessage(), null);

@@ -1,7 +1,9 @@
 package dev.hawkeye.transport.unix;
 
 import dev.hawkeye.api.metric.Aggregate;
-import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.GroupedValues;
+import dev.hawkeye.api.metric.SeriesInfo;
+import dev.hawkeye.api.metric.SeriesSelector;
 import dev.hawkeye.api.transport.QueryService;
 import dev.hawkeye.api.transport.StatusReport;
 import java.time.Duration;
@@ -10,19 +12,40 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Answers every query with one value and every status with one report, remembering the queries. */
+/**
+ * Answers every query with one set of groups, every listing with one list of series and every
+ * status with one report (or fails them as told), remembering the queries and listings asked.
+ */
 final class FixedQueryService implements QueryService {
-    record Query(Series series, Aggregate aggregate, Duration window) {
+    record Query(SeriesSelector selector, List<String> by, Aggregate aggregate, Duration window) {
+    }
+
+    record Listing(SeriesSelector selector, Duration window) {
     }
 
     private final List<Query> queries = new CopyOnWriteArrayList<>();
-    private volatile OptionalDouble value = OptionalDouble.empty();
+    private final List<Listing> listings = new CopyOnWriteArrayList<>();
+    private volatile GroupedValues values = GroupedValues.NONE;
+    private volatile List<SeriesInfo> series = List.of();
+    private volatile RuntimeException failure;
     private volatile StatusReport status = new StatusReport(List.of(), Map.of());
 
     @Override
-    public OptionalDouble query(Series series, Aggregate aggregate, Duration window) {
-        queries.add(new Query(series, aggregate, window));
-        return value;
+    public GroupedValues query(SeriesSelector selector, List<String> by, Aggregate aggregate, Duration window) {
+        queries.add(new Query(selector, List.copyOf(by), aggregate, window));
+        if (failure != null) {
+            throw failure;
+        }
+        return values;
+    }
+
+    @Override
+    public List<SeriesInfo> series(SeriesSelector selector, Duration window) {
+        listings.add(new Listing(selector, window));
+        if (failure != null) {
+            throw failure;
+        }
+        return series;
     }
 
     @Override
@@ -30,15 +53,33 @@ final class FixedQueryService implements QueryService {
         return status;
     }
 
+    /** Answers every query with {@code value} for the one group {@code {}}, of one series. */
     void answer(OptionalDouble value) {
-        this.value = value;
+        answer(new GroupedValues(Map.of(Map.of(), value), 1, 0));
+    }
+
+    void answer(GroupedValues values) {
+        this.values = values;
+    }
+
+    void answer(List<SeriesInfo> series) {
+        this.series = List.copyOf(series);
     }
 
     void answer(StatusReport status) {
         this.status = status;
     }
 
+    /** Fails every query and listing with {@code failure}. */
+    void failWith(RuntimeException failure) {
+        this.failure = failure;
+    }
+
     List<Query> queries() {
         return List.copyOf(queries);
+    }
+
+    List<Listing> listings() {
+        return List.copyOf(listings);
     }
 }

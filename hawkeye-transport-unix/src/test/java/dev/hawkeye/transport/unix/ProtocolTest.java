@@ -6,10 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hawkeye.api.metric.Aggregate;
+import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.api.metric.SeriesInfo;
+import dev.hawkeye.api.metric.SeriesSelector;
+import dev.hawkeye.api.metric.TagMatcher;
 import dev.hawkeye.api.transport.MonitorStatus;
+import dev.hawkeye.api.transport.QueryService;
 import dev.hawkeye.api.transport.StatusReport;
 import dev.hawkeye.api.transport.StoreHealth;
 import java.io.IOException;
@@ -98,9 +103,10 @@ class ProtocolTest {
                 + "{\"key\":\"api.errors\",\"tags\":{\"service\":\"checkout\"},\"aggregate\":\"count\",\"window\":\"5m\"}}");
 
         assertThat(answer).isEqualTo(json("{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":{\"value\":42.0,\"aggregate\":\"count\","
-                + "\"from\":\"2030-01-02T02:59:05Z\",\"to\":\"2030-01-02T03:04:05Z\"}}"));
+                + "\"from\":\"2030-01-02T02:59:05Z\",\"to\":\"2030-01-02T03:04:05Z\",\"series\":1}}"));
         assertThat(server.queries.queries()).containsExactly(new FixedQueryService.Query(
-                Series.of("api.errors", Map.of("service", "checkout")), Aggregate.COUNT, Duration.ofMinutes(5)));
+                SeriesSelector.matching("api.errors", List.of(TagMatcher.equalTo("service", "checkout"))), List.of(),
+                Aggregate.COUNT, Duration.ofMinutes(5)));
     }
 
     @Test
@@ -122,6 +128,170 @@ class ProtocolTest {
         assertThat(aggregate.get("error").get("code").asInt()).isEqualTo(-32602);
         assertThat(aggregate.get("error").get("data")).isEqualTo(json("{\"field\":\"aggregate\"}"));
         assertThat(window.get("error").get("data")).isEqualTo(json("{\"field\":\"window\"}"));
+    }
+
+    @Test
+    void queryTagsAreMatchersAValueAListAGlobANegationOrPresence() throws IOException {
+        server.queries.answer(new GroupedValues(Map.of(Map.of(), OptionalDouble.of(12)), 3, 0));
+
+        JsonNode result = client.call(call("query", "{'key':'api.errors','tags':{'service':'checkout',"
+                + "'region':['eu-west','eu-north'],'host':'web-*','stage':'!canary','zone':'*'},'aggregate':'count','window':'5m'}"))
+                .get("result");
+
+        assertThat(result).isEqualTo(json(quoted("{'value':12.0,'aggregate':'count','from':'2030-01-02T02:59:05Z',"
+                + "'to':'2030-01-02T03:04:05Z','series':3}")));
+        assertThat(server.queries.queries()).containsExactly(new FixedQueryService.Query(SeriesSelector.matching("api.errors", List.of(
+                TagMatcher.equalTo("service", "checkout"),
+                TagMatcher.anyOf("region", List.of("eu-west", "eu-north")),
+                TagMatcher.parse("host", "web-*"),
+                new TagMatcher("stage", List.of("canary"), true),
+                TagMatcher.parse("zone", "*"))), List.of(), Aggregate.COUNT, Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void aCountOfAWindowWithoutDataIsZeroOfNoSeriesAndAnAverageIsNull() throws IOException {
+        JsonNode count = client.call(call("query", "{'key':'api.errors','tags':{'host':'web-*'},'aggregate':'count','window':'5m'}"));
+        JsonNode average = client.call(call("query", "{'key':'api.errors','aggregate':'avg','window':'5m'}"));
+
+        assertThat(count.get("result").get("value")).isEqualTo(json("0.0"));
+        assertThat(count.get("result").get("series").asInt()).isZero();
+        assertThat(average.get("result").get("value").isNull()).isTrue();
+    }
+
+    @Test
+    void queryByAnswersEachGroupWithItsTagsInTheOrderOfBySortedByTheirValues() throws IOException {
+        server.queries.answer(new GroupedValues(Map.of(
+                Map.of("host", "web-2", "region", "eu"), OptionalDouble.of(5),
+                Map.of("host", "web-1", "region", "us"), OptionalDouble.of(3),
+                Map.of("host", "web-1", "region", "eu"), OptionalDouble.empty()), 7, 2));
+
+        JsonNode result = client.call(call("query", "{'key':'api.latency','tags':{'host':'web-*'},'aggregate':'p99',"
+                + "'window':'1m','by':['region','host']}")).get("result");
+
+        assertThat(result).isEqualTo(json(quoted("{'groups':["
+                + "{'tags':{'region':'eu','host':'web-1'},'value':null},"
+                + "{'tags':{'region':'eu','host':'web-2'},'value':5.0},"
+                + "{'tags':{'region':'us','host':'web-1'},'value':3.0}],"
+                + "'aggregate':'p99','from':'2030-01-02T03:03:05Z','to':'2030-01-02T03:04:05Z','groupsLeftOut':2}")));
+        assertThat(result.get("groups").get(0).get("tags").fieldNames()).toIterable().containsExactly("region", "host");
+        assertThat(server.queries.queries()).containsExactly(new FixedQueryService.Query(
+                SeriesSelector.matching("api.latency", List.of(TagMatcher.parse("host", "web-*"))), List.of("region", "host"),
+                Aggregate.P99, Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void queryByWithoutDataAnswersNoGroupsAndAnEmptyByAnswersTheOneGroupOfEverySeries() throws IOException {
+        JsonNode byHost = client.call(call("query", "{'key':'api.errors','aggregate':'count','window':'5m','by':['host']}"));
+        JsonNode byNothing = client.call(call("query", "{'key':'api.errors','aggregate':'count','window':'5m','by':[]}"));
+
+        assertThat(byHost.get("result").get("groups")).isEmpty();
+        assertThat(byHost.get("result").get("groupsLeftOut").asInt()).isZero();
+        assertThat(byNothing.get("result").get("groups")).isEqualTo(json(quoted("[{'tags':{},'value':0.0}]")));
+    }
+
+    @Test
+    void aMatcherThatCannotBeReadIsInvalidParamsNamingItsTag() throws IOException {
+        assertThat(queryError("'tags':{'host':7}")).isEqualTo(
+                "tags.host: tag 'host' must have a string value (\"web-1\", \"web-*\", \"!canary\", \"*\") or a list of them; got the number 7");
+        assertThat(queryError("'tags':{'host':{'glob':'web-*'}}")).startsWith("tags.host: ").endsWith("got an object");
+        assertThat(queryError("'tags':{'region':['eu-west',3]}")).isEqualTo(
+                "tags.region: the values listed for tag 'region' must be strings; got the number 3");
+        assertThat(queryError("'tags':{'host':''}")).isEqualTo(
+                "tags.host: a matcher of tag 'host' has an empty value; write \"*\" for any value");
+        assertThat(queryError("'tags':{'stage':'!'}")).startsWith("tags.stage: a matcher of tag 'stage' has an empty value");
+        assertThat(queryError("'tags':{'region':[]}")).isEqualTo("tags.region: a matcher of tag 'region' needs at least one value");
+        assertThat(queryError("'tags':{'stage':['beta','!canary']}")).startsWith("tags.stage: '!canary' in a list of values");
+        assertThat(queryError("'tags':{'bad tag':'x'}")).startsWith("tags.bad tag: tag name 'bad tag' has a space");
+        assertThat(queryError("'tags':['host']")).startsWith("tags: tags must be an object");
+    }
+
+    @Test
+    void aByThatCannotBeUsedIsInvalidParamsNamingBy() throws IOException {
+        assertThat(queryError("'by':'host'")).isEqualTo("by: by must be a list of tag names; got a string \"host\"");
+        assertThat(queryError("'by':[7]")).isEqualTo("by: by must be a list of tag names; got the number 7 in it");
+        assertThat(queryError("'by':['host','host']")).isEqualTo("by: by names tag 'host' twice");
+        assertThat(queryError("'by':['no space']")).startsWith("by: by: tag name 'no space' has a space");
+        assertThat(queryError("'tags':{'stage':'!canary'},'by':['stage']")).isEqualTo("by: cannot group by tag 'stage': "
+                + "tags.stage negates it (stage!=canary), which also selects series without the tag, and those belong to no group");
+        assertThat(queryError("'group_by':['host']")).startsWith("group_by: unknown field 'group_by'");
+        assertThat(server.queries.queries()).isEmpty();
+    }
+
+    @Test
+    void aStoreThatCannotFindSeriesByMatchersIsAnErrorWithItsMessageAndTheConnectionGoesOn() throws IOException {
+        server.queries.failWith(new UnsupportedOperationException(
+                "this store cannot read series by tag matchers (api.errors{host=web-*}): it keeps no index of series"));
+
+        JsonNode query = client.call(call("query", "{'key':'api.errors','tags':{'host':'web-*'},'aggregate':'count','window':'5m'}"));
+        JsonNode series = client.call(call("series", "{'tags':{'host':'web-*'}}"));
+        JsonNode oldForm = client.call("{\"method\":\"Hawkeye.Query\",\"params\":[{\"key\":\"api.errors\",\"tags\":{\"host\":\"web-*\"},"
+                + "\"aggregate\":\"count\",\"window\":\"5m\"}],\"id\":3}");
+
+        assertThat(query.get("error")).isEqualTo(json(quoted("{'code':-32001,'message':'this store cannot read series by tag "
+                + "matchers (api.errors{host=web-*}): it keeps no index of series'}")));
+        assertThat(codeOf(series)).isEqualTo(-32001);
+        assertThat(oldForm.get("error").asText()).startsWith("this store cannot read series by tag matchers");
+        assertThat(client.call("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\"}").get("result").asText()).isEqualTo("pong");
+        assertThat(server.counter(TransportCounter.REQUESTS_FAILED)).as("the store's limit is no failure of the server").isZero();
+    }
+
+    @Test
+    void seriesListsEachSeriesWithItsTypeAndLastPointSortedByKeyThenTags() throws IOException {
+        server.queries.answer(List.of(
+                new SeriesInfo(Series.of("queue.depth"), MetricType.GAUGE, Instant.parse("2030-01-02T03:04:00Z"), 7),
+                new SeriesInfo(Series.of("api.errors", Map.of("host", "web-2")), MetricType.COUNTER,
+                        Instant.parse("2030-01-02T03:03:00.250Z"), 4),
+                new SeriesInfo(Series.of("api.errors", Map.of("host", "web-1", "stage", "canary")), MetricType.COUNTER,
+                        Instant.parse("2030-01-02T03:04:01Z"), 1),
+                new SeriesInfo(Series.of("api.errors", Map.of("host", "web-1")), MetricType.COUNTER,
+                        Instant.parse("2030-01-02T03:02:00Z"), 2.5)));
+
+        JsonNode result = client.call(call("series", "{}")).get("result");
+
+        assertThat(result).isEqualTo(json(quoted("{'series':["
+                + "{'key':'api.errors','tags':{'host':'web-1'},'type':'counter','lastPointAt':'2030-01-02T03:02:00Z','lastValue':2.5},"
+                + "{'key':'api.errors','tags':{'host':'web-1','stage':'canary'},'type':'counter','lastPointAt':'2030-01-02T03:04:01Z','lastValue':1.0},"
+                + "{'key':'api.errors','tags':{'host':'web-2'},'type':'counter','lastPointAt':'2030-01-02T03:03:00.250Z','lastValue':4.0},"
+                + "{'key':'queue.depth','tags':{},'type':'gauge','lastPointAt':'2030-01-02T03:04:00Z','lastValue':7.0}],"
+                + "'truncated':false}")));
+        assertThat(server.queries.listings()).containsExactly(
+                new FixedQueryService.Listing(SeriesSelector.matching(null, List.of()), Duration.ofHours(1)));
+    }
+
+    @Test
+    void seriesSelectsByKeyAndMatchersOverTheWindowAskedFor() throws IOException {
+        client.call(call("series", "{'key':'api.errors','tags':{'host':['web-1','web-2'],'stage':'!canary'},'window':'5m'}"));
+        client.call(call("series", "{'tags':{'service':'*'}}"));
+
+        assertThat(server.queries.listings()).containsExactly(
+                new FixedQueryService.Listing(SeriesSelector.matching("api.errors", List.of(
+                        TagMatcher.anyOf("host", List.of("web-1", "web-2")), TagMatcher.parse("stage", "!canary"))), Duration.ofMinutes(5)),
+                new FixedQueryService.Listing(SeriesSelector.matching(null, List.of(TagMatcher.parse("service", "*"))), Duration.ofHours(1)));
+    }
+
+    @Test
+    void aListingThatReachedItsLimitSaysItIsTruncated() throws IOException {
+        List<SeriesInfo> many = new java.util.ArrayList<>();
+        for (int i = 0; i < QueryService.MAX_SERIES; i++) {
+            many.add(new SeriesInfo(Series.of("k", Map.of("n", Integer.toString(i))), MetricType.GAUGE, TransportFixture.NOW, i));
+        }
+        server.queries.answer(many);
+
+        JsonNode result = client.call(call("series", "{'key':'k'}")).get("result");
+
+        assertThat(result.get("series")).hasSize(QueryService.MAX_SERIES);
+        assertThat(result.get("truncated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void seriesParamsThatCannotBeUsedAreInvalidParamsNamingTheField() throws IOException {
+        assertThat(fieldOf(client.call(call("series", "{'key':7}")))).isEqualTo("key");
+        assertThat(fieldOf(client.call(call("series", "{'key':'bad key'}")))).isEqualTo("key");
+        assertThat(fieldOf(client.call(call("series", "{'tags':{'host':''}}")))).isEqualTo("tags.host");
+        assertThat(fieldOf(client.call(call("series", "{'window':'soon'}")))).isEqualTo("window");
+        assertThat(fieldOf(client.call(call("series", "{'by':['host']}")))).isEqualTo("by");
+        assertThat(fieldOf(client.call(call("series", "[1]")))).isEqualTo("params");
+        assertThat(server.queries.listings()).isEmpty();
     }
 
     @Test
@@ -173,7 +343,9 @@ class ProtocolTest {
                 .isEqualTo(json("{\"id\":1,\"result\":{\"accepted\":1,\"rejected\":[]},\"error\":null}"));
         assertThat(client.call("{\"method\":\"Hawkeye.Query\",\"params\":[{\"key\":\"go.calls\",\"aggregate\":\"sum\",\"window\":\"1h\"}],\"id\":2}"))
                 .isEqualTo(json("{\"id\":2,\"result\":{\"value\":3.0,\"aggregate\":\"sum\",\"from\":\"2030-01-02T02:04:05Z\","
-                        + "\"to\":\"2030-01-02T03:04:05Z\"},\"error\":null}"));
+                        + "\"to\":\"2030-01-02T03:04:05Z\",\"series\":1},\"error\":null}"));
+        assertThat(client.call("{\"method\":\"Hawkeye.Series\",\"params\":[null],\"id\":5}"))
+                .isEqualTo(json("{\"id\":5,\"result\":{\"series\":[],\"truncated\":false},\"error\":null}"));
         assertThat(client.call("{\"method\":\"Hawkeye.Status\",\"params\":[null],\"id\":3}").get("result").has("monitors")).isTrue();
         assertThat(client.call("{\"method\":\"Hawkeye.Ping\",\"params\":[{}],\"id\":4}"))
                 .isEqualTo(json("{\"id\":4,\"result\":\"pong\",\"error\":null}"));
@@ -194,7 +366,7 @@ class ProtocolTest {
                 .isEqualTo(json("{\"accepted\":1,\"rejected\":[{\"index\":1,\"error\":\"key is required and must not be empty\",\"field\":\"key\"}]}"));
         assertThat(client.call("{\"id\":\"q\",\"method\":\"query\",\"params\":[{\"key\":\"k\",\"aggregate\":\"last\",\"window\":\"10s\"}]}"))
                 .isEqualTo(json("{\"id\":\"q\",\"result\":{\"value\":null,\"aggregate\":\"last\",\"from\":\"2030-01-02T03:03:55Z\","
-                        + "\"to\":\"2030-01-02T03:04:05Z\"},\"error\":null}"));
+                        + "\"to\":\"2030-01-02T03:04:05Z\",\"series\":0},\"error\":null}"));
         assertThat(client.call("{\"id\":\"s\",\"method\":\"status\",\"params\":[]}").get("error").isNull()).isTrue();
         assertThat(client.call("{\"id\":\"p\",\"method\":\"ping\",\"params\":[]}"))
                 .isEqualTo(json("{\"id\":\"p\",\"result\":\"pong\",\"error\":null}"));
@@ -210,7 +382,7 @@ class ProtocolTest {
         assertThat(badPoint.get("error").asText()).contains("key 'has space' has a space");
         assertThat(badPoint.has("jsonrpc")).isFalse();
         assertThat(unknown).isEqualTo(json("{\"id\":6,\"result\":null,\"error\":\"method not found: 'Hawkeye.Explode';"
-                + " methods are record, recordBatch, query, status, ping (or Hawkeye.Record, ...)\"}"));
+                + " methods are record, recordBatch, query, series, status, ping (or Hawkeye.Record, ...)\"}"));
     }
 
     @Test
@@ -392,6 +564,22 @@ class ProtocolTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> server.sink.points().size() == 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> server.transport.openConnections() == 0);
+    }
+
+    /** A 2.0 request of {@code method}; the params are written with ' for ". */
+    private static String call(String method, String params) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + quoted(params) + "}";
+    }
+
+    /** JSON written with ' for ", to be read. */
+    private static String quoted(String json) {
+        return json.replace('\'', '"');
+    }
+
+    /** {@code field: message} of the -32602 error answering a count of api.errors over 5m with these params besides. */
+    private String queryError(String params) throws IOException {
+        JsonNode answer = client.call(call("query", "{'key':'api.errors','aggregate':'count','window':'5m'," + params + "}"));
+        return fieldOf(answer) + ": " + answer.get("error").get("message").asText();
     }
 
     private static String record(String params) {
