@@ -8,13 +8,21 @@ import dev.hawkeye.api.metric.Series;
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:s:&lt;slabStartMillis&gt;</code>: a <em>slab</em>, a hash
  *       of the series' buckets that start in one {@link #SLAB_WIDTH_MILLIS} stretch, a field per
  *       bucket: its start, holding {@code type count sum min max last lastTs} separated by spaces
- *       (a key per bucket cost Redis three times the time and four times the memory);</li>
+ *       (a key per bucket cost Redis three times the time and four times the memory), and, once a
+ *       read merged all of them, the field {@value #SLAB_SUMMARY_FIELD}: their merged summary
+ *       (series-window.lua);</li>
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:slabs</code>: a sorted set of the series' slab starts
  *       (member and score are the start in milliseconds), so a read visits only slabs that exist;</li>
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:b:&lt;bucketStartMillis&gt;:q</code>: a hash with the
  *       quantile sketch of a histogram's bucket (fields in {@link SketchCodec});</li>
  *   <li><code>&lt;prefix&gt;{&lt;series-id&gt;}:r:&lt;rollupStartMillis&gt;:q</code>: the same for a rollup,
  *       the merged sketches of the histogram's buckets that start in it;</li>
+ *   <li>{@code <prefix>index:<metric-key>}: the metric's index of series, a sorted set of the
+ *       {@linkplain SeriesTags tags} of its series scored by the start of the latest slab written
+ *       (so that {@code series} and grouped reads find the series by tags without a scan), and
+ *       {@code <prefix>metrics}: the metric keys scored the same way. Not a series' key, so not in a
+ *       series' Redis Cluster slot: on a cluster the write script could not update them (see the
+ *       README's Limits);</li>
  *   <li>{@code <prefix>batch:<batch-id>}: the marker of a batch, a hash with the field
  *       {@code <chunk-index>} for each chunk of it already applied;</li>
  *   <li>{@code <prefix>alerts}: a hash of alert states by monitor name;</li>
@@ -35,6 +43,14 @@ final class KeyLayout {
     static final long SLAB_WIDTH_MILLIS = 60_000;
     /** What ends the key of a series' slab index, after {@link #seriesPrefix}. */
     static final String SLAB_INDEX_SUFFIX = "slabs";
+    /** What comes between {@link #seriesPrefix} and the start of a slab in the slab's key. */
+    static final String SLAB_INFIX = "s:";
+    /** What comes between {@link #seriesPrefix} and a bucket's start in the key of the bucket's sketch. */
+    static final String SKETCH_INFIX = "b:";
+    /** What comes between {@link #seriesPrefix} and a rollup's start in the key of its sketch. */
+    static final String ROLLUP_INFIX = "r:";
+    /** The field of a slab that holds the merged summary of its buckets, not a bucket's start. */
+    static final String SLAB_SUMMARY_FIELD = "all";
 
     private final String prefix;
 
@@ -62,7 +78,7 @@ final class KeyLayout {
     }
 
     static String slabKey(String seriesPrefix, long bucketStartMillis) {
-        return seriesPrefix + "s:" + slabStart(bucketStartMillis);
+        return seriesPrefix + SLAB_INFIX + slabStart(bucketStartMillis);
     }
 
     /** The index of a series' slabs. */
@@ -76,7 +92,7 @@ final class KeyLayout {
     }
 
     static String sketchKey(String seriesPrefix, long bucketStartMillis) {
-        return seriesPrefix + "b:" + bucketStartMillis + SKETCH_SUFFIX;
+        return seriesPrefix + SKETCH_INFIX + bucketStartMillis + SKETCH_SUFFIX;
     }
 
     /** The rollup sketch that starts at {@code rollupStartMillis}. */
@@ -85,7 +101,22 @@ final class KeyLayout {
     }
 
     static String rollupSketchKey(String seriesPrefix, long rollupStartMillis) {
-        return seriesPrefix + "r:" + rollupStartMillis + SKETCH_SUFFIX;
+        return seriesPrefix + ROLLUP_INFIX + rollupStartMillis + SKETCH_SUFFIX;
+    }
+
+    /** What every metric's index of series starts with. */
+    String seriesIndexPrefix() {
+        return prefix + "index:";
+    }
+
+    /** The index of the series of {@code metricKey}. */
+    String seriesIndexKey(String metricKey) {
+        return seriesIndexPrefix() + metricKey;
+    }
+
+    /** The metric keys that have an index of series. */
+    String metricsKey() {
+        return prefix + "metrics";
     }
 
     String batchMarkerKey(String batchId) {

@@ -9,7 +9,8 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * A Lua script shipped in this plugin's resources, with the SHA-1 Redis knows it by (for
- * {@code EVALSHA}). Immutable.
+ * {@code EVALSHA}). A script may start with libraries, files of local functions that several
+ * scripts share (Redis has no include): they are put before it. Immutable.
  */
 final class LuaScript {
     static final String WRITE_BATCH = "write-batch.lua";
@@ -19,6 +20,15 @@ final class LuaScript {
     static final String SAVE_ALERT = "save-alert.lua";
     static final String READ_OUTBOX = "read-outbox.lua";
     static final String REMOVE_OUTBOX = "remove-outbox.lua";
+    static final String FORGET_ALERT = "forget-alert.lua";
+    static final String READ_GROUPS = "read-groups.lua";
+    static final String READ_LAST = "read-last.lua";
+    /** Library: numbers printed short, for the scripts that write them into slabs. */
+    static final String SHORTEST_TEXT = "shortest-text.lua";
+    /** Library: the merge of one series' window, for the read scripts (after {@link #SHORTEST_TEXT}). */
+    static final String SERIES_WINDOW = "series-window.lua";
+    /** Library: the check of a fence against its lease, for the alert scripts. */
+    static final String FENCE = "fence.lua";
 
     private final String name;
     private final String source;
@@ -30,13 +40,21 @@ final class LuaScript {
         this.sha1 = sha1Hex(source);
     }
 
-    /** Loads {@code name} from this package's resources. */
-    static LuaScript load(String name) {
+    /** Loads {@code name} from this package's resources, after the {@code libraries} it uses, in their order. */
+    static LuaScript load(String name, String... libraries) {
+        StringBuilder source = new StringBuilder();
+        for (String library : libraries) {
+            source.append(read(library)).append('\n');
+        }
+        return new LuaScript(name, source.append(read(name)).toString());
+    }
+
+    private static String read(String name) {
         try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("the redis store plugin jar lacks its script " + name);
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the script " + name + " of the redis store plugin", e);
         }

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 /**
  * Alert states and the outbox in Redis ({@link KeyLayout}), shared by every agent on the same Redis.
  * A save is one script: it compares the fence with the token in the lease key, sets the state and
- * appends the entries, or does nothing. Thread-safe; each method is one round trip (a removal of more than 1,000 entries, one per 1,000).
+ * appends the entries, or does nothing; {@link #forget} is one script the same way. Thread-safe; each method is one round trip (a removal of more than 1,000 entries, one per 1,000).
  */
 final class RedisAlertStore implements AlertStore {
     /** How many notifications the outbox holds. */
@@ -26,7 +26,8 @@ final class RedisAlertStore implements AlertStore {
 
     private final RedisCommands redis;
     private final KeyLayout keys;
-    private final LuaScript save = LuaScript.load(LuaScript.SAVE_ALERT);
+    private final LuaScript save = LuaScript.load(LuaScript.SAVE_ALERT, LuaScript.FENCE);
+    private final LuaScript forget = LuaScript.load(LuaScript.FORGET_ALERT, LuaScript.FENCE);
     private final LuaScript readOutbox = LuaScript.load(LuaScript.READ_OUTBOX);
     private final LuaScript removeOutbox = LuaScript.load(LuaScript.REMOVE_OUTBOX);
 
@@ -61,10 +62,27 @@ final class RedisAlertStore implements AlertStore {
             args.add(entry.id());
             args.add(entry.via() + "\n" + entry.monitor() + "\n" + entry.payload());
         }
-        String leaseKey = fence.isChecked() ? keys.leaseKey(fence.lease()) : keys.leaseKey("none");
         String operation = "save of the alert state of monitor " + state.monitor();
-        List<String> reply = redis.eval(operation, save, List.of(keys.alertsKey(), leaseKey, keys.outboxOrderKey(),
+        List<String> reply = redis.eval(operation, save, List.of(keys.alertsKey(), leaseKey(fence), keys.outboxOrderKey(),
                 keys.outboxEntriesKey(), keys.outboxSequenceKey()), args);
+        return fencedAnswer(operation, fence, reply);
+    }
+
+    /** {@inheritDoc} One script: {@code HDEL} of the monitor's field in the alert states, after the fence check. */
+    @Override
+    public void forget(String monitor, Fence fence) {
+        String operation = "removal of the alert state of monitor " + monitor;
+        List<String> reply = redis.eval(operation, forget, List.of(keys.alertsKey(), leaseKey(fence)),
+                List.of(Long.toString(fence.token()), monitor));
+        fencedAnswer(operation, fence, reply);
+    }
+
+    private String leaseKey(Fence fence) {
+        return fence.isChecked() ? keys.leaseKey(fence.lease()) : keys.leaseKey("none");
+    }
+
+    /** The number a fenced script answered; -1 (the fence was not current) is a {@link FencedException}. */
+    private int fencedAnswer(String operation, Fence fence, List<String> reply) {
         if (reply.size() != 1 || !reply.get(0).matches("-?\\d{1,9}")) {
             throw new StoreException("redis " + operation + " at " + redis.url() + ": unexpected answer " + reply);
         }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import javax.net.ssl.SSLParameters;
@@ -171,6 +172,30 @@ final class RedisCommands implements AutoCloseable {
             out.add(text(operation, script, reply));
         }
         return out;
+    }
+
+    /**
+     * Sends {@code count} commands in one pipeline on one connection: command {@code i} is what
+     * {@code command.apply(pipeline, i)} queues. Like {@link #run}, it is sent once more on a new
+     * connection when the pooled one broke, so the commands must be safe to repeat (reads).
+     *
+     * @return each command's answer, in their order
+     */
+    <T> List<T> pipelined(String operation, int count, BiFunction<AbstractPipeline, Integer, Response<T>> command) {
+        return run(operation, redis -> {
+            List<Response<T>> responses = new ArrayList<>(count);
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                for (int i = 0; i < count; i++) {
+                    responses.add(command.apply(pipeline, i));
+                }
+                pipeline.sync();
+            }
+            List<T> out = new ArrayList<>(count);
+            for (Response<T> response : responses) {
+                out.add(response.get());
+            }
+            return out;
+        });
     }
 
     /** The keys and arguments of one call of a script. */

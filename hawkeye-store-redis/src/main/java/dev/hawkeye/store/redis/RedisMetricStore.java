@@ -3,10 +3,13 @@ package dev.hawkeye.store.redis;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.FlushBatch;
+import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.QuantileSketch;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.metric.SeriesBucket;
+import dev.hawkeye.api.metric.SeriesInfo;
+import dev.hawkeye.api.metric.SeriesSelector;
 import dev.hawkeye.api.metric.Stats;
 import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.store.Leases;
@@ -18,11 +21,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link MetricStore} in Redis, shared by every hawkeye server and agent pointed at the same
@@ -30,7 +36,8 @@ import java.util.OptionalDouble;
  * ({@link RedisAlertStore}) and fenced leases ({@link RedisLeases}) outlive the agent. The key
  * layout is described by {@link KeyLayout} and in the module's README. Thread-safe. Every method
  * throws {@link StoreException} (naming the operation and the URL without its password) when Redis
- * cannot be reached, times out or refuses; each costs one round trip.
+ * cannot be reached, times out or refuses; each costs one round trip but {@link #series} and
+ * {@link #readGrouped}, which cost two (three without a metric key).
  *
  * <p>A batch is applied by a Lua script per chunk of at most {@code write_chunk} buckets (one
  * chunk for most batches), all sent in one pipeline, so it costs one round trip and no script
@@ -52,7 +59,12 @@ import java.util.OptionalDouble;
  * bounds what busy histograms cost in Redis. A window read merges the bins of its buckets'
  * sketches since the detail cutoff and of their rollups before it (a rollup whole, so such a
  * window's percentiles cover whole rollups) in the same script as the rest, so percentiles cost
- * one round trip too.
+ * one round trip too. A read that merged every bucket of an ended slab keeps their summary in the
+ * slab, which later reads take while it still holds and gives the same numbers (series-window.lua).
+ *
+ * <p>The write script also keeps, once per series and slab, the metric's index of series
+ * ({@link KeyLayout#seriesIndexKey}), by which {@link #series} and {@link #readGrouped} find the
+ * series a selector selects ({@link SeriesIndex}) and then read them in pipelined script calls.
  */
 public final class RedisMetricStore implements MetricStore {
     private static final System.Logger LOG = System.getLogger(RedisMetricStore.class.getName());
@@ -62,15 +74,26 @@ public final class RedisMetricStore implements MetricStore {
 
     static final String BUCKETS_DROPPED = "store.buckets.dropped";
 
+    /**
+     * The most series one read script merges: a call of 250 series of 1-second counters over
+     * 5 minutes keeps Redis some 20-30 ms (some 100 ms the first time, before the slabs keep summaries).
+     */
+    static final int SERIES_PER_SCRIPT = 250;
+
     private final RedisStoreSettings settings;
     private final RedisCommands redis;
     private final KeyLayout keys;
     private final Clock clock;
-    private final LuaScript writeBatch = LuaScript.load(LuaScript.WRITE_BATCH);
-    private final LuaScript readWindow = LuaScript.load(LuaScript.READ_WINDOW);
+    private final LuaScript writeBatch = LuaScript.load(LuaScript.WRITE_BATCH, LuaScript.SHORTEST_TEXT);
+    private final LuaScript readWindow = LuaScript.load(LuaScript.READ_WINDOW, LuaScript.SHORTEST_TEXT, LuaScript.SERIES_WINDOW);
+    private final LuaScript readGroups = LuaScript.load(LuaScript.READ_GROUPS, LuaScript.SHORTEST_TEXT, LuaScript.SERIES_WINDOW);
+    private final LuaScript readLast = LuaScript.load(LuaScript.READ_LAST, LuaScript.SHORTEST_TEXT, LuaScript.SERIES_WINDOW);
     private final RedisAlertStore alerts;
     private final RedisLeases leases;
+    private final WindowArgs windowArgs;
+    private final SeriesIndex index;
     private final DroppedBuckets dropped = new DroppedBuckets(System::nanoTime);
+    private final IndexedSlabs indexedSlabs = new IndexedSlabs();
 
     RedisMetricStore(RedisStoreSettings settings, RedisCommands redis, Clock clock) {
         this.settings = settings;
@@ -79,6 +102,8 @@ public final class RedisMetricStore implements MetricStore {
         this.clock = clock;
         this.alerts = new RedisAlertStore(redis, keys);
         this.leases = new RedisLeases(redis, keys);
+        this.windowArgs = new WindowArgs(settings, clock);
+        this.index = new SeriesIndex(redis, keys);
     }
 
     /**
@@ -113,11 +138,12 @@ public final class RedisMetricStore implements MetricStore {
         String operation = "write of batch " + batch.id() + (chunks.size() == 1 ? "" : " (" + buckets.size() + " buckets in "
                 + chunks.size() + " chunks)");
         List<List<String>> replies;
+        Set<Map.Entry<Series, Long>> entries = ConcurrentHashMap.newKeySet();
         if (chunks.size() == 1) {
-            ScriptCall call = writeCall(marker, 0, chunks.get(0), now);
+            ScriptCall call = writeCall(marker, 0, chunks.get(0), now, entries);
             replies = List.of(redis.eval(operation, writeBatch, call.keys(), call.args()));
         } else {
-            replies = redis.evalEach(operation, writeBatch, chunks.size(), i -> writeCall(marker, i, chunks.get(i), now));
+            replies = redis.evalEach(operation, writeBatch, chunks.size(), i -> writeCall(marker, i, chunks.get(i), now, entries));
         }
         int appliedBefore = 0;
         long tooOld = 0;
@@ -137,6 +163,7 @@ public final class RedisMetricStore implements MetricStore {
                 firstFailure = reply.get(3);
             }
         }
+        indexedSlabs.addAll(entries);
         if (appliedBefore > 0) {
             int before = appliedBefore;
             LOG.log(Level.INFO, () -> "redis store: " + (chunks.size() == 1 ? "batch " + batch.id() + " was"
@@ -160,13 +187,18 @@ public final class RedisMetricStore implements MetricStore {
         return Map.of(BUCKETS_DROPPED, dropped.total());
     }
 
-    /** The keys and arguments of write-batch.lua for chunk {@code index} of a batch. */
-    private ScriptCall writeCall(String marker, int index, List<SeriesBucket> chunk, long now) {
+    /**
+     * The keys and arguments of write-batch.lua for chunk {@code index} of a batch, adding to
+     * {@code entries} the (series, slab) whose index entry it carries.
+     */
+    private ScriptCall writeCall(String marker, int index, List<SeriesBucket> chunk, long now,
+                                 Set<Map.Entry<Series, Long>> entries) {
         long retentionMillis = settings.retention().toMillis();
         long rollupMillis = settings.sketchRollup().toMillis();
-        List<String> scriptKeys = new ArrayList<>(1 + chunk.size());
-        List<String> args = new ArrayList<>(9 + 3 * chunk.size());
+        List<String> scriptKeys = new ArrayList<>(2 + chunk.size());
+        List<String> args = new ArrayList<>(12 + 3 * chunk.size());
         scriptKeys.add(marker);
+        scriptKeys.add(keys.metricsKey());
         args.add(Long.toString(retentionMillis));
         args.add(Long.toString(now - retentionMillis));
         args.add(Integer.toString(QuantileSketch.MAX_BINS));
@@ -176,6 +208,24 @@ public final class RedisMetricStore implements MetricStore {
         args.add(Integer.toString(index));
         args.add(KeyLayout.SLAB_INDEX_SUFFIX);
         args.add(Long.toString(KeyLayout.SLAB_WIDTH_MILLIS));
+        args.add(KeyLayout.SLAB_SUMMARY_FIELD);
+        args.add(keys.seriesIndexPrefix());
+        // A series' index entry goes with its first bucket of a slab in the chunk, unless written already.
+        List<String> indexKeys = new ArrayList<>();
+        Set<Map.Entry<Series, Long>> inChunk = new HashSet<>();
+        int entriesAt = args.size();
+        args.add(null);
+        for (int i = 0; i < chunk.size(); i++) {
+            Series series = chunk.get(i).series();
+            Map.Entry<Series, Long> entry = Map.entry(series, KeyLayout.slabStart(chunk.get(i).bucketStartMillis()));
+            if (!indexedSlabs.contains(series, entry.getValue()) && inChunk.add(entry)) {
+                args.add(Integer.toString(i + 1));
+                args.add(SeriesTags.encode(series.tags()));
+                indexKeys.add(keys.seriesIndexKey(series.key()));
+            }
+        }
+        args.set(entriesAt, Integer.toString(indexKeys.size()));
+        entries.addAll(inChunk);
         StringBuilder summary = new StringBuilder(64);
         for (SeriesBucket bucket : chunk) {
             Stats stats = bucket.stats();
@@ -202,6 +252,7 @@ public final class RedisMetricStore implements MetricStore {
                 args.add("0");
             }
         }
+        scriptKeys.addAll(indexKeys);
         return new ScriptCall(scriptKeys, args);
     }
 
@@ -209,8 +260,8 @@ public final class RedisMetricStore implements MetricStore {
      * {@inheritDoc}
      *
      * <p>The buckets are merged inside Redis by a Lua script, so the answer is small whatever
-     * the window's length: the merged summary and, for a histogram, the merged bins of its
-     * quantile sketch (at most {@value QuantileSketch#MAX_BINS} per side), from which the
+     * the window's length: the merged summary and, for a percentile of a histogram, the merged bins
+     * of its quantile sketch (at most {@value QuantileSketch#MAX_BINS} per side), from which the
      * percentiles are computed here. The series' type is taken from its latest bucket in the window.
      *
      * @throws IllegalArgumentException when {@code to} is before {@code from}, or the window is
@@ -220,34 +271,151 @@ public final class RedisMetricStore implements MetricStore {
     public OptionalDouble read(Series series, Aggregate aggregate, Instant from, Instant to) {
         Objects.requireNonNull(series, "series");
         Objects.requireNonNull(aggregate, "aggregate");
-        if (to.isBefore(from)) {
-            throw new IllegalArgumentException("a window must not end before it starts: from " + from + " to " + to);
-        }
-        Duration window = Duration.between(from, to);
-        if (window.compareTo(settings.retention()) > 0) {
-            throw new IllegalArgumentException("a window of " + PluginConfig.formatDuration(window)
-                    + " is longer than the redis store's retention of " + PluginConfig.formatDuration(settings.retention())
-                    + "; older data is gone, so use a shorter window or raise store.retention");
-        }
+        Duration window = windowArgs.check(from, to);
+        return window(series, aggregate, from, to)
+                .map(totals -> aggregate.of(totals.type(), totals.stats(), window))
+                .orElseGet(() -> aggregate.of(MetricType.GAUGE, Stats.EMPTY, window));
+    }
+
+    /** What read-window.lua finds of {@code series} in {@code [from, to)} for {@code aggregate}; empty when nothing. */
+    private Optional<WindowTotals> window(Series series, Aggregate aggregate, Instant from, Instant to) {
         String operation = "read of " + aggregate.wireName() + " of " + series;
-        String seriesPrefix = keys.seriesPrefix(series);
-        List<String> reply = redis.eval(operation, readWindow, List.of(seriesPrefix + KeyLayout.SLAB_INDEX_SUFFIX), List.of(
-                Long.toString(from.toEpochMilli()), Long.toString(to.toEpochMilli()), seriesPrefix + "b:",
-                KeyLayout.SKETCH_SUFFIX, Integer.toString(QuantileSketch.MAX_BINS), seriesPrefix + "r:",
-                Long.toString(settings.sketchRollup().toMillis()), Long.toString(detailCutoffMillis()),
-                seriesPrefix + "s:", Long.toString(KeyLayout.SLAB_WIDTH_MILLIS)));
+        String slabIndex = keys.slabIndexKey(series);
+        List<String> reply = redis.eval(operation, readWindow, List.of(slabIndex), windowArgs.of(from, to, aggregate));
         if (reply.isEmpty()) {
-            return aggregate.of(MetricType.GAUGE, Stats.EMPTY, window);
+            return Optional.empty();
         }
         try {
-            MetricType type = MetricType.fromWireName(reply.get(0));
-            Stats stats = new Stats((long) number(reply.get(1)), number(reply.get(2)), number(reply.get(3)),
-                    number(reply.get(4)), number(reply.get(5)), (long) number(reply.get(6)), SketchCodec.decode(reply, 7));
-            return aggregate.of(type, stats, window);
+            return Optional.of(WindowTotals.decode(reply));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new StoreException("redis " + operation + " at " + redis.url() + ": the buckets under "
-                    + keys.slabIndexKey(series) + " are unreadable (" + reply + "): " + e.getMessage(), e);
+                    + slabIndex + " are unreadable (" + reply + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Finds the series in the metric's index of series ({@link SeriesIndex}: one round trip, two
+     * without a key), then reads the latest bucket of each in the window (read-last.lua, up to
+     * {@value #SERIES_PER_SCRIPT} series per call, all calls in one pipeline). A series' last value
+     * is its latest bucket's: a counter's increments in it, else its last value.
+     *
+     * @throws IllegalArgumentException when {@code to} is before {@code from}, or the window is
+     *                                  longer than the retention
+     */
+    @Override
+    public List<SeriesInfo> series(SeriesSelector selector, Instant from, Instant to, int limit) {
+        windowArgs.check(from, to);
+        if (limit < 1) {
+            return List.of();
+        }
+        List<Series> candidates = index.find(selector, from.toEpochMilli());
+        List<String> header = windowArgs.ofLast(from, to);
+        String operation = "read of the latest points of " + selector;
+        List<SeriesInfo> found = new ArrayList<>();
+        // Most candidates have a point in the window: read as many as are still wanted, then more if some had none.
+        for (int at = 0; at < candidates.size() && found.size() < limit; ) {
+            List<Series> round = candidates.subList(at, Math.min(candidates.size(), at + limit - found.size()));
+            List<List<String>> replies = redis.evalEach(operation, readLast, calls(round.size()),
+                    i -> new ScriptCall(slabIndexKeys(part(round, i)), header));
+            for (int i = 0; i < replies.size(); i++) {
+                List<Series> part = part(round, i);
+                List<String> reply = replies.get(i);
+                if (reply.size() != 3 * part.size()) {
+                    throw new StoreException("redis " + operation + " at " + redis.url() + ": unexpected answer " + reply);
+                }
+                for (int j = 0; j < part.size() && found.size() < limit; j++) {
+                    if (!reply.get(3 * j).isEmpty()) {
+                        found.add(lastPoint(operation, part.get(j), reply.subList(3 * j, 3 * j + 3)));
+                    }
+                }
+            }
+            at += round.size();
+        }
+        return found;
+    }
+
+    private SeriesInfo lastPoint(String operation, Series series, List<String> words) {
+        try {
+            return new SeriesInfo(series, MetricType.fromWireName(words.get(0)),
+                    Instant.ofEpochMilli((long) WindowTotals.number(words.get(2))), WindowTotals.number(words.get(1)));
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("redis " + operation + " at " + redis.url() + ": the latest bucket under "
+                    + keys.slabIndexKey(series) + " is unreadable (" + words + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A selector of one series without {@code groupBy} is read as {@link #read} reads it, in one
+     * round trip. Otherwise the series are found in the index ({@link SeriesIndex}: one round trip,
+     * two without a key) and grouped here, the groups kept being the first {@code maxGroups} in the
+     * order of their values ({@link GroupPlan}); then read-groups.lua merges their windows per group
+     * and type inside Redis, up to {@value #SERIES_PER_SCRIPT} series per call, all calls in one
+     * pipeline (one more round trip), and the calls' totals are merged here ({@link GroupTotals}).
+     * {@code groupsLeftOut} counts the groups left out that have a series written in or after the
+     * window's first slab (its first minute), so it may count a group whose points all fall just
+     * before the window.
+     *
+     * @throws IllegalArgumentException when {@code to} is before {@code from}, or the window is
+     *                                  longer than the retention
+     */
+    @Override
+    public GroupedValues readGrouped(SeriesSelector selector, List<String> groupBy, Aggregate aggregate, Instant from,
+                                     Instant to, int maxGroups) {
+        Duration window = windowArgs.check(from, to);
+        Optional<Series> exact = selector.exactSeries();
+        if (exact.isPresent() && groupBy.isEmpty()) {
+            Optional<WindowTotals> totals = window(exact.get(), aggregate, from, to);
+            if (totals.isEmpty()) {
+                return GroupedValues.NONE;
+            }
+            return maxGroups < 1 ? new GroupedValues(Map.of(), 0, 1)
+                    : new GroupedValues(Map.of(Map.of(), aggregate.of(totals.get().type(), totals.get().stats(), window)), 1, 0);
+        }
+        GroupPlan plan = GroupPlan.of(index.find(selector, from.toEpochMilli()), groupBy, maxGroups);
+        GroupTotals totals = new GroupTotals(plan.groups());
+        if (!plan.series().isEmpty()) {
+            String operation = "grouped read of " + aggregate.wireName() + " of " + selector
+                    + (groupBy.isEmpty() ? "" : " by " + String.join(",", groupBy));
+            List<String> header = windowArgs.of(from, to, aggregate);
+            List<List<String>> replies = redis.evalEach(operation, readGroups, calls(plan.series().size()), i -> {
+                List<String> args = new ArrayList<>(header);
+                for (int group : part(plan.groupOf(), i)) {
+                    args.add(Integer.toString(group));
+                }
+                return new ScriptCall(slabIndexKeys(part(plan.series(), i)), args);
+            });
+            for (List<String> reply : replies) {
+                try {
+                    totals.add(reply);
+                } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                    throw new StoreException("redis " + operation + " at " + redis.url() + ": unreadable answer (" + reply
+                            + "): " + e.getMessage(), e);
+                }
+            }
+        }
+        return totals.values(aggregate, window, plan.groupsLeftOut());
+    }
+
+    /** How many script calls {@code series} series take. */
+    private static int calls(int series) {
+        return (series + SERIES_PER_SCRIPT - 1) / SERIES_PER_SCRIPT;
+    }
+
+    /** The part of {@code all} that call {@code i} reads. */
+    private static <T> List<T> part(List<T> all, int i) {
+        return all.subList(i * SERIES_PER_SCRIPT, Math.min(all.size(), (i + 1) * SERIES_PER_SCRIPT));
+    }
+
+    private List<String> slabIndexKeys(List<Series> series) {
+        List<String> out = new ArrayList<>(series.size());
+        for (Series one : series) {
+            out.add(keys.slabIndexKey(one));
+        }
+        return out;
     }
 
     /**
@@ -264,24 +432,6 @@ public final class RedisMetricStore implements MetricStore {
             return 0;
         }
         return Math.min(settings.sketchDetail().plus(SKETCH_DETAIL_MARGIN).toMillis(), settings.retention().toMillis());
-    }
-
-    /**
-     * The start from which a window read takes the buckets' own sketches: {@code sketch_detail} ago,
-     * rounded up to a whole rollup so that a rollup is used either for all of its buckets or for
-     * none (none counted twice).
-     */
-    private long detailCutoffMillis() {
-        if (!settings.rollsUpSketches()) {
-            return Long.MIN_VALUE;
-        }
-        if (settings.sketchDetail().isZero()) {
-            return Long.MAX_VALUE;
-        }
-        long rollup = settings.sketchRollup().toMillis();
-        long since = clock.millis() - settings.sketchDetail().toMillis();
-        long floor = since - Math.floorMod(since, rollup);
-        return floor == since ? since : floor + rollup;
     }
 
     @Override
@@ -312,13 +462,4 @@ public final class RedisMetricStore implements MetricStore {
         redis.close();
     }
 
-    /** Reads a number printed by Java or by Lua's {@code %.17g} (which writes {@code inf} and {@code nan}). */
-    private static double number(String text) {
-        switch (text) {
-            case "inf": return Double.POSITIVE_INFINITY;
-            case "-inf": return Double.NEGATIVE_INFINITY;
-            case "nan": case "-nan": return Double.NaN;
-            default: return Double.parseDouble(text);
-        }
-    }
 }

@@ -4,14 +4,12 @@ import dev.hawkeye.api.metric.Series;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Map;
 
 /**
- * The printable name of a series inside Redis keys: its key, then {@code ;name=value} for each
- * tag in name order, with every byte of a tag value outside {@code [A-Za-z0-9_.:-]} written as
- * {@code %XX} (UTF-8). An id longer than {@value #MAX_PLAIN_LENGTH} characters is replaced by the
- * first {@value #KEPT_KEY_LENGTH} characters of the key, {@code #} and the first 32 hex digits of
- * the SHA-256 of the full id. The id never holds <code>{</code> or <code>}</code>, so it can be
+ * The printable name of a series inside Redis keys: its key, then {@code ;} and its
+ * {@linkplain SeriesTags tags as text} when it has any. An id longer than
+ * {@value #MAX_PLAIN_LENGTH} characters is replaced by the first {@value #KEPT_KEY_LENGTH}
+ * characters of the key, {@code #} and the first 32 hex digits of the SHA-256 of the full id. The id never holds <code>{</code> or <code>}</code>, so it can be
  * a Redis Cluster hash tag. Stable: the same series always gives the same id, in every process.
  */
 final class SeriesId {
@@ -23,28 +21,14 @@ final class SeriesId {
 
     static String of(Series series) {
         StringBuilder id = new StringBuilder(series.key());
-        for (Map.Entry<String, String> tag : series.tags().entrySet()) {
-            id.append(';').append(tag.getKey()).append('=');
-            escape(tag.getValue(), id);
+        if (!series.tags().isEmpty()) {
+            id.append(';').append(SeriesTags.encode(series.tags()));
         }
         if (id.length() <= MAX_PLAIN_LENGTH) {
             return id.toString();
         }
         String key = series.key();
         return key.substring(0, Math.min(key.length(), KEPT_KEY_LENGTH)) + '#' + sha256Hex(id.toString()).substring(0, 32);
-    }
-
-    private static void escape(String value, StringBuilder out) {
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_' || c == '.' || c == ':' || c == '-') {
-                out.append(c);
-            } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
     }
 
     private static String sha256Hex(String text) {

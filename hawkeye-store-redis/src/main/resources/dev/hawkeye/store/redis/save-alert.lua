@@ -5,13 +5,9 @@
 -- ARGV[1]: the fence token, "0" for none; ARGV[2]: the monitor; ARGV[3]: its state; ARGV[4]: the
 -- outbox's bound; then for each entry its id and its text.
 -- Answers {-1} when the fence is not the lease's token now (nothing written), else {n}: how many
--- entries did not fit.
-if ARGV[1] ~= '0' then
-  local current = redis.call('GET', KEYS[2])
-  local space = current and string.find(current, ' ', 1, true)
-  if not space or string.sub(current, 1, space - 1) ~= ARGV[1] then
-    return {-1}
-  end
+-- entries did not fit. Runs after fence.lua.
+if not fenceHolds(KEYS[2], ARGV[1]) then
+  return {-1}
 end
 redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
 local bound = tonumber(ARGV[4])

@@ -1,7 +1,10 @@
 -- Applies one chunk of a flush batch atomically and exactly once (see RedisMetricStore#write).
--- KEYS[1]         the batch marker, a hash with a field per chunk applied; then per bucket, in order:
---                 its slab (the hash of its series' buckets that start in the same slab) and, only
---                 when it carries sketch bins, its own sketch hash and the sketch hash of its rollup
+-- KEYS[1]         the batch marker, a hash with a field per chunk applied
+-- KEYS[2]         the index of metrics: a sorted set of metric keys by the latest slab start written
+-- KEYS[3 ...]     per bucket, in order: its slab (the hash of its series' buckets that start in the same
+--                 slab) and, only when it carries sketch bins, its own sketch hash and the sketch hash of
+--                 its rollup; then, for each index entry (ARGV[12]), its metric's index of series (a
+--                 sorted set of the series' tags by the latest slab start written)
 -- ARGV[1]         the retention in milliseconds
 -- ARGV[2]         the cutoff in milliseconds: buckets starting before it are past the retention and skipped
 -- ARGV[3]         QuantileSketch.MAX_BINS: how many consecutive bin indices one side of a sketch may span
@@ -13,7 +16,13 @@
 -- ARGV[8]         what ends the key of a series' slab index: a slab's key ends in ':s:<slab start>', and
 --                 its series' index key is the same with this in place of 's:<slab start>'
 -- ARGV[9]         the width of a slab in milliseconds
--- ARGV[10 ...]    per bucket, in order: its start; its summary 'type count sum min max last lastTs'
+-- ARGV[10]        the field of a slab that holds the merged summary of its buckets (series-window.lua)
+-- ARGV[11]        what starts the key of a metric's index of series, before the metric key
+-- ARGV[12]        E, the number of index entries; then E pairs: the number of a bucket (1 for the
+--                 first of the chunk) and the tags of its series as text. The caller gives a series'
+--                 entry with its first bucket of a slab, once per slab (not with every bucket: an
+--                 argument per bucket costs the script more than the index's own calls)
+-- ARGV[13 + 2E ...] per bucket, in order: its start; its summary 'type count sum min max last lastTs'
 --                 (separated by single spaces); S, the number of sketch arguments that follow, 0 when
 --                 the bucket has no sketch bins; then those S: the zero count, P, P pairs (index,
 --                 count) of positive bins by ascending index, N, and N pairs of negative bins
@@ -26,11 +35,15 @@
 -- A bucket is one field of its slab, named by its start, holding its summary as it came. A new
 -- bucket costs one HSETNX, and once per slab and chunk a ZADD of the slab into the series' slab
 -- index (a sorted set of slab starts) and a PTTL; a new slab also gets its TTL and trims the index
--- to the retention: per bucket three calls, where a key per bucket took six.
+-- to the retention: per bucket three calls, where a key per bucket took six. A new slab also raises
+-- its series' score in the metric's index of series (a ZSCORE and a ZADD), and once per metric and
+-- chunk the metric's in the index of metrics; both indexes are then trimmed to the retention and
+-- live as long as the slab. So the indexes cost a write two calls per series and minute, not per bucket.
 --
 -- The merge of a bucket already held is Stats.merge: count and sum add in double precision, min
 -- and max, and last goes with the larger timestamp, the larger value winning a tie; the type is
--- that of the last write. Merged numbers are printed so that they read back as the same double (text, below).
+-- that of the last write. Merged numbers are printed so that they read back as the same double
+-- (shortestText, of shortest-text.lua, which LuaScript puts before this script).
 -- Sketch bins add with HINCRBY (QuantileSketch.merge), into the bucket's own sketch and into its
 -- rollup's, which merges every bucket that starts in it.
 local retention = ARGV[1]
@@ -97,14 +110,60 @@ end
 local indexSuffix = ARGV[8]
 local slabWidth = tonumber(ARGV[9])
 
+-- Raises the TTL of `key` to `ttl` ms when it is lower (or the key has none).
+local function keepAtLeast(key, ttl)
+  if redis.call('PTTL', key) < ttl then
+    redis.call('PEXPIRE', key, string.format('%.0f', ttl))
+  end
+end
+
+local stale = '(' .. string.format('%.0f', cutoff - slabWidth)
+local indexPrefix = ARGV[11]
+local indexesSeen = {}
+local metricsTrimmed = false
+
+-- A series wrote the slab starting at slabStart, which is new: its entry `member` in the metric's index of
+-- series `index` gets that score when it had a lower one (a late write of an older slab lowers nothing).
+-- Once per index and chunk the index drops the entries past the retention (series not written since);
+-- the index of metrics gets the same score for the metric and is trimmed likewise. Both live as long as
+-- the slab (`ttl`).
+local function indexed(index, member, slabStart, ttl)
+  local held = tonumber(redis.call('ZSCORE', index, member))
+  if held and held >= slabStart then
+    return
+  end
+  local score = string.format('%.0f', slabStart)
+  redis.call('ZADD', index, score, member)
+  local seen = indexesSeen[index]
+  if seen and seen >= slabStart then
+    return
+  end
+  if not seen then
+    redis.call('ZREMRANGEBYSCORE', index, '-inf', stale)
+  end
+  indexesSeen[index] = slabStart
+  keepAtLeast(index, ttl)
+  local metric = string.sub(index, #indexPrefix + 1)
+  local heldMetric = tonumber(redis.call('ZSCORE', KEYS[2], metric))
+  if not heldMetric or heldMetric < slabStart then
+    redis.call('ZADD', KEYS[2], score, metric)
+  end
+  if not metricsTrimmed then
+    redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', stale)
+    metricsTrimmed = true
+  end
+  keepAtLeast(KEYS[2], ttl)
+end
+
 -- A slab seen for the first time in this chunk. Its entry in the series' slab index is added
 -- whenever it is missing (a new slab, or an index that was evicted or deleted), so that a read
 -- always finds the slab. A slab without a TTL (new, or recreated after it was evicted) gets one:
 -- the retention plus the slab's width, from the slab's start when that lies ahead (a client's
 -- clock may run ahead), so that every bucket in it lives the retention from its start. The index
--- then drops the slabs past the retention and lives at least as long as its longest-lived slab.
+-- then drops the slabs past the retention and lives at least as long as its longest-lived slab; and the
+-- series' entry `member` goes into the metric's index of series `seriesIndex` (when given).
 local slabsSeen = {}
-local function slabWritten(slab, start)
+local function slabWritten(slab, start, seriesIndex, member)
   if slabsSeen[slab] then
     return
   end
@@ -121,9 +180,10 @@ local function slabWritten(slab, start)
   if fresh then
     redis.call('PEXPIRE', slab, string.format('%.0f', ttl))
   end
-  redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. string.format('%.0f', cutoff - slabWidth))
-  if redis.call('PTTL', index) < ttl then
-    redis.call('PEXPIRE', index, string.format('%.0f', ttl))
+  redis.call('ZREMRANGEBYSCORE', index, '-inf', stale)
+  keepAtLeast(index, ttl)
+  if seriesIndex then
+    indexed(seriesIndex, member, tonumber(slabStart), ttl)
   end
 end
 
@@ -135,18 +195,6 @@ local function words(summary)
   return w
 end
 
--- The shortest of '%.15g', '%.16g' and '%.17g' that reads back as x: a slab's fields stay short
--- (Redis keeps a hash compact while its values are at most 64 bytes), and '%.17g' always reads back.
-local function text(x)
-  for _, format in ipairs({'%.15g', '%.16g'}) do
-    local printed = string.format(format, x)
-    if tonumber(printed) == x then
-      return printed
-    end
-  end
-  return string.format('%.17g', x)
-end
-
 -- The summary of a bucket held (h) and one written (w) merged as Stats.merge does.
 local function merged(h, w)
   local min, max, last, lastTs = w[4], w[5], w[6], w[7]
@@ -156,18 +204,33 @@ local function merged(h, w)
   if not (ts > heldTs or (ts == heldTs and tonumber(last) > tonumber(h[6]))) then
     last, lastTs = h[6], h[7]
   end
-  return w[1] .. ' ' .. text(tonumber(h[2]) + tonumber(w[2])) .. ' ' .. text(tonumber(h[3]) + tonumber(w[3]))
+  return w[1] .. ' ' .. shortestText(tonumber(h[2]) + tonumber(w[2])) .. ' ' .. shortestText(tonumber(h[3]) + tonumber(w[3]))
     .. ' ' .. min .. ' ' .. max .. ' ' .. last .. ' ' .. lastTs
 end
 
--- Applies the bucket whose arguments start at ARGV[a] and whose first key is KEYS[k].
-local function apply(a, k, sketchArgs)
+local summaryField = ARGV[10]
+local entries = tonumber(ARGV[12])
+local entryOf = {}
+for e = 1, entries do
+  entryOf[tonumber(ARGV[11 + 2 * e])] = e
+end
+local firstIndexKey = #KEYS - entries
+
+-- Applies the bucket whose arguments start at ARGV[a] and whose first key is KEYS[k]; `entry` is the
+-- number of its index entry, or nil.
+local function apply(a, k, entry, sketchArgs)
   local start, summary = ARGV[a], ARGV[a + 1]
   local slab = KEYS[k]
   if redis.call('HSETNX', slab, start, summary) == 0 then
     redis.call('HSET', slab, start, merged(words(redis.call('HGET', slab, start)), words(summary)))
+    -- a held bucket changed, so the slab's summary no longer holds (a new bucket changes its length, which a read checks)
+    redis.call('HDEL', slab, summaryField)
   end
-  slabWritten(slab, start)
+  if entry then
+    slabWritten(slab, start, KEYS[firstIndexKey + entry], ARGV[12 + 2 * entry])
+  else
+    slabWritten(slab, start)
+  end
   if sketchArgs > 0 then
     local zeroAt = a + 3
     local positives = tonumber(ARGV[a + 4])
@@ -183,14 +246,17 @@ local function apply(a, k, sketchArgs)
 end
 
 local skipped, failed, firstFailure = 0, 0, ''
-local a = 10
-local k = 2
+local a = 13 + 2 * entries
+local k = 3
+local bucket = 0
 while a <= #ARGV do
+  bucket = bucket + 1
+  local entry = entryOf[bucket]
   local sketchArgs = tonumber(ARGV[a + 2])
   if tonumber(ARGV[a]) < cutoff then
     skipped = skipped + 1
   else
-    local ok, failure = pcall(apply, a, k, sketchArgs)
+    local ok, failure = pcall(apply, a, k, entry, sketchArgs)
     if not ok then
       failed = failed + 1
       if firstFailure == '' then

@@ -94,6 +94,31 @@ class RedisLeaseTest {
     }
 
     @Test
+    void forgettingAMonitorRemovesItsStateUnderTheCurrentFenceAndNothingUnderAStaleOne() {
+        Leases first = leases();
+        Leases second = leases();
+        AlertStore alerts = stores.open().alerts().orElseThrow();
+        Fence stale = new Fence("agent", first.tryHold("agent", "a", Duration.ofMillis(200)).orElseThrow());
+        await().atMost(Duration.ofSeconds(5)).until(() -> second.tryHold("agent", "b", Duration.ofSeconds(30)).isPresent());
+        Fence current = new Fence("agent", second.tryHold("agent", "b", Duration.ofSeconds(30)).orElseThrow());
+        AlertState instance = new AlertState("m{host=web-1}", AlertStatus.FIRING, "critical", 5, NOW, NOW, 1, 1);
+        AlertState other = AlertState.initial("m{host=web-2}", NOW);
+        alerts.save(instance, List.of(), current);
+        alerts.save(other, List.of(), current);
+
+        assertThatThrownBy(() -> alerts.forget(instance.monitor(), stale)).isInstanceOf(FencedException.class)
+                .hasMessageContaining("token " + stale.token());
+        assertThat(alerts.loadState(instance.monitor())).contains(instance);
+
+        alerts.forget(instance.monitor(), current);
+        alerts.forget("never saved", current);
+
+        assertThat(alerts.loadStates()).containsOnlyKeys(other.monitor());
+        alerts.forget(other.monitor(), Fence.NONE);
+        assertThat(alerts.loadStates()).isEmpty();
+    }
+
+    @Test
     void theOutboxKeepsEntriesInOrderOnceEachUntilRemoved() {
         AlertStore alerts = stores.open().alerts().orElseThrow();
         AlertState state = AlertState.initial("m", NOW);

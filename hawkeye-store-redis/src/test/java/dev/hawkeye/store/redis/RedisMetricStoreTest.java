@@ -163,7 +163,8 @@ class RedisMetricStoreTest {
         Set<String> keys = REDIS.admin(r -> r.keys("*"));
 
         assertThat(keys).containsExactlyInAnyOrder("hawkeye:batch:b-1",
-                "hawkeye:{api.requests;host=web-1}:s:" + (T - 60_000), "hawkeye:{api.requests;host=web-1}:slabs");
+                "hawkeye:{api.requests;host=web-1}:s:" + (T - 60_000), "hawkeye:{api.requests;host=web-1}:slabs",
+                "hawkeye:index:api.requests", "hawkeye:metrics");
         for (String key : keys) {
             long ttl = REDIS.admin(r -> r.ttl(key));
             assertThat(ttl).as("TTL of %s", key).isBetween(1L, 3600L + KeyLayout.SLAB_WIDTH_MILLIS / 1000);
