@@ -75,10 +75,16 @@ public final class RedisMetricStore implements MetricStore {
     static final String BUCKETS_DROPPED = "store.buckets.dropped";
 
     /**
-     * The most series one read script merges: a call of 250 series of 1-second counters over
-     * 5 minutes keeps Redis some 20-30 ms (some 100 ms the first time, before the slabs keep summaries).
+     * The most series one read script merges, so that no call keeps Redis from others for long: 250
+     * series of 1-second counters over 5 minutes kept it about 30 ms (some 200-600 ms the first
+     * time, before their slabs kept summaries) on a busy 2-core machine.
      */
     static final int SERIES_PER_SCRIPT = 250;
+    /**
+     * The same for a percentile, which merges every bucket's sketch: 25 series of 1-second
+     * histograms (5 bins a bucket) over 5 minutes kept Redis up to some 170 ms.
+     */
+    static final int SKETCHED_SERIES_PER_SCRIPT = 25;
 
     private final RedisStoreSettings settings;
     private final RedisCommands redis;
@@ -317,10 +323,10 @@ public final class RedisMetricStore implements MetricStore {
         // Most candidates have a point in the window: read as many as are still wanted, then more if some had none.
         for (int at = 0; at < candidates.size() && found.size() < limit; ) {
             List<Series> round = candidates.subList(at, Math.min(candidates.size(), at + limit - found.size()));
-            List<List<String>> replies = redis.evalEach(operation, readLast, calls(round.size()),
-                    i -> new ScriptCall(slabIndexKeys(part(round, i)), header));
+            List<List<String>> replies = redis.evalEach(operation, readLast, calls(round.size(), SERIES_PER_SCRIPT),
+                    i -> new ScriptCall(slabIndexKeys(part(round, i, SERIES_PER_SCRIPT)), header));
             for (int i = 0; i < replies.size(); i++) {
-                List<Series> part = part(round, i);
+                List<Series> part = part(round, i, SERIES_PER_SCRIPT);
                 List<String> reply = replies.get(i);
                 if (reply.size() != 3 * part.size()) {
                     throw new StoreException("redis " + operation + " at " + redis.url() + ": unexpected answer " + reply);
@@ -353,7 +359,8 @@ public final class RedisMetricStore implements MetricStore {
      * round trip. Otherwise the series are found in the index ({@link SeriesIndex}: one round trip,
      * two without a key) and grouped here, the groups kept being the first {@code maxGroups} in the
      * order of their values ({@link GroupPlan}); then read-groups.lua merges their windows per group
-     * and type inside Redis, up to {@value #SERIES_PER_SCRIPT} series per call, all calls in one
+     * and type inside Redis, up to {@value #SERIES_PER_SCRIPT} series per call
+     * ({@value #SKETCHED_SERIES_PER_SCRIPT} for a percentile), all calls in one
      * pipeline (one more round trip), and the calls' totals are merged here ({@link GroupTotals}).
      * {@code groupsLeftOut} counts the groups left out that have a series written in or after the
      * window's first slab (its first minute), so it may count a group whose points all fall just
@@ -381,12 +388,13 @@ public final class RedisMetricStore implements MetricStore {
             String operation = "grouped read of " + aggregate.wireName() + " of " + selector
                     + (groupBy.isEmpty() ? "" : " by " + String.join(",", groupBy));
             List<String> header = windowArgs.of(from, to, aggregate);
-            List<List<String>> replies = redis.evalEach(operation, readGroups, calls(plan.series().size()), i -> {
+            int perCall = aggregate.isPercentile() ? SKETCHED_SERIES_PER_SCRIPT : SERIES_PER_SCRIPT;
+            List<List<String>> replies = redis.evalEach(operation, readGroups, calls(plan.series().size(), perCall), i -> {
                 List<String> args = new ArrayList<>(header);
-                for (int group : part(plan.groupOf(), i)) {
+                for (int group : part(plan.groupOf(), i, perCall)) {
                     args.add(Integer.toString(group));
                 }
-                return new ScriptCall(slabIndexKeys(part(plan.series(), i)), args);
+                return new ScriptCall(slabIndexKeys(part(plan.series(), i, perCall)), args);
             });
             for (List<String> reply : replies) {
                 try {
@@ -400,14 +408,14 @@ public final class RedisMetricStore implements MetricStore {
         return totals.values(aggregate, window, plan.groupsLeftOut());
     }
 
-    /** How many script calls {@code series} series take. */
-    private static int calls(int series) {
-        return (series + SERIES_PER_SCRIPT - 1) / SERIES_PER_SCRIPT;
+    /** How many script calls {@code series} series take, {@code perCall} a call. */
+    private static int calls(int series, int perCall) {
+        return (series + perCall - 1) / perCall;
     }
 
-    /** The part of {@code all} that call {@code i} reads. */
-    private static <T> List<T> part(List<T> all, int i) {
-        return all.subList(i * SERIES_PER_SCRIPT, Math.min(all.size(), (i + 1) * SERIES_PER_SCRIPT));
+    /** The part of {@code all} that call {@code i} reads, {@code perCall} a call. */
+    private static <T> List<T> part(List<T> all, int i, int perCall) {
+        return all.subList(i * perCall, Math.min(all.size(), (i + 1) * perCall));
     }
 
     private List<String> slabIndexKeys(List<Series> series) {

@@ -23,22 +23,25 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The time of a grouped read over many series: GROUPS × SERIES counter series of one metric
- * (tags {@code group}, {@code host}), one bucket a second each for the last WINDOW plus a minute,
- * then {@code count} over the last WINDOW grouped by {@code group}, READS times, each after the
- * seconds since the last write were written (as a live server does; not timed). The first read
+ * The time of a grouped read over many series: GROUPS × SERIES series of TYPE of one metric
+ * (tags {@code group}, {@code host}), one bucket a second each for the last WINDOW plus a minute
+ * (a counter's of one increment, a gauge's or histogram's of 5 values from 1 to 1000), then
+ * AGGREGATE over the last WINDOW grouped by {@code group}, READS times, each after the seconds
+ * since the last write were written (as a live server does; not timed). The first read
  * merges buckets (and keeps the slabs' summaries), the later ones take the summaries of the slabs
  * that ended; both are printed, with the points per series in the window and a check of the totals.
  *
  * <pre>
- * java -Xmx2g -cp ... dev.hawkeye.store.redis.GroupedReadBench start|REDIS_URL [groups] [series] [window] [reads]
+ * java -Xmx2g -cp ... dev.hawkeye.store.redis.GroupedReadBench start|REDIS_URL [groups] [series] [window] [reads] [type] [aggregate]
  * </pre>
  * {@code start} runs a redis-server of its own (from the PATH, as the tests do); a URL names an
- * empty Redis (its data is not cleared). Defaults: 100 groups, 100 series each, 5m, 10 reads. Not
- * a test: run it by hand (see the README, "Grouped reads").
+ * empty Redis (its data is not cleared). Defaults: 100 groups, 100 series each, 5m, 10 reads,
+ * counter, count. Not a test: run it by hand (the classpath as for {@code EvaluationStoreBench} in
+ * BENCHMARKS.md).
  */
 public final class GroupedReadBench {
     private static final String KEY = "bench.requests";
+    private static final double[] VALUES = {1, 3, 10, 100, 1000};
 
     private GroupedReadBench() {
     }
@@ -48,6 +51,8 @@ public final class GroupedReadBench {
         int perGroup = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         Duration window = PluginConfig.parseDuration(args.length > 3 ? args[3] : "5m").orElseThrow();
         int reads = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+        MetricType type = MetricType.fromWireName(args.length > 5 ? args[5] : "counter");
+        Aggregate aggregate = Aggregate.fromWireName(args.length > 6 ? args[6] : "count");
         RedisProcess server = args[0].equals("start")
                 ? RedisProcess.start(Files.createTempDirectory("grouped-read-bench"), List.of("--save", "", "--appendonly", "no"))
                 : null;
@@ -62,19 +67,22 @@ public final class GroupedReadBench {
             GroupedValues values = null;
             for (int i = 0; i < reads; i++) {
                 for (; next + 1_000 <= System.currentTimeMillis(); next += 1_000) {
-                    written += write(store, series, next);
+                    written += write(store, series, type, next);
                 }
                 Instant to = Instant.ofEpochMilli(next);
                 Instant from = to.minus(window);
                 long start = System.nanoTime();
-                values = store.readGrouped(selector, List.of("group"), Aggregate.COUNT, from, to, groups);
+                values = store.readGrouped(selector, List.of("group"), aggregate, from, to, groups);
                 millis[i] = (System.nanoTime() - start) / 1e6;
             }
-            double total = values.values().values().stream().mapToDouble(v -> v.orElse(0)).sum();
+            double total = store.readGrouped(selector, List.of(), Aggregate.COUNT, Instant.ofEpochMilli(next).minus(window),
+                    Instant.ofEpochMilli(next), 1).values().get(Map.of()).orElse(0);
+            double pointsPerBucket = type == MetricType.COUNTER ? 1 : VALUES.length;
             double[] warm = Arrays.copyOfRange(millis, Math.min(1, reads - 1), reads);
             Arrays.sort(warm);
-            System.out.printf(Locale.ROOT, "series=%d (%d groups x %d) buckets written=%d window=%s points per series in window=%.0f%n",
-                    groups * perGroup, groups, perGroup, written, PluginConfig.formatDuration(window), total / (groups * perGroup));
+            System.out.printf(Locale.ROOT, "series=%d (%d groups x %d) of %s, %s, buckets written=%d window=%s buckets per series in window=%.0f%n",
+                    groups * perGroup, groups, perGroup, type.wireName(), aggregate.wireName(), written, PluginConfig.formatDuration(window),
+                    total / pointsPerBucket / (groups * perGroup));
             System.out.printf(Locale.ROOT, "groups read=%d series merged=%d left out=%d%n", values.values().size(), values.series(),
                     values.groupsLeftOut());
             System.out.printf(Locale.ROOT, "RESULT first_read_ms=%.0f later_read_ms_median=%.0f later_read_ms_min=%.0f later_read_ms_max=%.0f%n",
@@ -96,11 +104,18 @@ public final class GroupedReadBench {
         return series;
     }
 
-    /** The batch of the second that starts at {@code start}: a bucket of one increment per series. */
-    private static int write(MetricStore store, List<Series> series, long start) {
+    /** The batch of the second that starts at {@code start}: a bucket per series. */
+    private static int write(MetricStore store, List<Series> series, MetricType type, long start) {
+        Stats stats = Stats.of(1, start);
+        if (type != MetricType.COUNTER) {
+            stats = Stats.EMPTY;
+            for (double value : VALUES) {
+                stats = stats.add(type, value, start);
+            }
+        }
         List<SeriesBucket> buckets = new ArrayList<>(series.size());
         for (Series one : series) {
-            buckets.add(new SeriesBucket(one, MetricType.COUNTER, start, Stats.of(1, start)));
+            buckets.add(new SeriesBucket(one, type, start, stats));
         }
         store.write(new FlushBatch(UUID.randomUUID().toString(), start, 1_000, buckets));
         return buckets.size();
