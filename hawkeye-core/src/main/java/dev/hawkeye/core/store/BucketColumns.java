@@ -63,6 +63,13 @@ final class BucketColumns {
         return new Stats(longs[l + 1], doubles[d], doubles[d + 1], doubles[d + 2], doubles[d + 3], longs[l + 2]);
     }
 
+    /** Merges the bucket's stats, without its sketch, into {@code sum}. */
+    void addTo(int i, StatsSum sum) {
+        int l = (head + i) * LONGS;
+        int d = (head + i) * DOUBLES;
+        sum.add(longs[l + 1], doubles[d], doubles[d + 1], doubles[d + 2], doubles[d + 3], longs[l + 2]);
+    }
+
     /** The bucket's stats with its sketch. */
     Stats stats(int i) {
         return statsWithoutSketch(i).withSketch(sketch(i));

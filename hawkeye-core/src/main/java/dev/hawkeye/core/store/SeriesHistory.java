@@ -174,21 +174,21 @@ final class SeriesHistory {
         if (type == null) {
             return null;
         }
-        Stats merged = Stats.EMPTY;
+        StatsSum merged = new StatsSum();
         QuantileSketch.Builder sketch = QuantileSketch.builder();
         for (int i = rollupFrom; i < rollupTo; i++) {
             if (rollups.type(i) == type) {
-                merged = merged.merge(rollups.statsWithoutSketch(i));
+                rollups.addTo(i, merged);
                 sketch.merge(rollups.sketch(i));
             }
         }
         for (int i = detailFrom; i < detailTo; i++) {
             if (detail.type(i) == type && inWindow(detail.start(i), firstBucket, firstRollup, toMillis, detailCutoff, rollupMillis)) {
-                merged = merged.merge(detail.statsWithoutSketch(i));
+                detail.addTo(i, merged);
                 sketch.merge(detail.sketch(i));
             }
         }
-        return new Window(type, merged.withSketch(sketch.build()));
+        return new Window(type, merged.toStats(sketch.build()));
     }
 
     /** How many buckets and rollups are held. */
