@@ -91,6 +91,7 @@ import org.slf4j.LoggerFactory;
 public final class AlertEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
     private static final String UNKNOWN = "UNKNOWN";
+    private static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
 
     /** The longest spread of first evaluations. */
     static final Duration MAX_SPREAD = Duration.ofMinutes(1);
@@ -111,6 +112,9 @@ public final class AlertEngine implements AutoCloseable {
         boolean retired;
         /** Set while groups are left out for max_groups, so that this is logged once each time it starts. Guarded by the instance. */
         boolean overMaxGroups;
+        /** When an evaluation's failure was last logged, and how many failed since: -1 before the first. */
+        long failureLoggedAt;
+        int failuresUnlogged = -1;
         /** The periodic evaluation, null until scheduled. Guarded by the engine. */
         ScheduledFuture<?> task;
         /** The status of each instance, by name, as last published. */
@@ -508,9 +512,21 @@ public final class AlertEngine implements AutoCloseable {
         } catch (Error e) {
             Fatal.handle(e);
         } catch (RuntimeException e) {
-            // Anything else (a bug, a plugin's exception) fails this evaluation only; the schedule goes on.
+            // Anything else (a bug, a plugin's exception, a store that cannot search by matchers) fails
+            // this evaluation only; the schedule goes on, and the log hears of it once a minute at most.
             counters.increment(Counters.EVALUATIONS_FAILED);
-            log.error("evaluation of monitor {} failed: {}", monitor.spec.name(), e.toString(), e);
+            synchronized (monitor) {
+                long now = clock.millis();
+                if (monitor.failuresUnlogged < 0 || now - monitor.failureLoggedAt >= FAILURE_LOG_INTERVAL.toMillis()) {
+                    String since = monitor.failuresUnlogged > 0 ? monitor.failuresUnlogged + " more failure(s) since the last logged; " : "";
+                    log.error("evaluation of monitor {} failed: {} ({}logged at most once a minute, counted as {})",
+                            monitor.spec.name(), e.toString(), since, Counters.EVALUATIONS_FAILED, e);
+                    monitor.failureLoggedAt = now;
+                    monitor.failuresUnlogged = 0;
+                } else {
+                    monitor.failuresUnlogged++;
+                }
+            }
         }
     }
 

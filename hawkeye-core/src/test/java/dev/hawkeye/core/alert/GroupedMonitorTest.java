@@ -2,6 +2,13 @@ package dev.hawkeye.core.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hawkeye.api.metric.Aggregate;
+import dev.hawkeye.api.metric.FlushBatch;
+import dev.hawkeye.api.store.MetricData;
+import dev.hawkeye.core.store.MemoryAlertStore;
+import dev.hawkeye.core.testing.LogCapture;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.notify.Notification;
@@ -42,6 +49,8 @@ class GroupedMonitorTest {
     private final RecordingNotifier ops = RecordingNotifier.working();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
     private final List<AlertEngine> engines = new ArrayList<>();
+    @RegisterExtension
+    final LogCapture log = LogCapture.of(AlertEngine.class);
     private Dispatcher dispatcher = dispatcher();
 
     @AfterEach
@@ -193,6 +202,37 @@ class GroupedMonitorTest {
         assertThat(InstanceName.parse("m", "m", List.of("host"))).isEmpty();
         assertThat(InstanceName.parse("mx{host=a}", "m", List.of("host"))).isEmpty();
         assertThat(InstanceName.parse("m{zone=a}", "m", List.of("host"))).isEmpty();
+    }
+
+    @Test
+    void aStoreThatCannotSearchByMatchersFailsTheEvaluationLoggedOnceAMinute() {
+        MetricData exactOnly = new MetricData() {
+            @Override
+            public void write(FlushBatch batch) {
+                store.write(batch);
+            }
+
+            @Override
+            public OptionalDouble read(Series series, Aggregate aggregate, Instant from, Instant to) {
+                return store.read(series, aggregate, from, to);
+            }
+        };
+        AlertEngine engine = new AlertEngine(List.of(monitor("""
+                metric: http.errors
+                aggregate: count
+                group_by: [host]
+                """)), exactOnly, new MemoryAlertStore(), LeaseGuard.SOLE, "exact-only", dispatcher::dispatch, counters, clock,
+                scheduler, IngestSettings.DEFAULTS, new StoreHealthTracker(clock));
+        engines.add(engine);
+        for (int second = 0; second < 150; second += 10) {
+            clock.set(T0.plusSeconds(second));
+            engine.evaluateNow("errors");
+        }
+
+        assertThat(counters.get(Counters.EVALUATIONS_FAILED)).isEqualTo(15);
+        assertThat(log.messages()).hasSize(3)
+                .allMatch(message -> message.startsWith("evaluation of monitor errors failed: java.lang.UnsupportedOperationException"));
+        assertThat(log.messages().get(1)).contains("(5 more failure(s) since the last logged");
     }
 
     private MonitorStatus evaluateAt(AlertEngine engine, int minute) {
