@@ -8,7 +8,9 @@ import java.util.TreeMap;
 /**
  * The name of an alert instance, under which its state is saved and which status, logs and
  * notifications show: the monitor's name, and for a group {@code MONITOR{tag=value,...}} with the
- * group's tags sorted by name, as a series is written.
+ * group's tags sorted by name, as a series is written. Nothing needs escaping: tag names and
+ * values hold no {@code = , { }} ({@link dev.hawkeye.api.metric.Series} allows letters, digits and
+ * {@code _ . : -}), so a name reads back as the group it was made of.
  */
 final class InstanceName {
     private InstanceName() {

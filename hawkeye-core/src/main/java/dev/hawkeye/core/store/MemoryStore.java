@@ -304,8 +304,11 @@ public final class MemoryStore implements MetricStore {
             if (selector.matches(history.series())) {
                 SeriesHistory.Window window = window(history, from, to, now);
                 if (window != null) {
+                    double last = window.type() == MetricType.COUNTER
+                            ? history.latestSum(from.toEpochMilli(), to.toEpochMilli(), reachMillis(now, evictedBefore))
+                            : window.stats().last();
                     found.add(new SeriesInfo(history.series(), window.type(),
-                            Instant.ofEpochMilli(window.stats().lastTimestampMillis()), window.stats().last()));
+                            Instant.ofEpochMilli(window.stats().lastTimestampMillis()), last));
                 }
             }
         }

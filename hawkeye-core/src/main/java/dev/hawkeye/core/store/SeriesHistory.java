@@ -4,6 +4,7 @@ import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.QuantileSketch;
 import dev.hawkeye.api.metric.Series;
 import dev.hawkeye.api.metric.Stats;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -189,6 +190,22 @@ final class SeriesHistory {
             }
         }
         return new Window(type, merged.toStats(sketch.build()));
+    }
+
+    /**
+     * The sum of the latest bucket that starts in {@code [fromMillis, toMillis)} and at or after
+     * {@code reachMillis}, or of the latest such rollup when no bucket does: a counter's increments
+     * in it. NaN when none does.
+     */
+    synchronized double latestSum(long fromMillis, long toMillis, long reachMillis) {
+        long first = Math.max(fromMillis, reachMillis);
+        for (BucketColumns columns : rollups == null ? List.of(detail) : List.of(detail, rollups)) {
+            int latest = columns.lowerBound(toMillis) - 1;
+            if (latest >= 0 && columns.start(latest) >= first) {
+                return columns.statsWithoutSketch(latest).sum();
+            }
+        }
+        return Double.NaN;
     }
 
     /** How many buckets and rollups are held. */

@@ -111,6 +111,19 @@ class MemoryStoreGroupedReadTest {
     }
 
     @Test
+    void aCountersLastValueIsItsLatestBucketsIncrementsAndAGaugesItsLastPoint() {
+        long first = T0.plusSeconds(10).toEpochMilli();
+        long second = T0.plusSeconds(20).toEpochMilli();
+        write(store, new SeriesBucket(Series.of("http.errors"), MetricType.COUNTER, first, Stats.of(4, first)));
+        write(store, new SeriesBucket(Series.of("http.errors"), MetricType.COUNTER, second, Stats.of(2, second).add(3, second + 1)));
+        write(store, new SeriesBucket(Series.of("queue.depth"), MetricType.GAUGE, second, Stats.of(7, second).add(6, second + 1)));
+
+        assertThat(store.series(SeriesSelector.matching(null, List.of()), from, to, 100))
+                .extracting(info -> info.series() + " " + info.lastValue() + " " + info.lastPointAt().toEpochMilli())
+                .containsExactlyInAnyOrder("http.errors 5.0 " + (second + 1), "queue.depth 6.0 " + (second + 1));
+    }
+
+    @Test
     void aSeriesPrunedPastTheRetentionLeavesTheIndex() {
         count(Map.of("host", "web-1"), 1);
         clock.set(T0.plus(Duration.ofHours(2)));
