@@ -173,7 +173,7 @@ public final class EvaluationStoreBench {
         return new TriggerSpec(level, new Condition(Comparison.GREATER, threshold), List.of(route));
     }
 
-    private static double at(long[] sorted, double quantile) {
+    static double at(long[] sorted, double quantile) {
         return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
     }
 
@@ -237,14 +237,18 @@ public final class EvaluationStoreBench {
      * The scheduler, recording for each run of a fixed-rate task (after the warm-up) how late it
      * started against the plan {@code first + k * period} and how long it ran.
      */
-    private static final class TimedPool extends ScheduledThreadPoolExecutor {
+    static final class TimedPool extends ScheduledThreadPoolExecutor {
         private final long countFrom;
         final long[] lags;
         final long[] runs;
         private final AtomicInteger size = new AtomicInteger();
 
         TimedPool(long countFromNanos, int capacity) {
-            super(THREADS);
+            this(THREADS, countFromNanos, capacity);
+        }
+
+        TimedPool(int threads, long countFromNanos, int capacity) {
+            super(threads);
             this.countFrom = countFromNanos;
             this.lags = new long[capacity];
             this.runs = new long[capacity];

@@ -40,7 +40,7 @@ import java.util.UUID;
  * BENCHMARKS.md).
  */
 public final class GroupedReadBench {
-    private static final String KEY = "bench.requests";
+    static final String KEY = "bench.requests";
     private static final double[] VALUES = {1, 3, 10, 100, 1000};
 
     private GroupedReadBench() {
@@ -94,7 +94,7 @@ public final class GroupedReadBench {
         }
     }
 
-    private static List<Series> series(int groups, int perGroup) {
+    static List<Series> series(int groups, int perGroup) {
         List<Series> series = new ArrayList<>(groups * perGroup);
         for (int g = 0; g < groups; g++) {
             for (int h = 0; h < perGroup; h++) {
@@ -105,7 +105,7 @@ public final class GroupedReadBench {
     }
 
     /** The batch of the second that starts at {@code start}: a bucket per series. */
-    private static int write(MetricStore store, List<Series> series, MetricType type, long start) {
+    static int write(MetricStore store, List<Series> series, MetricType type, long start) {
         Stats stats = Stats.of(1, start);
         if (type != MetricType.COUNTER) {
             stats = Stats.EMPTY;
