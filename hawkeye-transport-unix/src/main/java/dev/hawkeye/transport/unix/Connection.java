@@ -24,6 +24,8 @@ final class Connection {
     final AFUNIXSocketChannel channel;
     final SelectionKey key;
     final MessageFramer framer;
+    /** The series ids its {@code recordBatch} calls define: shared by its decoder and the workers (see {@link SeriesTable}). */
+    final SeriesTable ids;
 
     /** Selector thread only: the client sent EOF, or the connection must close after its answers. */
     boolean inputEnded;
@@ -45,11 +47,12 @@ final class Connection {
     private boolean closed;
     private long lastWriteProgressNanos;
 
-    Connection(long id, AFUNIXSocketChannel channel, SelectionKey key, MessageFramer framer) {
+    Connection(long id, AFUNIXSocketChannel channel, SelectionKey key, MessageFramer framer, SeriesTable ids) {
         this.id = id;
         this.channel = channel;
         this.key = key;
         this.framer = framer;
+        this.ids = ids;
     }
 
     /** Queues a frame; returns true when the caller must schedule a drain (none is running). */

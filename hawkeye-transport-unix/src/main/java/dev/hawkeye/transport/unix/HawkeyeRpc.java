@@ -25,9 +25,10 @@ public interface HawkeyeRpc {
     RecordResult record(JsonNode params);
 
     /**
-     * Records {@code {"points": [...]}}: every valid point is kept, each refused one is listed.
+     * Records {@code {"series"?: [...], "points": [...]}}: every valid point is kept, each refused
+     * one is listed. Series ids defined in {@code series} name the points' series (see the README).
      *
-     * @throws InvalidParamsException when {@code points} is missing or not a list
+     * @throws InvalidParamsException when {@code points} is missing or not a list, or {@code series} not a list
      */
     RecordResult recordBatch(JsonNode params);
 

@@ -26,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ import java.util.OptionalDouble;
  * Thread-safe (its collaborators are).
  */
 final class HawkeyeRpcHandler implements HawkeyeRpc {
-    private static final List<String> BATCH_FIELDS = List.of("points");
+    private static final List<String> BATCH_FIELDS = List.of("series", "points");
     private static final List<String> QUERY_FIELDS = List.of("key", "tags", "aggregate", "window", "by");
     private static final List<String> SERIES_FIELDS = List.of("key", "tags", "window");
     private static final Duration DEFAULT_SERIES_WINDOW = Duration.ofHours(1);
@@ -74,20 +75,36 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
         return new RecordResult(1, List.of());
     }
 
+    /** Series ids defined here hold for this call alone; the transport calls {@link #recordBatch(JsonNode, SeriesTable)}. */
     @Override
     public RecordResult recordBatch(JsonNode params) {
-        requireObject(params, "{\"points\": [...]}");
+        return recordBatch(params, new SeriesTable());
+    }
+
+    /**
+     * {@link #recordBatch(JsonNode)} on a connection: its {@code series} definitions go into
+     * {@code ids} first, then its points may name theirs by id. A refused definition is counted and
+     * logged; the points that use its id are listed as refused with its reason.
+     */
+    RecordResult recordBatch(JsonNode params, SeriesTable ids) {
+        requireObject(params, "{\"series\"?: [...], \"points\": [...]}");
         rejectUnknownFields(params, BATCH_FIELDS);
         JsonNode list = params.get("points");
         if (list == null || !list.isArray()) {
             throw new InvalidParamsException("points", "points must be an array of points; got " + JsonTypes.describe(list));
         }
+        JsonNode definitions = params.get("series");
+        if (!JsonTypes.isAbsent(definitions) && !definitions.isArray()) {
+            throw new InvalidParamsException("series", "series must be an array of {\"id\", \"key\", \"tags\"?}; got "
+                    + JsonTypes.describe(definitions));
+        }
+        Map<Long, String> refused = JsonTypes.isAbsent(definitions) ? Map.of() : define(definitions, ids);
         int accepted = 0;
         List<Rejection> rejected = new ArrayList<>();
         for (int index = 0; index < list.size(); index++) {
             Point point;
             try {
-                point = points.read(list.get(index));
+                point = points.read(list.get(index), ids, refused);
             } catch (InvalidPointException e) {
                 counters.increment(TransportCounter.POINTS_INVALID);
                 rejected.add(new Rejection(index, e.getMessage(), e.field()));
@@ -106,6 +123,26 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
             }
         }
         return new RecordResult(accepted, rejected);
+    }
+
+    /** Defines each valid series of {@code definitions}; returns why the others were refused, by id where one was given. */
+    private Map<Long, String> define(JsonNode definitions, SeriesTable ids) {
+        Map<Long, String> refused = new HashMap<>(0);
+        for (int index = 0; index < definitions.size(); index++) {
+            JsonNode definition = definitions.get(index);
+            try {
+                PointReader.Definition read = points.definition(definition);
+                ids.define(read.id(), read.series());
+            } catch (InvalidPointException e) {
+                counters.drop(TransportCounter.SERIES_REFUSED, Level.WARNING, "refused series definition " + index + " of a recordBatch: "
+                        + e.getMessage());
+                JsonNode id = definition == null ? null : definition.get("id");
+                if (id != null && id.isIntegralNumber() && id.canConvertToLong()) {
+                    refused.put(id.longValue(), e.getMessage());
+                }
+            }
+        }
+        return refused;
     }
 
     @Override

@@ -26,12 +26,20 @@ import java.util.Arrays;
  * {@link #finish} return {@code null}: the framer then hands over the message's bytes and the
  * general path answers it, with its exact errors. So this class never produces an error of its
  * own, and never has to agree with {@link PointReader} on wording.
+ *
+ * <p><b>Series ids.</b> A {@code recordBatch} may define series ids ({@code "series"}, before
+ * {@code "points"}) and its points may use them ({@link SeriesTable}). Its definitions are checked
+ * as the general path checks them, and enter the connection's table once the whole message is
+ * taken. The connection's order must hold while the general path runs declined messages later on a
+ * worker: so once a message that might define ids is declined, every later message that defines
+ * ids is declined too, and a point whose id is not known yet goes to the general path, which runs
+ * after the messages before it.
  */
 final class RecordDecoder {
     private enum State {
         START, ENVELOPE, JSONRPC, ID, METHOD, PARAMS, PARAMS_ARRAY, PARAMS_ARRAY_END,
         BATCH, BATCH_POINTS, POINTS, BATCH_END, POINT, KEY, VALUE, TYPE, TAGS_START, TAGS, TAG_VALUE, TIMESTAMP,
-        DONE, UNUSUAL
+        SERIES_LIST, DEFINITIONS, DEFINITION, DEFINITION_ID, SERIES_ID, DONE, UNUSUAL
     }
 
     private static final int ENVELOPE_JSONRPC = 1;
@@ -43,10 +51,17 @@ final class RecordDecoder {
     private static final int POINT_TYPE = 4;
     private static final int POINT_TAGS = 8;
     private static final int POINT_TIMESTAMP = 16;
+    private static final int POINT_SERIES = 32;
+    private static final int DEFINED_ID = 1;
+    private static final int DEFINED_KEY = 2;
+    private static final int DEFINED_TAGS = 4;
 
     private final Clock clock;
     private final SeriesInterner interner;
     private final SeriesText seriesText = new SeriesText();
+    private final SeriesTable ids;
+    /** Sticky: a message that might define ids was declined, so definitions are the general path's from now on. */
+    private boolean definitionsDeclined;
 
     private State state;
     private int envelopeFields;
@@ -57,22 +72,38 @@ final class RecordDecoder {
     private boolean wrapped;
     private Point[] points = new Point[16];
     private int count;
+    /** The method is one that defines no ids: declining the message changes nothing for them. */
+    private boolean definesNothing;
+    private boolean seriesListSeen;
+    /** The series the message defines, by id, until it is taken; {@link #pendingIds} says which slots are set. */
+    private Series[] pending = new Series[0];
+    private int[] pendingIds = new int[16];
+    private int pendingCount;
+    /** The object the key and tags being read belong to: {@link State#POINT} or {@link State#DEFINITION}. */
+    private State object;
+    private int definitionFields;
+    private int definitionId;
 
     private int pointFields;
     private double value;
     private MetricType type;
     private long timestamp;
     private boolean hasTimestamp;
+    private Series pointSeries;
 
-    /** A decoder with a series cache of its own. */
+    /** A decoder with a series cache and a table of series ids of its own. */
     RecordDecoder(Clock clock) {
-        this(clock, new SeriesInterner());
+        this(clock, new SeriesInterner(), new SeriesTable());
     }
 
-    /** A decoder that shares {@code interner} with the other decoders of the same (selector) thread. */
-    RecordDecoder(Clock clock, SeriesInterner interner) {
+    /**
+     * A decoder that shares {@code interner} with the other decoders of the same (selector) thread,
+     * and {@code ids} with the general path of its connection.
+     */
+    RecordDecoder(Clock clock, SeriesInterner interner, SeriesTable ids) {
         this.clock = clock;
         this.interner = interner;
+        this.ids = ids;
     }
 
     /** Starts a new message. */
@@ -85,6 +116,9 @@ final class RecordDecoder {
         batch = false;
         wrapped = false;
         count = 0;
+        definesNothing = false;
+        seriesListSeen = false;
+        clearPending();
     }
 
     /**
@@ -109,12 +143,24 @@ final class RecordDecoder {
                 params(token);
             }
             case PARAMS_ARRAY_END -> state = token == JsonToken.END_ARRAY ? State.ENVELOPE : State.UNUSUAL;
-            case BATCH -> {
-                if (token == JsonToken.FIELD_NAME && "points".equals(parser.currentName())) {
-                    state = State.BATCH_POINTS;
+            case BATCH -> batchField(parser, token);
+            case SERIES_LIST -> state = token == JsonToken.START_ARRAY ? State.DEFINITIONS : State.UNUSUAL;
+            case DEFINITIONS -> {
+                if (token == JsonToken.START_OBJECT) {
+                    beginDefinition();
                 } else {
-                    state = State.UNUSUAL;
+                    state = token == JsonToken.END_ARRAY ? State.BATCH : State.UNUSUAL;
                 }
+            }
+            case DEFINITION -> definitionField(parser, token);
+            case DEFINITION_ID -> {
+                definitionId = seriesId(parser, token);
+                state = definitionId < 0 ? State.UNUSUAL : State.DEFINITION;
+            }
+            case SERIES_ID -> {
+                int id = seriesId(parser, token);
+                pointSeries = id < 0 ? null : known(id);
+                state = pointSeries == null ? State.UNUSUAL : State.POINT;
             }
             case BATCH_POINTS -> state = token == JsonToken.START_ARRAY ? State.POINTS : State.UNUSUAL;
             case POINTS -> {
@@ -131,7 +177,7 @@ final class RecordDecoder {
             case KEY -> {
                 if (token == JsonToken.VALUE_STRING) {
                     // The key comes before the tags in the series text: a key after tags is left to the general path.
-                    state = seriesText.tagCount() == 0 ? State.POINT : State.UNUSUAL;
+                    state = seriesText.tagCount() == 0 ? object : State.UNUSUAL;
                     seriesText.key(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
                 } else {
                     state = State.UNUSUAL;
@@ -143,7 +189,7 @@ final class RecordDecoder {
                 if (token == JsonToken.START_OBJECT) {
                     state = State.TAGS;
                 } else {
-                    state = token == JsonToken.VALUE_NULL ? State.POINT : State.UNUSUAL;
+                    state = token == JsonToken.VALUE_NULL ? object : State.UNUSUAL;
                 }
             }
             case TAGS -> tag(parser, token);
@@ -166,8 +212,15 @@ final class RecordDecoder {
      */
     Frame.Records finish() {
         if (state != State.DONE || (envelopeFields & ENVELOPE_PARAMS) == 0) {
+            definitionsDeclined |= !definesNothing;
+            clearPending();
             return null;
         }
+        for (int i = 0; i < pendingCount; i++) {
+            // Checked as they came: neither out of range nor naming another series.
+            ids.define(pendingIds[i], pending[pendingIds[i]]);
+        }
+        clearPending();
         // 2.0: no id member is a notification. 1.0: a null id is too.
         boolean notification = v2 ? (envelopeFields & ENVELOPE_ID) == 0 : id == null || id.isNull();
         return new Frame.Records(v2, id == null ? NullNode.getInstance() : id, notification, batch, Arrays.copyOf(points, count));
@@ -215,11 +268,12 @@ final class RecordDecoder {
         if (token != JsonToken.VALUE_STRING) {
             return;
         }
-        if (textIs(parser, "record") || textIs(parser, "Hawkeye.Record")) {
-            method = true;
-        } else if (textIs(parser, "recordBatch") || textIs(parser, "Hawkeye.RecordBatch")) {
+        if (textIs(parser, "recordBatch") || textIs(parser, "Hawkeye.RecordBatch")) {
             method = true;
             batch = true;
+        } else {
+            definesNothing = true;
+            method = textIs(parser, "record") || textIs(parser, "Hawkeye.Record");
         }
         if (method) {
             state = State.ENVELOPE;
@@ -262,6 +316,8 @@ final class RecordDecoder {
 
     private void beginPoint() {
         state = State.POINT;
+        object = State.POINT;
+        pointSeries = null;
         pointFields = 0;
         seriesText.reset();
         value = 1;
@@ -281,7 +337,10 @@ final class RecordDecoder {
         String name = parser.currentName();
         int field;
         State next;
-        if (name.equals("key")) {
+        if (name.equals("series")) {
+            field = POINT_SERIES;
+            next = batch ? State.SERIES_ID : State.UNUSUAL;
+        } else if (name.equals("key")) {
             field = POINT_KEY;
             next = State.KEY;
         } else if (name.equals("value")) {
@@ -361,7 +420,7 @@ final class RecordDecoder {
 
     private void tag(JsonParser parser, JsonToken token) throws IOException {
         if (token == JsonToken.END_OBJECT) {
-            state = State.POINT;
+            state = object;
             return;
         }
         String name = parser.currentName();
@@ -384,13 +443,15 @@ final class RecordDecoder {
     }
 
     private void endPoint() {
-        if ((pointFields & POINT_KEY) == 0) {
+        boolean byId = (pointFields & POINT_SERIES) != 0;
+        if (byId ? (pointFields & (POINT_KEY | POINT_TAGS)) != 0 : (pointFields & POINT_KEY) == 0) {
             state = State.UNUSUAL;
             return;
         }
         Point point;
         try {
-            point = new Point(interner.intern(seriesText), type, value, hasTimestamp ? timestamp : clock.millis());
+            Series series = byId ? pointSeries : interner.intern(seriesText);
+            point = new Point(series, type, value, hasTimestamp ? timestamp : clock.millis());
         } catch (InvalidPointException e) {
             // The general path will name the field in the answer.
             state = State.UNUSUAL;
@@ -401,5 +462,108 @@ final class RecordDecoder {
         }
         points[count++] = point;
         state = batch ? State.POINTS : afterParams();
+    }
+
+    private void batchField(JsonParser parser, JsonToken token) throws IOException {
+        state = State.UNUSUAL;
+        if (token != JsonToken.FIELD_NAME) {
+            return;
+        }
+        String name = parser.currentName();
+        if (name.equals("points")) {
+            state = State.BATCH_POINTS;
+        } else if (name.equals("series") && !seriesListSeen && !definitionsDeclined) {
+            seriesListSeen = true;
+            state = State.SERIES_LIST;
+        }
+    }
+
+    private void beginDefinition() {
+        state = State.DEFINITION;
+        object = State.DEFINITION;
+        definitionFields = 0;
+        seriesText.reset();
+    }
+
+    private void definitionField(JsonParser parser, JsonToken token) throws IOException {
+        if (token == JsonToken.END_OBJECT) {
+            endDefinition();
+            return;
+        }
+        if (token != JsonToken.FIELD_NAME) {
+            state = State.UNUSUAL;
+            return;
+        }
+        String name = parser.currentName();
+        int field;
+        State next;
+        if (name.equals("id")) {
+            field = DEFINED_ID;
+            next = State.DEFINITION_ID;
+        } else if (name.equals("key")) {
+            field = DEFINED_KEY;
+            next = State.KEY;
+        } else if (name.equals("tags")) {
+            field = DEFINED_TAGS;
+            next = State.TAGS_START;
+        } else {
+            field = 0;
+            next = State.UNUSUAL;
+        }
+        if ((definitionFields & field) != 0) {
+            next = State.UNUSUAL;
+        }
+        definitionFields |= field;
+        state = next;
+    }
+
+    /** Takes a definition unless it is one the general path would refuse, or one of another series for a known id. */
+    private void endDefinition() {
+        state = State.UNUSUAL;
+        if ((definitionFields & (DEFINED_ID | DEFINED_KEY)) != (DEFINED_ID | DEFINED_KEY)) {
+            return;
+        }
+        Series series;
+        try {
+            series = interner.intern(seriesText);
+        } catch (InvalidPointException e) {
+            return;
+        }
+        Series known = known(definitionId);
+        if (known == null) {
+            if (definitionId >= pending.length) {
+                pending = Arrays.copyOf(pending, Math.max(definitionId + 1, pending.length * 2));
+            }
+            if (pendingCount == pendingIds.length) {
+                pendingIds = Arrays.copyOf(pendingIds, pendingCount * 2);
+            }
+            pending[definitionId] = series;
+            pendingIds[pendingCount++] = definitionId;
+        } else if (!known.equals(series)) {
+            return;
+        }
+        state = State.DEFINITIONS;
+    }
+
+    /** The id the current token gives, or -1 when it is not a whole number in range. */
+    private static int seriesId(JsonParser parser, JsonToken token) throws IOException {
+        if (token != JsonToken.VALUE_NUMBER_INT || integerType(parser) == JsonParser.NumberType.BIG_INTEGER) {
+            return -1;
+        }
+        long id = parser.getLongValue();
+        return id >= 0 && id < SeriesTable.MAX_IDS ? (int) id : -1;
+    }
+
+    /** The series of {@code id}: in the connection's table, or defined earlier in this message; {@code null} when neither. */
+    private Series known(int id) {
+        Series series = ids.peek(id);
+        return series != null || id >= pending.length ? series : pending[id];
+    }
+
+    private void clearPending() {
+        for (int i = 0; i < pendingCount; i++) {
+            pending[pendingIds[i]] = null;
+        }
+        pendingCount = 0;
     }
 }

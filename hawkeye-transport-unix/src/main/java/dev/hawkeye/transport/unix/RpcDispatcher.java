@@ -59,10 +59,12 @@ final class RpcDispatcher {
     private static final Set<String> READ_ONLY = Set.of("query", "series", "status", "ping");
 
     private static final Method RECORD_METHOD;
+    private static final Method RECORD_BATCH_METHOD;
 
     static {
         try {
             RECORD_METHOD = HawkeyeRpc.class.getMethod("record", JsonNode.class);
+            RECORD_BATCH_METHOD = HawkeyeRpc.class.getMethod("recordBatch", JsonNode.class);
         } catch (NoSuchMethodException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -72,6 +74,7 @@ final class RpcDispatcher {
     /** Reads a tree but refuses a field met twice in one object, which {@link #mapper} would keep the last of. */
     private final ObjectReader strictTrees;
     private final Invoker invoker;
+    private final HawkeyeRpcHandler handler;
     private final MetricSink sink;
     private final RpcErrorResolver errors;
     private final TransportCounters counters;
@@ -79,7 +82,7 @@ final class RpcDispatcher {
     private final long maxAnswerBytes;
 
     /** @param settings gives the limits of a batch: its calls ({@code max_batch_calls}) and its answers' bytes */
-    RpcDispatcher(ObjectMapper mapper, HawkeyeRpc handler, MetricSink sink, TransportCounters counters,
+    RpcDispatcher(ObjectMapper mapper, HawkeyeRpcHandler handler, MetricSink sink, TransportCounters counters,
                   UnixTransportSettings settings) {
         this.mapper = mapper;
         this.strictTrees = mapper.reader(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
@@ -87,6 +90,7 @@ final class RpcDispatcher {
         this.maxAnswerBytes = settings.maxOutputBytes();
         this.errors = new RpcErrorResolver(counters);
         this.invoker = new Invoker(mapper, handler, errors);
+        this.handler = handler;
         this.sink = sink;
         this.counters = counters;
     }
@@ -97,8 +101,9 @@ final class RpcDispatcher {
      *
      * @param clientGone the connection is closed: its points are still recorded, but requests that
      *                   only read are skipped and nothing is returned
+     * @param ids        the connection's series ids, which {@code recordBatch} calls define and use
      */
-    byte[] respond(Frame frame, boolean clientGone) {
+    byte[] respond(Frame frame, boolean clientGone, SeriesTable ids) {
         if (frame instanceof Frame.Records) {
             Object response = record((Frame.Records) frame);
             if (response == null || clientGone) {
@@ -108,13 +113,13 @@ final class RpcDispatcher {
         }
         if (clientGone) {
             if (frame instanceof Frame.Message) {
-                answer(((Frame.Message) frame).json(), false);
+                answer(((Frame.Message) frame).json(), false, ids);
             }
             return null;
         }
         Object response;
         if (frame instanceof Frame.Message) {
-            response = answer(((Frame.Message) frame).json(), true);
+            response = answer(((Frame.Message) frame).json(), true, ids);
         } else if (frame instanceof Frame.Malformed) {
             response = error(true, NullNode.getInstance(), RpcErrors.PARSE_ERROR,
                     "parse error: " + ((Frame.Malformed) frame).reason(), null);
@@ -209,7 +214,7 @@ final class RpcDispatcher {
      * answered. A call holding an object with a field twice is refused (a tree would keep the last
      * silently); the other calls of its batch are run.
      */
-    private Object answer(byte[] json, boolean wanted) {
+    private Object answer(byte[] json, boolean wanted, SeriesTable ids) {
         JsonNode message;
         Map<Integer, String> duplicates = Map.of();
         try {
@@ -222,16 +227,16 @@ final class RpcDispatcher {
                 return error(true, NullNode.getInstance(), RpcErrors.PARSE_ERROR, "parse error: " + e.getMessage(), null);
             }
         }
-        return answer(message, wanted, duplicates);
+        return answer(message, wanted, duplicates, ids);
     }
 
     /**
      * The response to a message (a request's tree, a batch's bytes), or {@code null} when nothing is
      * answered; {@code duplicates} names the calls to refuse, by index (0 for a single call).
      */
-    private Object answer(JsonNode message, boolean wanted, Map<Integer, String> duplicates) {
+    private Object answer(JsonNode message, boolean wanted, Map<Integer, String> duplicates, SeriesTable ids) {
         if (!message.isArray()) {
-            return answerRequest(message, wanted, duplicates.get(0));
+            return answerRequest(message, wanted, duplicates.get(0), ids);
         }
         if (message.isEmpty()) {
             return error(true, NullNode.getInstance(), RpcErrors.INVALID_REQUEST, "invalid request: an empty batch", null);
@@ -239,11 +244,11 @@ final class RpcDispatcher {
         if (!wanted) {
             // The client is gone: its writes are still applied, as far as a batch may reach.
             for (int i = 0; i < Math.min(message.size(), maxBatchCalls); i++) {
-                answerRequest(message.get(i), false, duplicates.get(i));
+                answerRequest(message.get(i), false, duplicates.get(i), ids);
             }
             return null;
         }
-        return batchAnswer(message, duplicates);
+        return batchAnswer(message, duplicates, ids);
     }
 
     /**
@@ -251,7 +256,7 @@ final class RpcDispatcher {
      * calls past {@code max_batch_calls}, and those left once the answers pass the output limit, are
      * not run: each is answered with an error saying why (a client can send it again) and counted.
      */
-    private byte[] batchAnswer(JsonNode batch, Map<Integer, String> duplicates) {
+    private byte[] batchAnswer(JsonNode batch, Map<Integer, String> duplicates, SeriesTable ids) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write('[');
         int answers = 0;
@@ -269,7 +274,7 @@ final class RpcDispatcher {
                 response = skippedCall(request, "the answers to this batch reached " + maxAnswerBytes + " bytes",
                         maxAnswerBytes);
             } else {
-                response = answerRequest(request, true, duplicates.get(calls - 1));
+                response = answerRequest(request, true, duplicates.get(calls - 1), ids);
             }
             if (response != null) {
                 if (answers++ > 0) {
@@ -305,7 +310,7 @@ final class RpcDispatcher {
     }
 
     /** @param duplicate the field the call holds twice, or {@code null}: such a call is refused, not run */
-    private JsonNode answerRequest(JsonNode request, boolean wanted, String duplicate) {
+    private JsonNode answerRequest(JsonNode request, boolean wanted, String duplicate, SeriesTable ids) {
         if (!request.isObject()) {
             return invalidRequest(true, "a request must be a JSON object; got " + JsonTypes.describe(request));
         }
@@ -344,12 +349,15 @@ final class RpcDispatcher {
             response = error(v2, replyId, RpcErrors.INVALID_PARAMS, "params must be one object or an array holding one object; got an array of "
                     + params.size(), Map.of("field", "params"));
         } else {
-            response = invoke(v2, replyId, name, params != null && params.isArray() ? params.get(0) : params);
+            response = invoke(v2, replyId, name, params != null && params.isArray() ? params.get(0) : params, ids);
         }
         return notification ? null : response;
     }
 
-    private JsonNode invoke(boolean v2, JsonNode id, String method, JsonNode params) {
+    private JsonNode invoke(boolean v2, JsonNode id, String method, JsonNode params, SeriesTable ids) {
+        if (method.equals("recordBatch")) {
+            return recordBatch(v2, id, params, ids);
+        }
         ObjectNode call = mapper.createObjectNode();
         call.put("jsonrpc", "2.0");
         // jsonrpc4j sees a fixed id: the client's id (of any type) is put back below.
@@ -372,6 +380,21 @@ final class RpcDispatcher {
             return error(v2, id, failure.path("code").asInt(RpcErrors.INTERNAL_ERROR), failure.path("message").asText(), data);
         }
         return result(v2, id, outcome.get("result"));
+    }
+
+    /**
+     * {@code recordBatch} is called directly, as the fast path calls the sink, because it needs the
+     * connection's series ids, which jsonrpc4j cannot pass; its answer is the one jsonrpc4j gives.
+     */
+    private JsonNode recordBatch(boolean v2, JsonNode id, JsonNode params, SeriesTable ids) {
+        HawkeyeRpc.RecordResult recorded;
+        try {
+            recorded = handler.recordBatch(params, ids);
+        } catch (RuntimeException e) {
+            ErrorResolver.JsonError failure = errors.resolveError(e, RECORD_BATCH_METHOD, List.of());
+            return error(v2, id, failure.code, failure.message, failure.data);
+        }
+        return result(v2, id, mapper.valueToTree(recorded));
     }
 
     private JsonNode invalidRequest(boolean v2, String reason) {

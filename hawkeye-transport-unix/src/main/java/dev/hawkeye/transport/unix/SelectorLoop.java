@@ -222,8 +222,9 @@ final class SelectorLoop {
             try {
                 arrival.channel.configureBlocking(false);
                 SelectionKey key = arrival.channel.register(selector, SelectionKey.OP_READ);
+                SeriesTable ids = new SeriesTable();
                 Connection connection = new Connection(arrival.id, arrival.channel, key,
-                        new MessageFramer(json, settings.maxMessageBytes(), new RecordDecoder(clock, interner)));
+                        new MessageFramer(json, settings.maxMessageBytes(), new RecordDecoder(clock, interner, ids)), ids);
                 key.attach(connection);
                 connections.add(connection);
             } catch (IOException e) {
@@ -408,7 +409,7 @@ final class SelectorLoop {
     private void execute(Connection connection, Frame frame) {
         byte[] answer;
         try {
-            answer = dispatcher.respond(frame, connection.isClosed());
+            answer = dispatcher.respond(frame, connection.isClosed(), connection.ids);
         } catch (RuntimeException e) {
             counters.drop(TransportCounter.REQUESTS_FAILED, Level.ERROR, "connection " + connection.id
                     + ": a message could not be answered: " + e);

@@ -31,6 +31,11 @@ enum TransportCounter {
     MESSAGES_INCOMPLETE("transport.messages.incomplete"),
     /** Points refused before they reached core (bad key, tags, type, value or timestamp). */
     POINTS_INVALID("transport.points.invalid"),
+    /**
+     * Series definitions of {@code recordBatch} refused (a bad id, key or tags, an id past the
+     * limit, or one that names another series already); the points that use their ids are refused.
+     */
+    SERIES_REFUSED("transport.series.refused"),
     /** Requests that failed inside the server (answered with -32603). */
     REQUESTS_FAILED("transport.requests.failed"),
     /** Messages received but not executed because the transport was closed. */
