@@ -162,6 +162,7 @@ final class Sender implements Runnable {
                 return false;
             }
             connection = current;
+            writer.newConnection();
             onConnected();
         }
         int offset = inFlightPoints;
@@ -190,8 +191,20 @@ final class Sender implements Runnable {
         try {
             result = connection.receive(oldest[0], "recordBatch");
         } catch (ServerErrorException e) {
+            if ("series".equals(e.field()) && writer.writesIds()) {
+                // A server older than series ids took nothing of this batch nor of those after it (they
+                // name series by id): send them all again on a new connection, every series whole.
+                writer.writeSeriesWhole();
+                LOG.log(Level.INFO, () -> "hawkeye at " + socket + " does not take series ids (" + e.getMessage()
+                        + "); sending every series whole");
+                closeConnection();
+                inFlight.clear();
+                inFlightPoints = 0;
+                return true;
+            }
             // The whole batch was refused; sending it again would be refused again.
             rejectedPoints.addAndGet(count);
+            writer.forgetIds();
             LOG.log(Level.WARNING, () -> "hawkeye at " + socket + " refused a batch of " + count + " points: " + e.getMessage()
                     + (e.data() == null ? "" : " (" + e.data() + ")") + "; they are counted as rejected");
             answered(count);
@@ -232,13 +245,7 @@ final class Sender implements Runnable {
     }
 
     private void writeBatch(JsonGenerator generator, int offset, int count) throws IOException {
-        generator.writeStartObject();
-        generator.writeArrayFieldStart("points");
-        for (int i = offset; i < offset + count; i++) {
-            writer.write(generator, buffer.series(i), buffer.type(i), buffer.value(i), buffer.timestamp(i));
-        }
-        generator.writeEndArray();
-        generator.writeEndObject();
+        writer.writeBatch(generator, buffer, offset, count);
     }
 
     private void account(JsonNode result, int count) {

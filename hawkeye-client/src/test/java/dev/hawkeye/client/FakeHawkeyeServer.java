@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,7 @@ final class FakeHawkeyeServer implements AutoCloseable {
     private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     private final Map<String, JsonNode> results = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> errors = new ConcurrentHashMap<>();
+    private volatile boolean olderThanSeriesIds;
     private final AtomicInteger batchesToDropConnectionOn = new AtomicInteger();
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile Predicate<JsonNode> rejectPoint = point -> false;
@@ -106,6 +108,16 @@ final class FakeHawkeyeServer implements AutoCloseable {
         errors.put(method, mapper.readTree(error));
     }
 
+    /** Answers as a server older than series ids does: a {@code recordBatch} that names series by id is refused whole. */
+    void refuseSeriesIds() {
+        olderThanSeriesIds = true;
+    }
+
+    /** Answers {@code method} as usual again after {@link #failWith}. */
+    void stopFailing(String method) {
+        errors.remove(method);
+    }
+
     /** For the next {@code count} {@code recordBatch} requests, close the connection instead of recording and answering. */
     void dropConnectionOnNextBatches(int count) {
         batchesToDropConnectionOn.set(count);
@@ -162,7 +174,10 @@ final class FakeHawkeyeServer implements AutoCloseable {
         return points;
     }
 
-    /** The points recorded (accepted), in the order received, exactly as they came on the wire. */
+    /**
+     * The points recorded (accepted), in the order received, as they came on the wire, except that a
+     * series id is replaced by the key and tags it was defined with.
+     */
     List<JsonNode> wirePoints() {
         return List.copyOf(acceptedPoints);
     }
@@ -219,6 +234,8 @@ final class FakeHawkeyeServer implements AutoCloseable {
         }, "fake-hawkeye-reader");
         reader.setDaemon(true);
         reader.start();
+        // The connection's series ids, to their definitions.
+        Map<Integer, JsonNode> ids = new HashMap<>();
         try (connection) {
             OutputStream out = connection.getOutputStream();
             while (true) {
@@ -235,7 +252,7 @@ final class FakeHawkeyeServer implements AutoCloseable {
                 if (batch) {
                     awaitHeldBatches();
                 }
-                JsonNode response = respond(request);
+                JsonNode response = respond(request, ids);
                 if (batch) {
                     batchesUnanswered.decrementAndGet();
                 }
@@ -265,7 +282,7 @@ final class FakeHawkeyeServer implements AutoCloseable {
         }
     }
 
-    private JsonNode respond(JsonNode request) {
+    private JsonNode respond(JsonNode request, Map<Integer, JsonNode> ids) {
         String method = request.path("method").asText();
         ObjectNode response = mapper.createObjectNode().put("jsonrpc", "2.0");
         response.set("id", request.get("id"));
@@ -274,10 +291,19 @@ final class FakeHawkeyeServer implements AutoCloseable {
             return response;
         }
         JsonNode params = request.path("params");
+        if (olderThanSeriesIds && method.equals("recordBatch") && (params.has("series")
+                || params.path("points").findValue("series") != null)) {
+            response.putObject("error").put("code", -32602).put("message", "unknown field 'series'; expected points")
+                    .putObject("data").put("field", "series");
+            return response;
+        }
         switch (method) {
             case "recordBatch":
                 batchSizes.add(params.path("points").size());
-                response.set("result", record(params.path("points")));
+                for (JsonNode definition : params.path("series")) {
+                    ids.put(definition.path("id").asInt(), definition);
+                }
+                response.set("result", record(withSeries(params.path("points"), ids)));
                 break;
             case "record":
                 response.set("result", record(mapper.createArrayNode().add(params)));
@@ -295,6 +321,37 @@ final class FakeHawkeyeServer implements AutoCloseable {
                 break;
         }
         return response;
+    }
+
+    /** The points with each {@code "series": id} replaced by the key and tags of its definition. */
+    private ArrayNode withSeries(JsonNode points, Map<Integer, JsonNode> ids) {
+        ArrayNode resolved = mapper.createArrayNode();
+        for (JsonNode point : points) {
+            if (!point.has("series")) {
+                resolved.add(point);
+                continue;
+            }
+            JsonNode definition = ids.get(point.path("series").asInt());
+            ObjectNode whole = resolved.addObject();
+            if (definition == null) {
+                whole.put("key", "undefined series " + point.path("series").asText());
+            } else {
+                whole.set("key", definition.get("key"));
+            }
+            // In the order of the whole form: key, value, type, tags, timestamp.
+            point.properties().forEach(field -> {
+                if (!field.getKey().equals("series") && !field.getKey().equals("timestamp")) {
+                    whole.set(field.getKey(), field.getValue());
+                }
+            });
+            if (definition != null && definition.has("tags")) {
+                whole.set("tags", definition.get("tags"));
+            }
+            if (point.has("timestamp")) {
+                whole.set("timestamp", point.get("timestamp"));
+            }
+        }
+        return resolved;
     }
 
     private ObjectNode record(JsonNode points) {
