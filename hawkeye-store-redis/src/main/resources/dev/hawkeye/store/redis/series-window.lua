@@ -22,11 +22,16 @@
 -- before now keeps their merge in the slab's field ARGV[15], '<buckets> <exact> <type> <count> <sum> <min>
 -- <max> <last> <lastTs>', where buckets is how many it merged and exact 1 when every bucket's sum is an
 -- integer and their magnitudes add up to less than 2^52. A later read takes the summary instead of the
--- buckets while the slab holds exactly those buckets and the summary (a new bucket adds a field; a write
--- that merges into a bucket held deletes the summary, write-batch.lua), and, when ARGV[5] asks for the
+-- buckets while the slab holds exactly those buckets and its summaries (a new bucket adds a field; a write
+-- that merges into a bucket held deletes the summaries, write-batch.lua), and, when ARGV[5] asks for the
 -- sum, only when the summary is exact and the sum so far an integer below 2^52: integers of that size add
--- exactly in any order, so the summary gives the very numbers its buckets give. A 5-minute window of
--- 1-second buckets so parses some 60 buckets instead of 300.
+-- exactly in any order, so the summary gives the very numbers its buckets give.
+--
+-- A part's summary: the same for each tenth of a slab (10 s) that a read merged whole, in the field
+-- ARGV[15] .. ':' .. part (1 to 6), '<buckets> <exact> <magnitude> <type> <count> ...' with the sum of its
+-- buckets' absolute sums, so that the slabs a window cuts (its first, and the one being written) cost the
+-- buckets of the parts the window cuts. It holds while as many buckets start in the part as it merged.
+-- A 5-minute window of 1-second buckets so parses some 10 buckets instead of 300.
 local HEADER = 15
 local from, to = tonumber(ARGV[1]), tonumber(ARGV[2])
 local now = tonumber(ARGV[3])
@@ -108,85 +113,212 @@ end
 -- The rollups whose sketch a read took already: each is taken once (keys name their series).
 local rollupsRead = {}
 
--- Adds the buckets of the slab `key` that start in the window to `a`, oldest first, and their sketches to
--- `bins` when given; also to `own` when given (a slab wholly in the window, to keep its summary), with
--- own.exact. Returns how many bucket fields the slab holds.
-local function mergeSlab(a, key, prefix, bins, own)
-  local fields = redis.call('HGETALL', key)
-  local starts, at = {}, {}
-  local buckets, ordered, previous = 0, true, -math.huge
-  for j = 1, #fields, 2 do
-    local s = tonum(fields[j])
+-- A slab's part p (1 to PARTS) is the tenth of a minute [slabStart + (p - 1) * partWidth, + partWidth).
+local PARTS = 6
+local partWidth = slabWidth / PARTS
+local partFields = {}
+for p = 1, PARTS do
+  partFields[p] = summaryField .. ':' .. p
+end
+local floor = math.floor
+
+-- A summary being built: the buckets merged, and whether their sums are integers.
+local function newSummary()
+  return {buckets = 0, exact = true, magnitude = 0}
+end
+
+-- The summary `held` of a slab ('<buckets> <exact> <type> <count> ...') or of a part ('<buckets> <exact>
+-- <magnitude> <type> <count> ...') read, or nil when it does not read so.
+local function readSummary(held, ofPart)
+  local buckets, exact, magnitude, rest
+  if ofPart then
+    buckets, exact, magnitude, rest = match(held, '^(%d+) ([01]) (%S+) (.*)$')
+  else
+    buckets, exact, rest = match(held, '^(%d+) ([01]) (.*)$')
+    magnitude = '0'
+  end
+  if not buckets then
+    return nil
+  end
+  local kind, count, sum, min, max, last, ts = match(rest, '^(%S+) (%S+) (%S+) (%S+) (%S+) (%S+) (%S+)$')
+  if not kind then
+    return nil
+  end
+  return {buckets = tonum(buckets), exact = exact == '1', magnitude = tonum(magnitude), kind = kind, count = tonum(count),
+    sum = tonum(sum), min = tonum(min), max = tonum(max), last = tonum(last), lastTs = tonum(ts)}
+end
+
+local function summaryText(s, ofPart)
+  return s.buckets .. ' ' .. ((s.exact and s.magnitude < EXACT) and '1' or '0') .. ' '
+    .. (ofPart and shortestText(s.magnitude) .. ' ' or '') .. s.kind .. ' ' .. shortestText(s.count) .. ' '
+    .. shortestText(s.sum) .. ' ' .. shortestText(s.min) .. ' ' .. shortestText(s.max) .. ' ' .. shortestText(s.last)
+    .. ' ' .. shortestText(s.lastTs)
+end
+
+-- Whether a summary may stand for its buckets in `a`: for the sums only an exact one, onto an integer sum.
+local function usable(a, s)
+  return s and (not wantSums or (s.exact and (not a.sum or exactInteger(a.sum))))
+end
+
+-- Adds a summary to the totals `a` and, when given, to the summaries being built.
+local function addSummary(a, s, own)
+  add(a, s.count, s.sum, s.min, s.max, s.last, s.lastTs)
+  a.kind = s.kind
+  if own then
+    add(own, s.count, s.sum, s.min, s.max, s.last, s.lastTs)
+    own.kind = s.kind
+    own.buckets = own.buckets + s.buckets
+    own.exact = own.exact and s.exact
+    own.magnitude = own.magnitude + s.magnitude
+  end
+end
+
+-- The buckets of each part of a slab starting at slabStart in `list` (field, value, field, value, ...):
+-- per part, their starts, and their field names and summaries by start; into `parts` when given.
+local function byPart(list, slabStart, parts)
+  parts = parts or {}
+  for j = 1, #list, 2 do
+    local s = tonum(list[j])
     if s then
-      buckets = buckets + 1
-      if s >= from and s < to then
-        starts[#starts + 1] = s
-        at[s] = j
-        if s < previous then ordered = false end
-        previous = s
+      local p = floor((s - slabStart) / partWidth) + 1
+      local part = parts[p]
+      if not part then
+        part = {starts = {}, names = {}, summaries = {}}
+        parts[p] = part
+      end
+      if not part.names[s] then
+        part.starts[#part.starts + 1] = s
+        part.names[s] = list[j]
+        part.summaries[s] = list[j + 1]
       end
     end
   end
-  if not ordered then
-    table.sort(starts)
+  return parts
+end
+
+-- The buckets of part p of the slab `key` (which starts at slabStart), as byPart gives them: from an HSCAN
+-- of the fields whose names (a start in ms, 13 digits) share the part's first nine digits.
+local function partBuckets(key, slabStart, p)
+  local partStart = slabStart + (p - 1) * partWidth
+  local parts = {}
+  if partWidth == 10000 and partStart >= 1e12 and partStart < 1e13 then
+    local pattern = string.format('%.0f', partStart / 10000) .. '????'
+    local cursor = '0'
+    repeat
+      local page = redis.call('HSCAN', key, cursor, 'MATCH', pattern, 'COUNT', 1000)
+      cursor = page[1]
+      byPart(page[2], slabStart, parts)
+    until cursor == '0'
+  else
+    byPart(redis.call('HGETALL', key), slabStart, parts)
   end
-  -- the totals in locals, not in `a`: this loop is what a read spends its time in
-  local count, sum, min, max, last, lastTs, kind = a.count, a.sum, a.min, a.max, a.last, a.lastTs, a.kind
-  local magnitude = 0
+  return parts[p]
+end
+
+-- Adds a bucket to a summary being built.
+local function accumulate(built, k, c, sm, mn, mx, l, ts)
+  add(built, c, sm, mn, mx, l, ts)
+  built.kind = k
+  built.buckets = built.buckets + 1
+  built.exact = built.exact and sm == floor(sm)
+  built.magnitude = built.magnitude + math.abs(sm)
+end
+
+-- Adds the buckets of part p of the slab `key` that start in the window to `a`, oldest first, their
+-- sketches to `bins` when given, and the buckets to the summaries being built (`own`, `part`) when given.
+local function mergeBuckets(a, prefix, bins, buckets, own, part)
+  if not buckets then
+    return
+  end
+  local starts, names, summaries = buckets.starts, buckets.names, buckets.summaries
+  table.sort(starts)
   for i = 1, #starts do
     local s = starts[i]
-    local j = at[s]
-    local k, c, sm, mn, mx, l, ts = bucket(fields[j], fields[j + 1])
-    if not count then
-      count, sum, min, max, last, lastTs = c, sm, mn, mx, l, ts
-    else
-      count = count + c
-      sum = sum + sm
-      if mn < min then min = mn end
-      if mx > max then max = mx end
-      if ts > lastTs or (ts == lastTs and l > last) then
-        last, lastTs = l, ts
-      end
-    end
-    kind = k
-    if own then
-      add(own, c, sm, mn, mx, l, ts)
-      own.kind = k
-      own.exact = own.exact ~= false and sm == math.floor(sm)
-      magnitude = magnitude + math.abs(sm)
-    end
-    if bins and k == 'histogram' then
-      if s >= detailCutoff then
-        addSketch(bins, prefix .. sketchInfix .. fields[j] .. sketchSuffix)
-      else
-        local rollup = prefix .. rollupInfix .. string.format('%.0f', s - s % rollupWidth) .. sketchSuffix
-        if not rollupsRead[rollup] then
-          rollupsRead[rollup] = true
-          addSketch(bins, rollup)
+    if s >= from and s < to then
+      local k, c, sm, mn, mx, l, ts = bucket(names[s], summaries[s])
+      add(a, c, sm, mn, mx, l, ts)
+      a.kind = k
+      if own then accumulate(own, k, c, sm, mn, mx, l, ts) end
+      if part then accumulate(part, k, c, sm, mn, mx, l, ts) end
+      if bins and k == 'histogram' then
+        if s >= detailCutoff then
+          addSketch(bins, prefix .. sketchInfix .. names[s] .. sketchSuffix)
+        else
+          local rollup = prefix .. rollupInfix .. string.format('%.0f', s - s % rollupWidth) .. sketchSuffix
+          if not rollupsRead[rollup] then
+            rollupsRead[rollup] = true
+            addSketch(bins, rollup)
+          end
         end
       end
     end
   end
-  a.count, a.sum, a.min, a.max, a.last, a.lastTs, a.kind = count, sum, min, max, last, lastTs, kind
-  if own then
-    own.exact = own.exact and magnitude < EXACT
-  end
-  return buckets
 end
 
--- The summary the slab `key` keeps, while it still holds (see above); nil when none.
-local function heldSummary(key)
-  local held = redis.call('HGET', key, summaryField)
-  if not held then
-    return nil
+-- Adds the buckets of the slab `key` (starting at slabStart) that start in the window to `a`, oldest first,
+-- and their sketches to `bins` when given. A slab wholly in the window is taken from its summary when it
+-- has one; otherwise part by part, a part wholly in the window from its summary when it has one, the
+-- others bucket by bucket (see above). Percentiles take no summaries. A summary is kept of a slab wholly
+-- in the window that has ended by now, and, in a slab the window cuts, of each part merged bucket by
+-- bucket that lies wholly in the window and has ended by now.
+local function mergeSlab(a, key, prefix, bins, slabStart)
+  local wholeSlab = slabStart >= from and slabStart + slabWidth <= to
+  local own
+  if wholeSlab and not bins then
+    local held = redis.call('HGET', key, summaryField)
+    local s = held and readSummary(held, false)
+    if usable(a, s) then
+      addSummary(a, s)
+      return
+    end
+    own = not s and slabStart + slabWidth <= now and newSummary() or nil
   end
-  local buckets, exact, kind, count, sum, min, max, last, ts =
-    match(held, '^(%d+) ([01]) (%S+) (%S+) (%S+) (%S+) (%S+) (%S+) (%S+)$')
-  if not buckets or tonum(buckets) ~= redis.call('HLEN', key) - 1 then
-    return nil
+  local held = bins and {} or redis.call('HMGET', key, unpack(partFields))
+  local first = math.max(1, floor((from - slabStart) / partWidth) + 1)
+  local last = math.min(PARTS, floor((to - 1 - slabStart) / partWidth) + 1)
+  local summaries, needBuckets = {}, 0
+  for p = first, last do
+    local partStart = slabStart + (p - 1) * partWidth
+    if held[p] and partStart >= from and partStart + partWidth <= to then
+      summaries[p] = readSummary(held[p], true)
+    end
+    if not summaries[p] then
+      needBuckets = needBuckets + 1
+    end
   end
-  return {kind = kind, exact = exact == '1', count = tonum(count), sum = tonum(sum), min = tonum(min),
-    max = tonum(max), last = tonum(last), lastTs = tonum(ts)}
+  -- one HGETALL rather than an HSCAN for each of many parts
+  local parts = needBuckets > 2 and byPart(redis.call('HGETALL', key), slabStart) or nil
+  local kept = {}
+  for p = first, last do
+    local partStart = slabStart + (p - 1) * partWidth
+    if usable(a, summaries[p]) then
+      addSummary(a, summaries[p], own)
+    else
+      -- kept when it has none that reads (not one that only cannot serve the sums), and the slab is cut: a
+      -- whole one keeps its own summary, and its parts' wait until a window cuts it
+      local part = not bins and not wholeSlab and not summaries[p] and partStart >= from
+        and partStart + partWidth <= math.min(to, now) and newSummary() or nil
+      local buckets
+      if parts then
+        buckets = parts[p]
+      else
+        buckets = partBuckets(key, slabStart, p)
+      end
+      mergeBuckets(a, prefix, bins, buckets, own, part)
+      if part and part.count then
+        kept[#kept + 1] = partFields[p]
+        kept[#kept + 1] = summaryText(part, true)
+      end
+    end
+  end
+  if own and own.count then
+    kept[#kept + 1] = summaryField
+    kept[#kept + 1] = summaryText(own, false)
+  end
+  if #kept > 0 then
+    -- pcall: a Redis that refuses writes (out of memory) costs the summaries only, not the read
+    redis.pcall('HSET', key, unpack(kept))
+  end
 end
 
 -- The window of the series whose slab index is `index`: nil when no bucket starts in it, else its totals
@@ -196,23 +328,7 @@ local function window(index)
   local a = {}
   local bins = wantBins and newBins() or nil
   for _, slab in ipairs(redis.call('ZRANGEBYSCORE', index, firstSlab, '(' .. ARGV[2])) do
-    local start = tonum(slab)
-    local key = prefix .. slabInfix .. slab
-    local whole = start >= from and start + slabWidth <= to
-    local s = whole and not bins and heldSummary(key)
-    if s and (not wantSums or (s.exact and (not a.sum or exactInteger(a.sum)))) then
-      add(a, s.count, s.sum, s.min, s.max, s.last, s.lastTs)
-      a.kind = s.kind
-    else
-      local own = whole and not bins and not s and start + slabWidth <= now and {} or nil
-      local buckets = mergeSlab(a, key, prefix, bins, own)
-      if own and own.count then
-        -- pcall: a Redis that refuses writes (out of memory) costs the summary only, not the read
-        redis.pcall('HSET', key, summaryField, buckets .. ' ' .. (own.exact and '1' or '0') .. ' ' .. own.kind .. ' '
-          .. shortestText(own.count) .. ' ' .. shortestText(own.sum) .. ' ' .. shortestText(own.min) .. ' '
-          .. shortestText(own.max) .. ' ' .. shortestText(own.last) .. ' ' .. shortestText(own.lastTs))
-      end
-    end
+    mergeSlab(a, prefix .. slabInfix .. slab, prefix, bins, tonum(slab))
   end
   if not a.count then
     return nil

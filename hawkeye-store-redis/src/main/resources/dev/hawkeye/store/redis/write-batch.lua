@@ -33,9 +33,10 @@
 -- applied and the marker stays set, so the caller counts the failures instead of a retry skipping them.
 --
 -- A bucket is one field of its slab, named by its start, holding its summary as it came. A new
--- bucket costs one HSETNX, and once per slab and chunk a ZADD of the slab into the series' slab
+-- bucket costs one HSETNX and one HDEL of the summaries its write voids (its slab's and its part's,
+-- series-window.lua), and once per slab and chunk a ZADD of the slab into the series' slab
 -- index (a sorted set of slab starts) and a PTTL; a new slab also gets its TTL and trims the index
--- to the retention: per bucket three calls, where a key per bucket took six. A new slab also raises
+-- to the retention. A new slab also raises
 -- its series' score in the metric's index of series (a ZSCORE and a ZADD), and once per metric and
 -- chunk the metric's in the index of metrics; both indexes are then trimmed to the retention and
 -- live as long as the slab. So the indexes cost a write two calls per series and minute, not per bucket.
@@ -209,6 +210,12 @@ local function merged(h, w)
 end
 
 local summaryField = ARGV[10]
+-- the summaries of each part of a slab (series-window.lua): a tenth of a minute
+local partWidth = slabWidth / 6
+local partFields = {}
+for p = 1, 6 do
+  partFields[p] = summaryField .. ':' .. p
+end
 local entries = tonumber(ARGV[12])
 local entryOf = {}
 for e = 1, entries do
@@ -223,9 +230,10 @@ local function apply(a, k, entry, sketchArgs)
   local slab = KEYS[k]
   if redis.call('HSETNX', slab, start, summary) == 0 then
     redis.call('HSET', slab, start, merged(words(redis.call('HGET', slab, start)), words(summary)))
-    -- a held bucket changed, so the slab's summary no longer holds (a new bucket changes its length, which a read checks)
-    redis.call('HDEL', slab, summaryField)
   end
+  -- the slab's summary and its part's no longer hold: a read keeps them only while they are there
+  local s = tonumber(start)
+  redis.call('HDEL', slab, summaryField, partFields[math.floor((s % slabWidth) / partWidth) + 1])
   if entry then
     slabWritten(slab, start, KEYS[firstIndexKey + entry], ARGV[12 + 2 * entry])
   else

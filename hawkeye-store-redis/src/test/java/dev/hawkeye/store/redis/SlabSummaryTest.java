@@ -93,6 +93,64 @@ class SlabSummaryTest {
         assertThat(count()).isEqualTo(66);
     }
 
+    private static String part(int part) {
+        return REDIS.admin(r -> r.hget(SLAB, KeyLayout.SLAB_SUMMARY_FIELD + ":" + part));
+    }
+
+    private double countFrom(long offsetMillis) {
+        return store.read(ORDERS, Aggregate.COUNT, Instant.ofEpochMilli(SLAB_START + offsetMillis), NOW).orElseThrow();
+    }
+
+    @Test
+    void aReadWhoseWindowCutsTheSlabKeepsTheSummaryOfEachTenSecondPartItMergedWholeAndALaterReadTakesIt() {
+        writeWholeSlab(MetricType.COUNTER, 1);
+
+        assertThat(countFrom(25_000)).isEqualTo(35);
+        assertThat(part(3)).as("the part the window cuts").isNull();
+        assertThat(part(4)).isEqualTo("10 1 10 counter 10 10 1 1 1 " + (SLAB_START + 39_000));
+        assertThat(part(6)).isEqualTo("10 1 10 counter 10 10 1 1 1 " + (SLAB_START + 59_000));
+
+        REDIS.admin(r -> r.hset(SLAB, KeyLayout.SLAB_SUMMARY_FIELD + ":5", "10 1 10 counter 100 100 1 1 1 " + (SLAB_START + 49_000)));
+        assertThat(countFrom(25_000)).as("part 5 from its summary, the others as before").isEqualTo(125);
+        assertThat(countFrom(40_000)).isEqualTo(110);
+        assertThat(countFrom(0)).as("the whole slab: its summary is kept beside the parts'").isEqualTo(150);
+        assertThat(count()).as("and taken").isEqualTo(150);
+    }
+
+    @Test
+    void aWriteIntoAPartVoidsThatPartsSummaryAndNoOther() {
+        writeWholeSlab(MetricType.COUNTER, 1);
+        countFrom(25_000);
+
+        store.write(batch("b-new", bucket(ORDERS, MetricType.COUNTER, SLAB_START + 45_500, stats(SLAB_START + 45_500, 1))));
+        assertThat(countFrom(25_000)).isEqualTo(36);
+        assertThat(part(5)).startsWith("11 1 11 counter 11 11 ");
+        assertThat(part(4)).startsWith("10 1 10 counter 10 10 ");
+
+        store.write(batch("b-merge", bucket(ORDERS, MetricType.COUNTER, SLAB_START + 52_000, stats(SLAB_START + 52_000, 5))));
+        assertThat(part(6)).as("deleted by the write").isNull();
+        assertThat(part(4)).as("another part's is kept").startsWith("10 1 10 counter 10 10 ");
+        assertThat(countFrom(25_000)).isEqualTo(41);
+        assertThat(part(6)).as("its buckets merged again").startsWith("10 1 15 counter 11 15 ");
+    }
+
+    @Test
+    void aPartOfFractionalSumsServesMaxButNotTheSum() {
+        writeWholeSlab(MetricType.GAUGE, 0.1);
+        Stats merged = Stats.EMPTY;
+        for (long start = SLAB_START + 30_000; start < SLAB_START + KeyLayout.SLAB_WIDTH_MILLIS; start += 1_000) {
+            merged = merged.merge(Stats.of(0.1, start));
+        }
+        Instant from = Instant.ofEpochMilli(SLAB_START + 30_000);
+        assertThat(store.read(ORDERS, Aggregate.SUM, from, NOW)).hasValue(merged.sum());
+        assertThat(part(4)).startsWith("10 0 ");
+
+        REDIS.admin(r -> r.hset(SLAB, KeyLayout.SLAB_SUMMARY_FIELD + ":4",
+                part(4).replaceFirst("^10 0 (\\S+) gauge 10 \\S+ 0.1 0.1 ", "10 0 $1 gauge 10 7 0.1 99 ")));
+        assertThat(store.read(ORDERS, Aggregate.MAX, from, NOW)).as("the part's summary").hasValue(99);
+        assertThat(store.read(ORDERS, Aggregate.SUM, from, NOW)).as("not exact: bucket by bucket").hasValue(merged.sum());
+    }
+
     @Test
     void aSummaryOfFractionalSumsServesEveryAggregateButTheSumsWhichComeFromTheBucketsAsBefore() {
         writeWholeSlab(MetricType.GAUGE, 0.1);
