@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link MetricStore} in Redis, shared by every hawkeye server and agent pointed at the same
@@ -85,6 +86,14 @@ public final class RedisMetricStore implements MetricStore {
      * histograms (5 bins a bucket) over 5 minutes kept Redis up to some 170 ms.
      */
     static final int SKETCHED_SERIES_PER_SCRIPT = 25;
+    /**
+     * How long one read script call may run before it stops after the series it is on and leaves the
+     * rest to the next call. Redis reads a client's commands 16 KB at a time and runs, between two
+     * such reads of a write, a read call waiting in the pipeline: a write of 1,000 buckets (over
+     * 100 KB) so waits for some eight calls, which a first read (keeping its slabs' summaries, some
+     * 2 ms a series) would make seconds.
+     */
+    static final Duration SCRIPT_BUDGET = Duration.ofMillis(5);
 
     private final RedisStoreSettings settings;
     private final RedisCommands redis;
@@ -100,6 +109,7 @@ public final class RedisMetricStore implements MetricStore {
     private final SeriesIndex index;
     private final DroppedBuckets dropped = new DroppedBuckets(System::nanoTime);
     private final IndexedSlabs indexedSlabs = new IndexedSlabs();
+    private volatile Duration scriptBudget = SCRIPT_BUDGET;
 
     RedisMetricStore(RedisStoreSettings settings, RedisCommands redis, Clock clock) {
         this.settings = settings;
@@ -360,8 +370,10 @@ public final class RedisMetricStore implements MetricStore {
      * two without a key) and grouped here, the groups kept being the first {@code maxGroups} in the
      * order of their values ({@link GroupPlan}); then read-groups.lua merges their windows per group
      * and type inside Redis, up to {@value #SERIES_PER_SCRIPT} series per call
-     * ({@value #SKETCHED_SERIES_PER_SCRIPT} for a percentile), all calls in one
-     * pipeline (one more round trip), and the calls' totals are merged here ({@link GroupTotals}).
+     * ({@value #SKETCHED_SERIES_PER_SCRIPT} for a percentile), and the calls' totals are merged here
+     * ({@link GroupTotals}), all calls in one pipeline. A call stops after the series it is on once it
+     * has run {@link #SCRIPT_BUDGET}, and the rest of its series go in a call of the next pipeline:
+     * a first read takes a few more round trips rather than holding the writes up.
      * {@code groupsLeftOut} counts the groups left out that have a series written in or after the
      * window's first slab (its first minute), so it may count a group whose points all fall just
      * before the window.
@@ -387,21 +399,41 @@ public final class RedisMetricStore implements MetricStore {
         if (!plan.series().isEmpty()) {
             String operation = "grouped read of " + aggregate.wireName() + " of " + selector
                     + (groupBy.isEmpty() ? "" : " by " + String.join(",", groupBy));
-            List<String> header = windowArgs.of(from, to, aggregate);
+            List<String> header = new ArrayList<>(windowArgs.of(from, to, aggregate));
+            header.add(Long.toString(TimeUnit.NANOSECONDS.toMicros(scriptBudget.toNanos())));
             int perCall = aggregate.isPercentile() ? SKETCHED_SERIES_PER_SCRIPT : SERIES_PER_SCRIPT;
-            List<List<String>> replies = redis.evalEach(operation, readGroups, calls(plan.series().size(), perCall), i -> {
-                List<String> args = new ArrayList<>(header);
-                for (int group : part(plan.groupOf(), i, perCall)) {
-                    args.add(Integer.toString(group));
-                }
-                return new ScriptCall(slabIndexKeys(part(plan.series(), i, perCall)), args);
-            });
-            for (List<String> reply : replies) {
-                try {
-                    totals.add(reply);
-                } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-                    throw new StoreException("redis " + operation + " at " + redis.url() + ": unreadable answer (" + reply
-                            + "): " + e.getMessage(), e);
+            List<SeriesRange> ranges = new ArrayList<>();
+            for (int start = 0; start < plan.series().size(); start += perCall) {
+                ranges.add(new SeriesRange(start, Math.min(plan.series().size(), start + perCall)));
+            }
+            // A pipeline of a call per range; a call that ran out of budget leaves the rest of its range to the next pipeline.
+            while (!ranges.isEmpty()) {
+                List<SeriesRange> round = ranges;
+                List<List<String>> replies = redis.evalEach(operation, readGroups, round.size(), i -> {
+                    SeriesRange range = round.get(i);
+                    List<String> args = new ArrayList<>(header);
+                    for (int group : plan.groupOf().subList(range.start(), range.end())) {
+                        args.add(Integer.toString(group));
+                    }
+                    return new ScriptCall(slabIndexKeys(plan.series().subList(range.start(), range.end())), args);
+                });
+                ranges = new ArrayList<>();
+                for (int i = 0; i < round.size(); i++) {
+                    SeriesRange range = round.get(i);
+                    List<String> reply = replies.get(i);
+                    try {
+                        int merged = reply.isEmpty() ? 0 : Integer.parseInt(reply.get(0));
+                        if (merged < 1 || merged > range.size()) {
+                            throw new IllegalArgumentException("merged " + merged + " of " + range.size() + " series");
+                        }
+                        totals.add(reply.subList(1, reply.size()));
+                        if (merged < range.size()) {
+                            ranges.add(new SeriesRange(range.start() + merged, range.end()));
+                        }
+                    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                        throw new StoreException("redis " + operation + " at " + redis.url() + ": unreadable answer (" + reply
+                                + "): " + e.getMessage(), e);
+                    }
                 }
             }
         }
@@ -416,6 +448,18 @@ public final class RedisMetricStore implements MetricStore {
     /** The part of {@code all} that call {@code i} reads, {@code perCall} a call. */
     private static <T> List<T> part(List<T> all, int i, int perCall) {
         return all.subList(i * perCall, Math.min(all.size(), (i + 1) * perCall));
+    }
+
+    /** The series {@code [start, end)} of a grouped read's plan, which one read-groups.lua call merges. */
+    private record SeriesRange(int start, int end) {
+        int size() {
+            return end - start;
+        }
+    }
+
+    /** Sets {@link #SCRIPT_BUDGET} for this store: what a test reads in many calls. */
+    void scriptBudget(Duration budget) {
+        scriptBudget = budget;
     }
 
     private List<String> slabIndexKeys(List<Series> series) {

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -211,6 +213,28 @@ class GroupedReadTest {
     }
 
     @Test
+    void aCallOutOfBudgetLeavesTheRestOfItsSeriesToTheNextAndTheMergeIsTheSame() {
+        List<SeriesBucket> buckets = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            buckets.add(bucket(Series.of(KEY, Map.of("group", "g" + i % 2, "host", "h" + i)), MetricType.COUNTER, T - 1_000,
+                    stats(T - 1_000, i)));
+        }
+        store.write(new FlushBatch("b-1", 0, 1_000, buckets));
+        SeriesSelector all = SeriesSelector.matching(KEY, List.of());
+        GroupedValues unhurried = store.readGrouped(all, List.of("group"), Aggregate.SUM, MINUTE_AGO, NOW, 10);
+        ((RedisMetricStore) store).scriptBudget(Duration.ZERO);
+        long callsBefore = scriptsRun();
+
+        GroupedValues hurried = store.readGrouped(all, List.of("group"), Aggregate.SUM, MINUTE_AGO, NOW, 10);
+
+        // With no budget each call merges one series.
+        assertThat(scriptsRun() - callsBefore).isEqualTo(40);
+        assertThat(hurried).isEqualTo(unhurried)
+                .isEqualTo(new GroupedValues(Map.of(Map.of("group", "g0"), OptionalDouble.of(380), Map.of("group", "g1"), OptionalDouble.of(400)),
+                        40, 0));
+    }
+
+    @Test
     void aWindowLongerThanTheRetentionOrEndingBeforeItStartsIsRefused() {
         MetricStore short1 = stores.open("retention", "1h");
         SeriesSelector every = SeriesSelector.matching(KEY, List.of());
@@ -219,5 +243,11 @@ class GroupedReadTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention of 1h");
         assertThatThrownBy(() -> short1.series(every, NOW, NOW.minusSeconds(1), 10))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not end before it starts");
+    }
+
+    /** How many scripts Redis has run by SHA-1: here, the read calls. */
+    private static long scriptsRun() {
+        Matcher calls = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(REDIS.admin(r -> r.info("commandstats")));
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 }
