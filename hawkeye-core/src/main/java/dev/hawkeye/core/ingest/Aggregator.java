@@ -21,9 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -51,9 +54,12 @@ import org.slf4j.LoggerFactory;
  * than {@link #MAX_POINT_LEAD} ahead of this process's clock is rejected. Rejections, drops and store errors are counted in
  * {@link Counters} and logged.
  *
- * <p>Thread-safe: {@link #record} may be called from any number of threads and never blocks on I/O;
- * flushes run on one daemon thread ({@code hawkeye-flush}) after {@link #start()}, or on the caller's
- * thread in {@link #flush()} and {@link #close()}.
+ * <p>Thread-safe: {@link #record} may be called from any number of threads and never blocks on I/O.
+ * After {@link #start()} one daemon thread ({@code hawkeye-flush}) cuts a batch every flush interval
+ * and another ({@code hawkeye-store-write}) writes the pending batches: a write slower than the
+ * interval delays no cut, so what waits for the store stays within the limits above rather than
+ * piling up in the series' open buckets. {@link #flush()} and {@link #close()} cut and write on the
+ * caller's thread.
  */
 public final class Aggregator implements MetricSink, AutoCloseable {
     /** How many distinct buckets one series may fill between two flushes (a backfill of old timestamps). */
@@ -83,10 +89,13 @@ public final class Aggregator implements MetricSink, AutoCloseable {
     private final ConcurrentHashMap<Series, SeriesCell> cells = new ConcurrentHashMap<>();
     private final AtomicInteger liveSeries = new AtomicInteger();
 
-    // Flushes (scheduled, explicit, final) take this lock, so batches are cut and written one at a time, in order.
+    // Cuts (scheduled, explicit, final) take this lock, so batches are cut one at a time and queued in order.
     private final Object flushLock = new Object();
     private final PendingBatches pending;
     private ScheduledExecutorService scheduler;
+    private ExecutorService writer;
+    // Set from when a write is queued on `writer` until it begins: the cuts during a slow write queue one write after it, not one each.
+    private final AtomicBoolean writeQueued = new AtomicBoolean();
     private volatile boolean closed;
     private final InFlightRecords inFlight = new InFlightRecords();
 
@@ -270,43 +279,63 @@ public final class Aggregator implements MetricSink, AutoCloseable {
             if (closed || scheduler != null) {
                 throw new IllegalStateException(closed ? "the aggregator is closed" : "the aggregator is already started");
             }
-            scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "hawkeye-flush");
-                thread.setDaemon(true);
-                return thread;
-            });
+            scheduler = Executors.newSingleThreadScheduledExecutor(daemon("hawkeye-flush"));
+            writer = Executors.newSingleThreadExecutor(daemon("hawkeye-store-write"));
             long interval = settings.flushInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(() -> {
+                guarded(this::cut);
+                queueWrite();
+            }, interval, interval, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** What the schedule runs: a flush that leaves the writing to a later tick while a failed write's backoff runs. */
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private void queueWrite() {
+        if (writeQueued.compareAndSet(false, true)) {
+            writer.execute(() -> {
+                writeQueued.set(false);
+                guarded(pending::writeIfDue);
+            });
+        }
+    }
+
+    /** What the schedule runs, here on the caller's thread: a cut, then a write unless a failed write's backoff runs. */
     void tick() {
+        guarded(this::cut);
+        guarded(pending::writeIfDue);
+    }
+
+    /**
+     * Runs a step of the schedule: an {@link Error} ends the process, anything else is logged and the
+     * schedule goes on (thrown out of a scheduled task it would cancel every later flush).
+     */
+    private static void guarded(Runnable step) {
         try {
-            synchronized (flushLock) {
-                cut();
-                pending.writeIfDue();
-            }
+            step.run();
         } catch (Error e) {
             // Points would still be answered as accepted and never written: end the process instead.
             LOG.error("the flush schedule stops: {}", e.toString());
             Fatal.handle(e);
         } catch (RuntimeException e) {
-            // Anything thrown out of here would cancel the schedule and stop every later flush: log it and go on.
             LOG.error("flush failed unexpectedly; retrying at the next flush", e);
         }
     }
 
     /**
      * Flushes now, on the caller's thread: cuts what was recorded so far into a batch and writes
-     * every pending batch in order, ignoring the retry backoff. A store failure keeps the batches
-     * pending (it is counted and logged, not thrown).
+     * every pending batch in order, ignoring the retry backoff (after a scheduled write that is
+     * running, if any). A store failure keeps the batches pending (it is counted and logged, not thrown).
      */
     public void flush() {
-        synchronized (flushLock) {
-            cut();
-            pending.writeNow();
-        }
+        cut();
+        pending.writeNow();
     }
 
     /** How many flushed batches wait for the store. */
@@ -352,36 +381,42 @@ public final class Aggregator implements MetricSink, AutoCloseable {
         // Records that read `closed` before it was set finish before the last cut, so none is accepted and lost.
         inFlight.awaitNone();
         if (toStop != null) {
-            toStop.shutdown();
-            try {
-                // A running flush is bounded by the store's own timeout.
-                if (!toStop.awaitTermination(30, TimeUnit.SECONDS)) {
-                    LOG.warn("the flush thread did not stop within 30s; flushing anyway");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // The cuts first: a last one may still queue a write.
+            awaitStop(toStop, "flush");
+            awaitStop(writer, "store write");
         }
-        synchronized (flushLock) {
-            cut();
-            if (!pending.writeNow()) {
-                pending.abandon();
+        cut();
+        if (!pending.writeNow()) {
+            pending.abandon();
+        }
+    }
+
+    private static void awaitStop(ExecutorService executor, String what) {
+        executor.shutdown();
+        try {
+            // A running write is bounded by the store's own timeout.
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("the {} thread did not stop within 30s; flushing anyway", what);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /** Moves everything recorded so far into a new pending batch; retires the series idle since the last cut. */
     private void cut() {
-        List<SeriesBucket> buckets = new ArrayList<>();
-        for (Map.Entry<Series, SeriesCell> entry : cells.entrySet()) {
-            if (entry.getValue().drainTo(buckets) && cells.remove(entry.getKey(), entry.getValue())) {
-                liveSeries.decrementAndGet();
+        synchronized (flushLock) {
+            List<SeriesBucket> buckets = new ArrayList<>();
+            for (Map.Entry<Series, SeriesCell> entry : cells.entrySet()) {
+                if (entry.getValue().drainTo(buckets) && cells.remove(entry.getKey(), entry.getValue())) {
+                    liveSeries.decrementAndGet();
+                }
             }
+            if (buckets.isEmpty()) {
+                return;
+            }
+            String id = batchIdPrefix + "-" + batchSequence.incrementAndGet();
+            pending.add(new FlushBatch(id, clock.millis(), resolutionMillis, buckets));
         }
-        if (buckets.isEmpty()) {
-            return;
-        }
-        String id = batchIdPrefix + "-" + batchSequence.incrementAndGet();
-        pending.add(new FlushBatch(id, clock.millis(), resolutionMillis, buckets));
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * either limit, the oldest batches are dropped until both hold, each counted in
  * {@link Counters#BATCHES_DROPPED} and {@link Counters#POINTS_DROPPED}; the first drop of an outage is
  * logged with the limit it reached. The newest batch is always kept, even when it alone holds more
- * buckets than the limit: dropping it would leave nothing to write once the store is back. A failed write
+ * buckets than the limit: dropping it would leave nothing to write once the store is back; so is the
+ * batch being written, which a slow write holds while the batches cut meanwhile queue up. A failed write
  * keeps the batch; the next attempt waits the flush interval, doubling with each further failure up
  * to {@link #MAX_BACKOFF}. Whatever a write throws, {@link Error}s included (but
  * {@link VirtualMachineError}), is such a failure. An outage is logged once when it starts and once
@@ -32,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@link Counters#STORE_ERRORS} and reported to the {@link StoreHealthTracker} (the first
  * successful write ends the outage there too).
  *
- * <p>Not thread-safe except {@link #size()} and {@link #buckets()}: the {@link Aggregator} calls it under its
- * flush lock.
+ * <p>Thread-safe: batches are added (by the cuts) while another thread writes. Writes take turns on
+ * a lock of their own and call the store outside the queue's lock, so a slow store never holds up a
+ * cut, and {@link #size()} and {@link #buckets()} (read by {@code status}) never wait at all.
  */
 final class PendingBatches {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -48,9 +51,13 @@ final class PendingBatches {
     private final int maxBuckets;
     private final Duration retryInterval;
     private final StoreHealthTracker storeHealth;
+    /** Writes take turns on this lock; the queue and the outage's state are guarded by {@code this}. */
+    private final Object writeLock = new Object();
     private final Deque<FlushBatch> pending = new ArrayDeque<>();
-    // The deque's size and the buckets its batches hold, for readers outside the flush lock (status)
-    // that must not wait for a slow write. A long: the newest batch is kept whatever its size.
+    /** The batch at the head of {@link #pending} that a write holds now, which no drop may take; or null. */
+    private FlushBatch writing;
+    // The deque's size and the buckets its batches hold, for readers that take no lock (status).
+    // A long: the newest batch is kept whatever its size.
     private volatile int size;
     private volatile long buckets;
 
@@ -87,16 +94,21 @@ final class PendingBatches {
     /**
      * Queues a batch behind the others, then drops the oldest batches while there are more than
      * {@code max_pending_batches} or they hold more than {@code max_pending_buckets} buckets; never
-     * the batch just queued.
+     * the batch just queued, nor the one being written.
      */
-    void add(FlushBatch batch) {
+    synchronized void add(FlushBatch batch) {
         pending.addLast(batch);
         buckets += batch.buckets().size();
-        while (pending.size() > 1 && (pending.size() > maxBatches || buckets > maxBuckets)) {
-            if (droppedBatches == 0) {
-                logFirstDrop(pending.peekFirst());
+        while (pending.size() > (writing == null ? 1 : 2) && (pending.size() > maxBatches || buckets > maxBuckets)) {
+            Iterator<FlushBatch> oldestFirst = pending.iterator();
+            FlushBatch dropped = oldestFirst.next();
+            if (dropped == writing) {
+                dropped = oldestFirst.next();
             }
-            FlushBatch dropped = pending.removeFirst();
+            if (droppedBatches == 0) {
+                logFirstDrop(dropped);
+            }
+            oldestFirst.remove();
             buckets -= dropped.buckets().size();
             long points = dropped.pointCount();
             counters.increment(Counters.BATCHES_DROPPED);
@@ -119,44 +131,79 @@ final class PendingBatches {
 
     /** Writes the pending batches in order unless a failed attempt's backoff is still running. */
     void writeIfDue() {
-        if (failedAttempts == 0 || ticker.nanos() - nextAttemptNanos >= 0) {
-            writeNow();
+        synchronized (writeLock) {
+            boolean due;
+            synchronized (this) {
+                due = failedAttempts == 0 || ticker.nanos() - nextAttemptNanos >= 0;
+            }
+            if (due) {
+                writeNow();
+            }
         }
     }
 
     /**
-     * Writes the pending batches in order, stopping at the first failure (the failed batch and
-     * those behind it stay queued, so order is kept). Any {@link Throwable} of the store's write
-     * but a {@link VirtualMachineError} is a failure, counted and logged as a store error.
+     * Writes the batches pending when it starts, in order, stopping at the first failure (the
+     * failed batch and those behind it stay queued, so order is kept); those queued meanwhile are
+     * left to the next write, so that a store slower than the cuts does not keep the caller for
+     * ever. Any {@link Throwable} of the store's write but a {@link VirtualMachineError} is a
+     * failure, counted and logged as a store error.
      *
      * @return {@code true} when nothing is left pending
      */
     boolean writeNow() {
-        while (!pending.isEmpty()) {
-            FlushBatch batch = pending.peekFirst();
-            try {
-                store.write(batch);
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) {
-                // Also an Error (e.g. a plugin's NoClassDefFoundError): the batch stays and the flushes go on.
-                failed(e);
-                return false;
+        synchronized (writeLock) {
+            int toWrite;
+            synchronized (this) {
+                toWrite = pending.size();
             }
+            for (int done = 0; done < toWrite; done++) {
+                FlushBatch batch;
+                synchronized (this) {
+                    batch = pending.peekFirst();
+                    if (batch == null) {
+                        // Drops took what was left.
+                        return true;
+                    }
+                    writing = batch;
+                }
+                try {
+                    store.write(batch);
+                } catch (VirtualMachineError e) {
+                    written(null);
+                    throw e;
+                } catch (Throwable e) {
+                    // Also an Error (e.g. a plugin's NoClassDefFoundError): the batch stays and the flushes go on.
+                    written(null);
+                    failed(e);
+                    return false;
+                }
+                written(batch);
+                counters.increment(Counters.BATCHES_WRITTEN);
+                recovered();
+            }
+            synchronized (this) {
+                return pending.isEmpty();
+            }
+        }
+    }
+
+    /** Ends the write of {@link #writing}: removes it from the head when {@code batch} (it was written). */
+    private synchronized void written(FlushBatch batch) {
+        writing = null;
+        if (batch != null) {
+            // Still the head: drops never take the batch being written.
             pending.removeFirst();
             buckets -= batch.buckets().size();
             size = pending.size();
-            counters.increment(Counters.BATCHES_WRITTEN);
-            recovered();
         }
-        return true;
     }
 
     /**
      * Gives up on whatever is still pending (at shutdown, after a last attempt failed): counts it as
      * dropped and logs it.
      */
-    void abandon() {
+    synchronized void abandon() {
         if (pending.isEmpty()) {
             return;
         }
@@ -174,7 +221,7 @@ final class PendingBatches {
                 batches, points, store.describe());
     }
 
-    private void failed(Throwable e) {
+    private synchronized void failed(Throwable e) {
         counters.increment(Counters.STORE_ERRORS);
         storeHealth.failed(StoreHealthTracker.Source.INGEST, e instanceof StoreException ? e.getMessage() : e.toString());
         failedAttempts++;
@@ -193,7 +240,7 @@ final class PendingBatches {
         }
     }
 
-    private void recovered() {
+    private synchronized void recovered() {
         if (outageSince == null) {
             return;
         }

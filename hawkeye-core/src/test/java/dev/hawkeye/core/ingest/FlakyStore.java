@@ -15,11 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A real store in front of which the test can pull the plug: while down, every write throws
  * {@link StoreException}. It records the id of every write attempt, so tests can see order and
- * retries. With {@code failAfterApplying} the write reaches the store but the answer is "lost".
+ * retries. With {@code failAfterApplying} the write reaches the store but the answer is "lost". While
+ * {@linkplain #hang() hung}, a write waits before it reaches the store, as one to a paused Redis
+ * does until its timeout.
  */
 final class FlakyStore implements MetricStore {
     private final MetricStore delegate;
@@ -27,6 +30,7 @@ final class FlakyStore implements MetricStore {
     private volatile boolean down;
     private volatile boolean failAfterApplying;
     private volatile Error error;
+    private volatile CountDownLatch hung;
 
     FlakyStore(MetricStore delegate) {
         this.delegate = delegate;
@@ -40,6 +44,16 @@ final class FlakyStore implements MetricStore {
         down = false;
         failAfterApplying = false;
         error = null;
+        CountDownLatch released = hung;
+        hung = null;
+        if (released != null) {
+            released.countDown();
+        }
+    }
+
+    /** Every write from now waits until {@link #up()}, then goes on as if nothing happened. */
+    void hang() {
+        hung = new CountDownLatch(1);
     }
 
     void loseAnswers() {
@@ -65,6 +79,15 @@ final class FlakyStore implements MetricStore {
     public void write(FlushBatch batch) {
         synchronized (this) {
             attempts.add(batch);
+        }
+        CountDownLatch gate = hung;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted while hung");
+            }
         }
         if (error != null) {
             throw error;
