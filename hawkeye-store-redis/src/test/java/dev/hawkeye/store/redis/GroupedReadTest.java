@@ -192,7 +192,7 @@ class GroupedReadTest {
 
     @Test
     void aSelectionOfMoreSeriesThanOneScriptMergesIsReadInSeveralCallsAndMergedAlike() {
-        int perGroup = RedisMetricStore.SERIES_PER_SCRIPT + 50;
+        int perGroup = RedisMetricStore.GROUPED_SERIES_PER_SCRIPT + 50;
         List<SeriesBucket> buckets = new ArrayList<>();
         double[] expected = new double[2];
         for (int g = 0; g < 2; g++) {
