@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * series buckets they hold together ({@code max_pending_buckets}), since a batch holds one bucket per
  * live series and so its size in memory varies by orders of magnitude. When adding a batch breaks
  * either limit, the oldest batches are dropped until both hold, each counted in
- * {@link Counters#BATCHES_DROPPED} and {@link Counters#POINTS_DROPPED}; the first drop of an outage is
- * logged with the limit it reached. The newest batch is always kept, even when it alone holds more
+ * {@link Counters#BATCHES_DROPPED} and {@link Counters#POINTS_DROPPED}; the first drop of an outage
+ * (or of a spell of writes slower than the flushes, which ends when nothing waits) is logged with the
+ * limit it reached, and its end with what it dropped. The newest batch is always kept, even when it alone holds more
  * buckets than the limit: dropping it would leave nothing to write once the store is back; so is the
  * batch being written, which a slow write holds while the batches cut meanwhile queue up. A failed write
  * keeps the batch; the next attempt waits the flush interval, doubling with each further failure up
@@ -242,6 +243,13 @@ final class PendingBatches {
 
     private synchronized void recovered() {
         if (outageSince == null) {
+            // A store that answers, but slower than the batches come: its drops end when nothing waits any more.
+            if (droppedBatches > 0 && pending.isEmpty()) {
+                LOG.info("the store {} has caught up; {} batches ({} points) were dropped while its writes were slower than "
+                        + "the flushes", store.describe(), droppedBatches, droppedPoints);
+                droppedBatches = 0;
+                droppedPoints = 0;
+            }
             return;
         }
         storeHealth.succeeded(StoreHealthTracker.Source.INGEST);

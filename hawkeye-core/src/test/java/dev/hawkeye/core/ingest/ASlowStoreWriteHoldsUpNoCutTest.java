@@ -3,6 +3,9 @@ package dev.hawkeye.core.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.hawkeye.api.metric.Aggregate;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Point;
@@ -15,14 +18,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A store write slower than the flush interval (a paused Redis, one taking more buckets than it
  * can) holds up no cut: batches are cut on schedule while it runs, so what waits for the store is
  * bounded by {@code max_pending_buckets}, the oldest dropped and counted, instead of piling up in
  * the series' open buckets beyond every limit. Once the store answers, every point is either
- * stored or counted as dropped.
+ * stored or counted as dropped, and the spell's end is logged, so that the next one's first drop is
+ * logged again.
  */
 class ASlowStoreWriteHoldsUpNoCutTest {
     private static final int SERIES = 100;
@@ -38,10 +44,19 @@ class ASlowStoreWriteHoldsUpNoCutTest {
     private long recorded;
     private long mostPendingBuckets;
 
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+
+    @BeforeEach
+    void captureLog() {
+        log.start();
+        ((Logger) LoggerFactory.getLogger(PendingBatches.class)).addAppender(log);
+    }
+
     @AfterEach
     void close() {
         store.up();
         aggregator.close();
+        ((Logger) LoggerFactory.getLogger(PendingBatches.class)).detachAppender(log);
     }
 
     @Test
@@ -74,6 +89,27 @@ class ASlowStoreWriteHoldsUpNoCutTest {
         assertThat((long) stored + counters.get(Counters.POINTS_DROPPED)).as("every point stored or counted as dropped")
                 .isEqualTo(recorded);
         assertThat(aggregator.pendingBatches()).isZero();
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(message -> message.startsWith("dropped the oldest unwritten batch"))
+                .anyMatch(message -> message.contains("has caught up"));
+    }
+
+    @Test
+    void eachSpellOfSlowWritesLogsItsFirstDropAgain() {
+        aggregator.start();
+        for (int spell = 1; spell <= 2; spell++) {
+            store.hang();
+            long droppedBefore = counters.get(Counters.BATCHES_DROPPED);
+            await().atMost(Duration.ofSeconds(10)).pollInSameThread().pollInterval(Duration.ofMillis(5)).until(() -> {
+                recordEverySeries();
+                return counters.get(Counters.BATCHES_DROPPED) > droppedBefore;
+            });
+            store.up();
+            aggregator.flush();
+        }
+
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(message -> message.startsWith("dropped the oldest unwritten batch")).hasSize(2);
     }
 
     private void recordEverySeries() {
