@@ -125,7 +125,8 @@ final class PendingBatches {
                 ? "ingest.max_pending_batches: " + maxBatches
                 : "ingest.max_pending_buckets: " + maxBuckets;
         LOG.warn("dropped the oldest unwritten batch {} ({} points, {} buckets): {} batches holding {} buckets are waiting for "
-                        + "the store {}, beyond the limit {}; further drops during this outage are counted in {}",
+                        + "the store {}, beyond the limit {}; further drops, until the store writes again or catches up, are "
+                        + "counted in {}",
                 oldest.id(), oldest.pointCount(), oldest.buckets().size(), pending.size(), buckets, store.describe(), limit,
                 Counters.BATCHES_DROPPED);
     }
