@@ -1,6 +1,7 @@
 package dev.hawkeye.core;
 
 import dev.hawkeye.api.metric.Aggregate;
+import dev.hawkeye.api.metric.GroupedRange;
 import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.metric.SeriesInfo;
 import dev.hawkeye.api.metric.SeriesSelector;
@@ -11,8 +12,12 @@ import dev.hawkeye.api.transport.StatusReport;
 import dev.hawkeye.core.ingest.BucketWindow;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -51,6 +56,40 @@ final class CoreQueryService implements QueryService {
     public GroupedValues query(SeriesSelector selector, List<String> by, Aggregate aggregate, Duration window) {
         BucketWindow span = BucketWindow.ending(clock.instant(), window, resolution);
         return store.readGrouped(selector, by, aggregate, span.from(), span.to(), MAX_GROUPS);
+    }
+
+    @Override
+    public GroupedRange queryRange(SeriesSelector selector, List<String> by, Aggregate aggregate, Instant from, Instant to,
+                                   Duration step) {
+        long stepMillis = step.toMillis();
+        long resolutionMillis = resolution.toMillis();
+        if (stepMillis < resolutionMillis || stepMillis % resolutionMillis != 0) {
+            throw new IllegalArgumentException("step must be a multiple of the resolution (" + resolution.toSeconds()
+                    + "s); got " + step.toMillis() + "ms");
+        }
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("to (" + to + ") is before from (" + from + ")");
+        }
+        long first = Math.floorDiv(from.toEpochMilli() + stepMillis - 1, stepMillis) * stepMillis;
+        long steps = first > to.toEpochMilli() ? 0 : (to.toEpochMilli() - first) / stepMillis + 1;
+        if (steps > MAX_STEPS) {
+            throw new IllegalArgumentException("the range holds " + steps + " steps, more than " + MAX_STEPS
+                    + "; choose a larger step or a shorter range");
+        }
+        Map<Map<String, String>, List<GroupedRange.Step>> groups = new HashMap<>();
+        int leftOut = 0;
+        for (long end = first; end <= to.toEpochMilli(); end += stepMillis) {
+            Instant at = Instant.ofEpochMilli(end);
+            GroupedValues values = store.readGrouped(selector, by, aggregate, at.minus(step), at, MAX_GROUPS);
+            leftOut = Math.max(leftOut, values.groupsLeftOut());
+            for (Map.Entry<Map<String, String>, OptionalDouble> group : values.values().entrySet()) {
+                if (group.getValue().isPresent()) {
+                    groups.computeIfAbsent(group.getKey(), key -> new ArrayList<>())
+                            .add(new GroupedRange.Step(at, group.getValue().getAsDouble()));
+                }
+            }
+        }
+        return new GroupedRange(groups, leftOut);
     }
 
     @Override

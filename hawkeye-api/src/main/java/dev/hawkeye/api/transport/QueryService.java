@@ -1,10 +1,12 @@
 package dev.hawkeye.api.transport;
 
 import dev.hawkeye.api.metric.Aggregate;
+import dev.hawkeye.api.metric.GroupedRange;
 import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.metric.SeriesInfo;
 import dev.hawkeye.api.metric.SeriesSelector;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** What a transport may ask core besides recording: window reads, series listings and the monitors' states. Thread-safe. */
@@ -12,6 +14,9 @@ public interface QueryService {
 
     /** The most groups one query answers; the rest is counted in {@link GroupedValues#groupsLeftOut()}. */
     int MAX_GROUPS = 1_000;
+
+    /** The most steps one range read answers (as Prometheus's {@code query_range}). */
+    int MAX_STEPS = 11_000;
 
     /** The most series one listing answers. */
     int MAX_SERIES = 10_000;
@@ -25,6 +30,19 @@ public interface QueryService {
      * @throws UnsupportedOperationException        when the store cannot find series by matchers
      */
     GroupedValues query(SeriesSelector selector, List<String> by, Aggregate aggregate, Duration window);
+
+    /**
+     * {@link #query} at each step of {@code [from, to]}: the value at {@code t} is the aggregate
+     * over the window of one {@code step} that ends at {@code t}, the steps ending at multiples of
+     * {@code step} (at least the store's resolution, and a multiple of it).
+     *
+     * @throws IllegalArgumentException when {@code to} is before {@code from}, the step is not
+     *                                  positive, or the range holds more than {@link #MAX_STEPS} steps
+     * @throws dev.hawkeye.api.store.StoreException when the store cannot answer
+     * @throws UnsupportedOperationException        when the store cannot find series by matchers
+     */
+    GroupedRange queryRange(SeriesSelector selector, List<String> by, Aggregate aggregate, Instant from, Instant to,
+                            Duration step);
 
     /**
      * The series {@code selector} selects (its key may be null: every metric) that have a point in

@@ -1,5 +1,6 @@
 package dev.hawkeye.transport.unix;
 
+import dev.hawkeye.protocol.SeriesTable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.hawkeye.protocol.JsonTypes;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;

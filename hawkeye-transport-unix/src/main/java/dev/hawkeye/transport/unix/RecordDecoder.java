@@ -9,6 +9,8 @@ import dev.hawkeye.api.metric.InvalidPointException;
 import dev.hawkeye.api.metric.MetricType;
 import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.metric.Series;
+import dev.hawkeye.protocol.PointReader;
+import dev.hawkeye.protocol.SeriesTable;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Arrays;

@@ -12,6 +12,10 @@ import com.googlecode.jsonrpc4j.JsonRpcBasicServer;
 import dev.hawkeye.api.metric.InvalidPointException;
 import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.transport.MetricSink;
+import dev.hawkeye.protocol.HawkeyeRpc;
+import dev.hawkeye.protocol.HawkeyeRpcHandler;
+import dev.hawkeye.protocol.JsonTypes;
+import dev.hawkeye.protocol.SeriesTable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -51,12 +55,13 @@ final class RpcDispatcher {
             Map.entry("record", "record"), Map.entry("Hawkeye.Record", "record"),
             Map.entry("recordBatch", "recordBatch"), Map.entry("Hawkeye.RecordBatch", "recordBatch"),
             Map.entry("query", "query"), Map.entry("Hawkeye.Query", "query"),
+            Map.entry("queryRange", "queryRange"), Map.entry("Hawkeye.QueryRange", "queryRange"),
             Map.entry("series", "series"), Map.entry("Hawkeye.Series", "series"),
             Map.entry("status", "status"), Map.entry("Hawkeye.Status", "status"),
             Map.entry("ping", "ping"), Map.entry("Hawkeye.Ping", "ping"));
     private static final Set<String> WITHOUT_PARAMS = Set.of("status", "ping");
     /** Methods that only answer: not worth running for a client that is gone. */
-    private static final Set<String> READ_ONLY = Set.of("query", "series", "status", "ping");
+    private static final Set<String> READ_ONLY = Set.of("query", "queryRange", "series", "status", "ping");
 
     private static final Method RECORD_METHOD;
     private static final Method RECORD_BATCH_METHOD;
@@ -344,7 +349,7 @@ final class RpcDispatcher {
         JsonNode response;
         if (name == null) {
             response = error(v2, replyId, RpcErrors.METHOD_NOT_FOUND, "method not found: '" + JsonTypes.shorten(method.textValue())
-                    + "'; methods are record, recordBatch, query, series, status, ping (or Hawkeye.Record, ...)", null);
+                    + "'; methods are record, recordBatch, query, queryRange, series, status, ping (or Hawkeye.Record, ...)", null);
         } else if (params != null && params.isArray() && params.size() > 1) {
             response = error(v2, replyId, RpcErrors.INVALID_PARAMS, "params must be one object or an array holding one object; got an array of "
                     + params.size(), Map.of("field", "params"));

@@ -1,9 +1,10 @@
 package dev.hawkeye.transport.unix;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.hawkeye.protocol.SeriesTable;
 import java.io.IOException;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;

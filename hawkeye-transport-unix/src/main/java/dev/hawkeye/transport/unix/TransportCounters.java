@@ -1,7 +1,8 @@
 package dev.hawkeye.transport.unix;
 
-import java.lang.System.Logger;
+import dev.hawkeye.protocol.ProtocolCounters;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>A drop is counted every time and logged with its reason, but at most once a second per kind
  * (with the running total), so that a client hammering a full server cannot flood the log.
  */
-final class TransportCounters {
+final class TransportCounters implements ProtocolCounters {
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Logger log;
@@ -27,6 +28,21 @@ final class TransportCounters {
             values[i] = new LongAdder();
             lastLogged[i] = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
         }
+    }
+
+    @Override
+    public void pointInvalid() {
+        increment(TransportCounter.POINTS_INVALID);
+    }
+
+    @Override
+    public void seriesRefused(String reason) {
+        drop(TransportCounter.SERIES_REFUSED, Level.WARNING, reason);
+    }
+
+    @Override
+    public void recordFailed(String reason) {
+        drop(TransportCounter.REQUESTS_FAILED, Level.WARNING, reason);
     }
 
     void increment(TransportCounter counter) {

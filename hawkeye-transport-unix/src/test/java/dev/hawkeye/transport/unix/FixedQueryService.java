@@ -40,6 +40,12 @@ final class FixedQueryService implements QueryService {
     }
 
     @Override
+    public dev.hawkeye.api.metric.GroupedRange queryRange(SeriesSelector selector, List<String> by, Aggregate aggregate,
+                                                          java.time.Instant from, java.time.Instant to, Duration step) {
+        throw new UnsupportedOperationException("the unix transport reads no ranges");
+    }
+
+    @Override
     public List<SeriesInfo> series(SeriesSelector selector, Duration window) {
         listings.add(new Listing(selector, window));
         if (failure != null) {

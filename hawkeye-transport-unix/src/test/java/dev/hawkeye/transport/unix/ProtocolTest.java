@@ -382,7 +382,7 @@ class ProtocolTest {
         assertThat(badPoint.get("error").asText()).contains("key 'has space' has a space");
         assertThat(badPoint.has("jsonrpc")).isFalse();
         assertThat(unknown).isEqualTo(json("{\"id\":6,\"result\":null,\"error\":\"method not found: 'Hawkeye.Explode';"
-                + " methods are record, recordBatch, query, series, status, ping (or Hawkeye.Record, ...)\"}"));
+                + " methods are record, recordBatch, query, queryRange, series, status, ping (or Hawkeye.Record, ...)\"}"));
     }
 
     @Test

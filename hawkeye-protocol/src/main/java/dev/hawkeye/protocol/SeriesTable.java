@@ -1,4 +1,4 @@
-package dev.hawkeye.transport.unix;
+package dev.hawkeye.protocol;
 
 import dev.hawkeye.api.metric.InvalidPointException;
 import dev.hawkeye.api.metric.Series;
@@ -11,11 +11,11 @@ import java.util.Arrays;
  * series for the connection's life; defining it again with the same series changes nothing.
  *
  * <p>Thread-safe. Written under its lock by one thread at a time, in the connection's order: the
- * selector thread while {@link RecordDecoder} takes the definitions, a worker once they have
- * passed to the general path (see {@link RecordDecoder}).
+ * selector thread while the unix transport's fast path takes the definitions, a worker once they have
+ * passed to the general path (see the unix transport's fast path).
  */
-final class SeriesTable {
-    static final int MAX_IDS = 100_000;
+public final class SeriesTable {
+    public static final int MAX_IDS = 100_000;
 
     /**
      * Republished after every write. {@link #peek} may still miss an id just defined by another
@@ -25,13 +25,13 @@ final class SeriesTable {
     private volatile Series[] series = new Series[16];
 
     /** The series of {@code id}, or {@code null}; without the lock, for the fast path (see {@link #series}). */
-    Series peek(int id) {
+    public Series peek(int id) {
         Series[] known = series;
         return id >= 0 && id < known.length ? known[id] : null;
     }
 
     /** The series of {@code id}, or {@code null} when it is not defined. */
-    synchronized Series get(int id) {
+    public synchronized Series get(int id) {
         return peek(id);
     }
 
@@ -40,7 +40,7 @@ final class SeriesTable {
      *
      * @throws InvalidPointException on field {@code series} when the id is out of range or already names another series
      */
-    synchronized void define(long id, Series defined) {
+    public synchronized void define(long id, Series defined) {
         checkId(id);
         Series known = peek((int) id);
         if (known != null && !known.equals(defined)) {
@@ -53,7 +53,7 @@ final class SeriesTable {
     }
 
     /** @throws InvalidPointException on field {@code series} when {@code id} is not one a connection may define */
-    static void checkId(long id) {
+    public static void checkId(long id) {
         if (id < 0 || id >= MAX_IDS) {
             throw new InvalidPointException("series", "series id " + id + " is out of range: a connection may define ids 0 to "
                     + (MAX_IDS - 1) + " (" + MAX_IDS + " series); send the points of further series with their key and tags");

@@ -1,4 +1,4 @@
-package dev.hawkeye.transport.unix;
+package dev.hawkeye.protocol;
 
 /**
  * A request's params cannot be used: answered with -32602 and {@code data: {"field": ...}}.

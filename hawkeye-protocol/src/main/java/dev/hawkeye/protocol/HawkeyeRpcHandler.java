@@ -1,9 +1,10 @@
-package dev.hawkeye.transport.unix;
+package dev.hawkeye.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Aggregate;
+import dev.hawkeye.api.metric.GroupedRange;
 import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.metric.InvalidPointException;
 import dev.hawkeye.api.metric.MetricType;
@@ -18,7 +19,6 @@ import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.api.transport.QueryService;
 import dev.hawkeye.api.transport.StatusReport;
 import dev.hawkeye.api.transport.StoreHealth;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,9 +37,10 @@ import java.util.OptionalDouble;
  * The {@link HawkeyeRpc} methods over core's {@link MetricSink} and {@link QueryService}.
  * Thread-safe (its collaborators are).
  */
-final class HawkeyeRpcHandler implements HawkeyeRpc {
+public final class HawkeyeRpcHandler implements HawkeyeRpc {
     private static final List<String> BATCH_FIELDS = List.of("series", "points");
     private static final List<String> QUERY_FIELDS = List.of("key", "tags", "aggregate", "window", "by");
+    private static final List<String> RANGE_FIELDS = List.of("key", "tags", "aggregate", "from", "to", "step", "by");
     private static final List<String> SERIES_FIELDS = List.of("key", "tags", "window");
     private static final Duration DEFAULT_SERIES_WINDOW = Duration.ofHours(1);
 
@@ -47,9 +48,9 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
     private final QueryService queries;
     private final Clock clock;
     private final PointReader points;
-    private final TransportCounters counters;
+    private final ProtocolCounters counters;
 
-    HawkeyeRpcHandler(MetricSink sink, QueryService queries, Clock clock, TransportCounters counters) {
+    public HawkeyeRpcHandler(MetricSink sink, QueryService queries, Clock clock, ProtocolCounters counters) {
         this.sink = sink;
         this.queries = queries;
         this.clock = clock;
@@ -64,7 +65,7 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
         try {
             point = points.read(params);
         } catch (InvalidPointException e) {
-            counters.increment(TransportCounter.POINTS_INVALID);
+            counters.pointInvalid();
             throw new InvalidParamsException(e.field(), e.getMessage());
         }
         try {
@@ -86,7 +87,7 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
      * {@code ids} first, then its points may name theirs by id. A refused definition is counted and
      * logged; the points that use its id are listed as refused with its reason.
      */
-    RecordResult recordBatch(JsonNode params, SeriesTable ids) {
+    public RecordResult recordBatch(JsonNode params, SeriesTable ids) {
         requireObject(params, "{\"series\"?: [...], \"points\": [...]}");
         rejectUnknownFields(params, BATCH_FIELDS);
         JsonNode list = params.get("points");
@@ -106,7 +107,7 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
             try {
                 point = points.read(list.get(index), ids, refused);
             } catch (InvalidPointException e) {
-                counters.increment(TransportCounter.POINTS_INVALID);
+                counters.pointInvalid();
                 rejected.add(new Rejection(index, e.getMessage(), e.field()));
                 continue;
             }
@@ -117,8 +118,7 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
                 rejected.add(new Rejection(index, e.getMessage(), e.field()));
             } catch (RuntimeException e) {
                 // One failing point must not lose the rest: report it like a refused one.
-                counters.drop(TransportCounter.REQUESTS_FAILED, Level.WARNING,
-                        "recording point " + point.series() + " failed: " + e);
+                counters.recordFailed("recording point " + point.series() + " failed: " + e);
                 rejected.add(new Rejection(index, "not recorded: " + e.getMessage(), null));
             }
         }
@@ -134,8 +134,7 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
                 PointReader.Definition read = points.definition(definition);
                 ids.define(read.id(), read.series());
             } catch (InvalidPointException e) {
-                counters.drop(TransportCounter.SERIES_REFUSED, Level.WARNING, "refused series definition " + index + " of a recordBatch: "
-                        + e.getMessage());
+                counters.seriesRefused("refused series definition " + index + " of a recordBatch: " + e.getMessage());
                 JsonNode id = definition == null ? null : definition.get("id");
                 if (id != null && id.isIntegralNumber() && id.canConvertToLong()) {
                     refused.put(id.longValue(), e.getMessage());
@@ -168,21 +167,49 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
                     to.toString(), found.series());
         }
         List<Group> groups = new ArrayList<>(found.values().size());
-        found.values().forEach((groupTags, value) -> {
-            Map<String, String> ordered = new LinkedHashMap<>();
-            for (String tag : by) {
-                String tagValue = groupTags.get(tag);
-                if (tagValue != null) {
-                    ordered.put(tag, tagValue);
-                }
-            }
-            groups.add(new Group(ordered, shown(value)));
-        });
+        found.values().forEach((groupTags, value) -> groups.add(new Group(ordered(by, groupTags), shown(value))));
         if (by.isEmpty() && groups.isEmpty()) {
             groups.add(new Group(Map.of(), shown(nothing)));
         }
         groups.sort((a, b) -> compareGroups(by, a.tags(), b.tags()));
         return new GroupedQueryResult(groups, aggregate.wireName(), from, to.toString(), found.groupsLeftOut());
+    }
+
+    @Override
+    public RangeResult queryRange(JsonNode params) {
+        requireObject(params, "{\"key\", \"tags\"?, \"aggregate\", \"from\", \"to\", \"step\", \"by\"?}");
+        rejectUnknownFields(params, RANGE_FIELDS);
+        SeriesSelector selector = selector(params, true);
+        List<String> by = by(params.get("by"), selector);
+        List<String> groupBy = by == null ? List.of() : by;
+        Aggregate aggregate = aggregate(params.get("aggregate"));
+        Instant from = instant(params.get("from"), "from");
+        Instant to = instant(params.get("to"), "to");
+        Duration step = duration(params.get("step"), "step");
+        if (to.isBefore(from)) {
+            throw new InvalidParamsException("to", "to (" + to + ") is before from (" + from + ")");
+        }
+        GroupedRange found;
+        try {
+            found = queries.queryRange(selector, groupBy, aggregate, from, to, step);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParamsException("step", e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            throw new UnsupportedQueryException(e.getMessage(), e);
+        }
+        List<RangeGroup> groups = new ArrayList<>(found.groups().size());
+        found.groups().forEach((groupTags, steps) -> {
+            List<List<Number>> values = new ArrayList<>(steps.size());
+            for (GroupedRange.Step each : steps) {
+                if (Double.isFinite(each.value())) {
+                    values.add(List.of(each.at().getEpochSecond(), each.value()));
+                }
+            }
+            groups.add(new RangeGroup(ordered(groupBy, groupTags), values));
+        });
+        groups.sort((a, b) -> compareGroups(groupBy, a.tags(), b.tags()));
+        return new RangeResult(groups, aggregate.wireName(), from.toString(), to.toString(), step.toSeconds(),
+                found.groupsLeftOut());
     }
 
     @Override
@@ -316,6 +343,18 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
         return tags;
     }
 
+    /** The group's tags in the order of {@code by}. */
+    private static Map<String, String> ordered(List<String> by, Map<String, String> groupTags) {
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String tag : by) {
+            String tagValue = groupTags.get(tag);
+            if (tagValue != null) {
+                ordered.put(tag, tagValue);
+            }
+        }
+        return ordered;
+    }
+
     /** By the values of the group tags, in the order of {@code by}. */
     private static int compareGroups(List<String> by, Map<String, String> a, Map<String, String> b) {
         for (String tag : by) {
@@ -362,16 +401,47 @@ final class HawkeyeRpcHandler implements HawkeyeRpc {
     }
 
     private static Duration window(JsonNode window) {
-        if (JsonTypes.isAbsent(window)) {
-            throw new InvalidParamsException("window", "window is required, such as \"30s\", \"5m\" or \"1h\"");
+        return duration(window, "window");
+    }
+
+    private static Duration duration(JsonNode node, String field) {
+        if (JsonTypes.isAbsent(node)) {
+            throw new InvalidParamsException(field, field + " is required, such as \"30s\", \"5m\" or \"1h\"");
         }
-        Object raw = window.isTextual() ? window.textValue() : window.isIntegralNumber() ? (Object) window.longValue() : null;
-        Duration duration = PluginConfig.parseDuration(raw).orElseThrow(() -> new InvalidParamsException("window",
-                "window must be a duration such as \"30s\", \"5m\" or \"1h\"; got " + JsonTypes.describe(window)));
+        Object raw = node.isTextual() ? node.textValue() : node.isIntegralNumber() ? (Object) node.longValue() : null;
+        Duration duration = PluginConfig.parseDuration(raw).orElseThrow(() -> new InvalidParamsException(field,
+                field + " must be a duration such as \"30s\", \"5m\" or \"1h\"; got " + JsonTypes.describe(node)));
         if (duration.isZero()) {
-            throw new InvalidParamsException("window", "window must be longer than 0");
+            throw new InvalidParamsException(field, field + " must be longer than 0");
         }
         return duration;
+    }
+
+    /** RFC 3339 text ({@code 2026-12-08T10:00:00Z}, an offset allowed) or unix seconds (a fraction allowed). */
+    private static Instant instant(JsonNode node, String field) {
+        if (JsonTypes.isAbsent(node)) {
+            throw new InvalidParamsException(field, field + " is required: RFC 3339 time such as \"2026-12-08T10:00:00Z\" or unix seconds");
+        }
+        try {
+            if (node.isNumber()) {
+                return instantOfSeconds(node.decimalValue());
+            }
+            if (node.isTextual()) {
+                String text = node.textValue().trim();
+                if (!text.isEmpty() && text.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+                    return instantOfSeconds(new java.math.BigDecimal(text));
+                }
+                return java.time.OffsetDateTime.parse(text).toInstant();
+            }
+        } catch (java.time.format.DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidParamsException(field, field + " must be RFC 3339 time such as \"2026-12-08T10:00:00Z\" or unix"
+                + " seconds; got " + JsonTypes.describe(node));
+    }
+
+    private static Instant instantOfSeconds(java.math.BigDecimal seconds) {
+        return Instant.ofEpochMilli(seconds.movePointRight(3).setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
     }
 
     private static void requireObject(JsonNode params, String shape) {

@@ -1,4 +1,4 @@
-package dev.hawkeye.transport.unix;
+package dev.hawkeye.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hawkeye.api.metric.InvalidPointException;
@@ -17,18 +17,18 @@ import java.util.Map;
  * {@code recordBatch}, {@code "series": id} in place of key and tags, and the definitions
  * {@code {"id", "key", "tags"?}} of such ids. Thread-safe.
  */
-final class PointReader {
-    static final List<String> FIELDS = List.of("key", "value", "type", "tags", "timestamp");
-    static final List<String> BATCH_FIELDS = List.of("key", "series", "value", "type", "tags", "timestamp");
-    static final List<String> DEFINITION_FIELDS = List.of("id", "key", "tags");
+public final class PointReader {
+    public static final List<String> FIELDS = List.of("key", "value", "type", "tags", "timestamp");
+    public static final List<String> BATCH_FIELDS = List.of("key", "series", "value", "type", "tags", "timestamp");
+    public static final List<String> DEFINITION_FIELDS = List.of("id", "key", "tags");
 
     /** A series id given its series, as {@code "series"} of a {@code recordBatch} lists it. */
-    record Definition(long id, Series series) {
+    public record Definition(long id, Series series) {
     }
 
     private final Clock clock;
 
-    PointReader(Clock clock) {
+    public PointReader(Clock clock) {
         this.clock = clock;
     }
 
@@ -36,7 +36,7 @@ final class PointReader {
      * @throws InvalidPointException naming the field ({@code key}, {@code value}, {@code tags.host},
      *                               ...) when the point is refused
      */
-    Point read(JsonNode node) {
+    public Point read(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new InvalidPointException("params", "a point must be an object {\"key\", \"value\"?, \"type\"?, \"tags\"?, \"timestamp\"?}; got "
                     + JsonTypes.describe(node));
@@ -51,7 +51,7 @@ final class PointReader {
      * @param refused why the definitions of this call that were refused were, by id: named for their points
      * @throws InvalidPointException naming the field when the point is refused
      */
-    Point read(JsonNode node, SeriesTable ids, Map<Long, String> refused) {
+    public Point read(JsonNode node, SeriesTable ids, Map<Long, String> refused) {
         if (node == null || !node.isObject()) {
             throw new InvalidPointException("params", "a point must be an object {\"key\", \"value\"?, \"type\"?, \"tags\"?, \"timestamp\"?}"
                     + " or {\"series\", \"value\"?, \"type\"?, \"timestamp\"?}; got " + JsonTypes.describe(node));
@@ -83,7 +83,7 @@ final class PointReader {
      *
      * @throws InvalidPointException naming the field when the definition is refused
      */
-    Definition definition(JsonNode node) {
+    public Definition definition(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new InvalidPointException("series", "a series definition must be an object {\"id\", \"key\", \"tags\"?}; got "
                     + JsonTypes.describe(node));

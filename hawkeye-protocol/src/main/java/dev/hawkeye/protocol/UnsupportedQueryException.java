@@ -1,4 +1,4 @@
-package dev.hawkeye.transport.unix;
+package dev.hawkeye.protocol;
 
 /**
  * The store cannot answer a read as asked (it cannot find series by tag matchers, say): answered

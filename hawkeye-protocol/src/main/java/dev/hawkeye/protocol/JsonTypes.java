@@ -1,4 +1,4 @@
-package dev.hawkeye.transport.unix;
+package dev.hawkeye.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hawkeye.api.config.Spelling;
@@ -6,18 +6,18 @@ import java.util.Collection;
 import java.util.Locale;
 
 /** How a JSON value is named in error messages. */
-final class JsonTypes {
+public final class JsonTypes {
     private static final int SHOWN_CHARS = 40;
 
     private JsonTypes() {
     }
 
-    static boolean isAbsent(JsonNode node) {
+    public static boolean isAbsent(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode();
     }
 
     /** {@code a string "abc"}, {@code a number 3}, {@code an object}, {@code nothing}, ... */
-    static String describe(JsonNode node) {
+    public static String describe(JsonNode node) {
         if (isAbsent(node)) {
             return "nothing";
         }
@@ -40,11 +40,11 @@ final class JsonTypes {
     }
 
     /** " (did you mean 'x'?)" for a plausible typo of a known name, else an empty string. */
-    static String spellingHint(String name, Collection<String> known) {
+    public static String spellingHint(String name, Collection<String> known) {
         return name.length() > SHOWN_CHARS ? "" : Spelling.hint(name, known);
     }
 
-    static String shorten(String text) {
+    public static String shorten(String text) {
         return text.length() <= SHOWN_CHARS ? text : text.substring(0, SHOWN_CHARS) + "...";
     }
 }
