@@ -14,6 +14,7 @@ import dev.hawkeye.core.config.MonitorSpec;
 import dev.hawkeye.core.config.NotifyRoute;
 import dev.hawkeye.core.config.TriggerSpec;
 import dev.hawkeye.core.ingest.Aggregator;
+import dev.hawkeye.core.plugin.PluginKind;
 import dev.hawkeye.core.plugin.PluginManager;
 import java.io.IOException;
 import java.time.Clock;
@@ -23,6 +24,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -55,11 +57,13 @@ public final class Hawkeye implements AutoCloseable {
     /** Empty when the server part is not running. */
     private final List<Transport> transports;
     private final Agent agent;
+    /** The HTTP server; null when turned off. */
+    private final Transport http;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile HawkeyeConfig config;
 
     private Hawkeye(HawkeyeConfig config, Counters counters, Deque<AutoCloseable> closeOrder, Aggregator aggregator,
-                    QueryService queryService, List<Transport> transports, Agent agent) {
+                    QueryService queryService, List<Transport> transports, Agent agent, Transport http) {
         this.config = config;
         this.counters = counters;
         this.closeOrder = closeOrder;
@@ -67,6 +71,7 @@ public final class Hawkeye implements AutoCloseable {
         this.queryService = queryService;
         this.transports = List.copyOf(transports);
         this.agent = agent;
+        this.http = http;
     }
 
     public static Builder builder() {
@@ -85,6 +90,9 @@ public final class Hawkeye implements AutoCloseable {
         List<ConfigProblem> problems = new ArrayList<>();
         tryCreate(problems, () -> plugins.createStore(config.store()));
         config.transports().forEach(section -> tryCreate(problems, () -> plugins.createTransport(section)));
+        if (servesHttp(config, plugins)) {
+            tryCreate(problems, () -> plugins.createTransport(config.http()));
+        }
         config.notifiers().values().forEach(section -> tryCreate(problems, () -> plugins.createNotifier(section)));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -126,6 +134,10 @@ public final class Hawkeye implements AutoCloseable {
             if (!transports.isEmpty() && !sectionsOf(running.transports()).equals(sectionsOf(next.transports()))) {
                 needRestart.add(new ConfigProblem(next.source(), "transport", "the transports cannot change while hawkeye runs;"
                         + " restart hawkeye to use them (the running config stays)"));
+            }
+            if (!Objects.equals(sectionOf(running.http()), sectionOf(next.http()))) {
+                needRestart.add(new ConfigProblem(next.source(), "http", "the HTTP server cannot change while hawkeye runs;"
+                        + " restart hawkeye to use it (the running config stays)"));
             }
             if (aggregator != null && !running.ingest().equals(next.ingest())) {
                 needRestart.add(new ConfigProblem(next.source(), "ingest", "the ingest settings cannot change while hawkeye runs;"
@@ -169,6 +181,11 @@ public final class Hawkeye implements AutoCloseable {
     /** Where the transports listen ({@code unix:/tmp/hawkeye.sock, statsd:udp:127.0.0.1:8125}), or empty text when the server part is not running. */
     public String address() {
         return String.join(", ", transports.stream().map(Transport::describe).toList());
+    }
+
+    /** Where the HTTP server serves ({@code http://127.0.0.1:9466/}), as it describes itself; empty text when it is off. */
+    public String httpAddress() {
+        return http == null ? "" : http.describe();
     }
 
     /** Writes what the aggregator holds to the store now (normally done every flush interval). */
@@ -313,9 +330,10 @@ public final class Hawkeye implements AutoCloseable {
                 }
                 // Read by status while the transports start: a status asked then sees those started so far.
                 List<Transport> transports = new CopyOnWriteArrayList<>();
+                List<Transport> counted = new CopyOnWriteArrayList<>();
                 QueryService queryService = new CoreQueryService(store,
                         running == null ? List::of : running::status, counters,
-                        aggregator == null ? Map::of : aggregator::pendingLevels, () -> countersOf(transports), clock,
+                        aggregator == null ? Map::of : aggregator::pendingLevels, () -> countersOf(counted), clock,
                         config.ingest().resolution(), storeHealth);
                 if (server) {
                     for (PluginConfig section : config.transports()) {
@@ -323,11 +341,21 @@ public final class Hawkeye implements AutoCloseable {
                         closeOrder.push(named("transport " + transport.describe(), transport));
                         transport.start(aggregator, queryService);
                         transports.add(transport);
+                        counted.add(transport);
                         log.info("listening on {}", transport.describe());
                     }
                 }
+                Transport http = null;
+                if (servesHttp(config, plugins)) {
+                    // Every daemon serves HTTP; an agent alone has no sink, so it answers no points.
+                    http = plugins.createTransport(config.http());
+                    closeOrder.push(named("http " + http.describe(), http));
+                    http.start(aggregator, queryService);
+                    counted.add(http);
+                    log.info("serving HTTP on {}", http.describe());
+                }
                 config.warnings().forEach(log::warn);
-                return new Hawkeye(config, counters, closeOrder, aggregator, queryService, transports, running);
+                return new Hawkeye(config, counters, closeOrder, aggregator, queryService, transports, running, http);
             } catch (RuntimeException | IOException e) {
                 closeAll(closeOrder);
                 throw e;
@@ -337,6 +365,22 @@ public final class Hawkeye implements AutoCloseable {
 
     private static List<Map<String, Object>> sectionsOf(List<PluginConfig> transports) {
         return transports.stream().map(PluginConfig::asMap).toList();
+    }
+
+    /**
+     * Whether to start the HTTP server: when the config has an {@code http:} section, except the
+     * default one where no {@code http} plugin is installed (an embedding without it, or tests).
+     */
+    private static boolean servesHttp(HawkeyeConfig config, PluginManager plugins) {
+        if (config.http() == null) {
+            return false;
+        }
+        boolean installed = plugins.types(PluginKind.TRANSPORT).contains(config.http().type().orElse(""));
+        return installed || !config.http().keys().equals(Set.of("type"));
+    }
+
+    private static Map<String, Object> sectionOf(PluginConfig section) {
+        return section == null ? null : section.asMap();
     }
 
     private static Map<String, Long> countersOf(List<Transport> transports) {

@@ -131,7 +131,7 @@ class HawkeyeTest {
     @Test
     void aRouteToAnUndefinedNotifierIsAConfigErrorAndNothingStarts() {
         HawkeyeConfig valid = config(MONITORS);
-        HawkeyeConfig broken = new HawkeyeConfig(valid.source(), valid.store(), valid.transports(),
+        HawkeyeConfig broken = new HawkeyeConfig(valid.source(), valid.store(), valid.transports(), valid.http(),
                 Map.of("mail", PluginConfig.of("notifiers.mail", Map.of("type", "console"), path -> "test")),
                 valid.ingest(), valid.monitors(), valid.warnings());
 
@@ -145,7 +145,7 @@ class HawkeyeTest {
     void checkReportsAnUnknownStoreTypeWithTheKnownOnes() {
         HawkeyeConfig valid = config(MONITORS);
         HawkeyeConfig unknownStore = new HawkeyeConfig(valid.source(), PluginConfig.of("store", Map.of("type", "memroy"), path -> "test"),
-                valid.transports(), valid.notifiers(), valid.ingest(), valid.monitors(), valid.warnings());
+                valid.transports(), valid.http(), valid.notifiers(), valid.ingest(), valid.monitors(), valid.warnings());
 
         assertThatThrownBy(() -> Hawkeye.check(unknownStore, builtIns))
                 .isInstanceOf(ConfigException.class)
@@ -160,7 +160,7 @@ class HawkeyeTest {
 
     private static HawkeyeConfig unreachableStore(HawkeyeConfig config) {
         return new HawkeyeConfig(config.source(), PluginConfig.of("store", Map.of("type", UnreachableStoreFactory.TYPE), path -> "test"),
-                config.transports(), config.notifiers(), config.ingest(), config.monitors(), config.warnings());
+                config.transports(), config.http(), config.notifiers(), config.ingest(), config.monitors(), config.warnings());
     }
 
     private String[] lines(String word) {

@@ -47,6 +47,11 @@ abstract class DaemonCommand implements Callable<Integer> {
             description = "also receive StatsD/DogStatsD on this UDP address, e.g. 127.0.0.1:8125 (sets the statsd transport's udp)")
     private String statsd;
 
+    @Option(names = "--http", paramLabel = "ADDR",
+            description = "serve the console, the HTTP API and /metrics on this address, e.g. 127.0.0.1:9466, or off"
+                    + " (default: $HAWKEYE_HTTP, else the config's http: listen, else 127.0.0.1:9466)")
+    private String http;
+
     private final boolean server;
     private final boolean agent;
 
@@ -60,7 +65,9 @@ abstract class DaemonCommand implements Callable<Integer> {
         Thread.setDefaultUncaughtExceptionHandler(FatalErrorHandler.forThisProcess());
         Environment environment = cli.environment();
         Path configFile = options.configFile(environment);
-        HawkeyeConfig config = withOverrides(new ConfigLoader(environment).load(configFile), options.socketOverride(environment));
+        Optional<HttpOption.Choice> httpChoice = HttpOption.chosen(http, environment);
+        HawkeyeConfig config = withOverrides(new ConfigLoader(environment).load(configFile), options.socketOverride(environment),
+                httpChoice);
         PluginManager plugins = PluginManager.load(options.pluginsDir(), HawkeyeCli.class.getClassLoader());
         Hawkeye hawkeye;
         try {
@@ -70,7 +77,7 @@ abstract class DaemonCommand implements Callable<Integer> {
             plugins.close();
             throw e;
         }
-        ConfigWatcher watcher = agent ? watch(configFile, environment, hawkeye) : null;
+        ConfigWatcher watcher = agent ? watch(configFile, environment, hawkeye, httpChoice) : null;
         Stopper stopper = new Stopper(hawkeye, plugins, watcher);
         Runtime.getRuntime().addShutdownHook(new Thread(stopper, "hawkeye-shutdown"));
         AtomicBoolean stopping = new AtomicBoolean();
@@ -84,8 +91,9 @@ abstract class DaemonCommand implements Callable<Integer> {
                 Runtime.getRuntime().halt(FailureHandler.RUNTIME_FAILURE);
             }
         });
-        log.info("hawkeye {} running with {} ({} monitor(s)); stop with SIGTERM or Ctrl-C",
-                describeParts(), configFile, config.monitors().size());
+        log.info("hawkeye {} running with {} ({} monitor(s)){}; stop with SIGTERM or Ctrl-C",
+                describeParts(), configFile, config.monitors().size(),
+                hawkeye.httpAddress().startsWith("http://") ? "; console and API at " + hawkeye.httpAddress() : "");
         hawkeye.awaitClose();
         stopper.run();
         return stopper.failed() ? FailureHandler.RUNTIME_FAILURE : 0;
@@ -96,10 +104,10 @@ abstract class DaemonCommand implements Callable<Integer> {
      * reads {@code .env} again, as a start would, and applies the overrides the start applied, so
      * that they are not taken for a transport change.
      */
-    private ConfigWatcher watch(Path configFile, Environment environment, Hawkeye hawkeye) {
+    private ConfigWatcher watch(Path configFile, Environment environment, Hawkeye hawkeye, Optional<HttpOption.Choice> httpChoice) {
         Optional<CommonOptions.SocketChoice> socket = options.socketOverride(environment);
         ConfigWatcher watcher = new ConfigWatcher(configFile,
-                path -> withOverrides(new ConfigLoader(cli.freshEnvironment()).load(path), socket),
+                path -> withOverrides(new ConfigLoader(cli.freshEnvironment()).load(path), socket, httpChoice),
                 hawkeye::reload, RELOAD_DEBOUNCE);
         try {
             watcher.start();
@@ -116,9 +124,13 @@ abstract class DaemonCommand implements Callable<Integer> {
         return watcher;
     }
 
-    /** The command line's say over the config's transports: {@code --socket} (or its variable) and {@code --statsd}. */
-    private HawkeyeConfig withOverrides(HawkeyeConfig config, Optional<CommonOptions.SocketChoice> socket) {
-        return StatsdOption.withStatsd(SocketSettings.withSocket(config, socket), statsd);
+    /**
+     * The command line's say over the config's transports and HTTP server: {@code --socket},
+     * {@code --statsd} and {@code --http} (or their variables).
+     */
+    private HawkeyeConfig withOverrides(HawkeyeConfig config, Optional<CommonOptions.SocketChoice> socket,
+                                        Optional<HttpOption.Choice> httpChoice) {
+        return HttpOption.withHttp(StatsdOption.withStatsd(SocketSettings.withSocket(config, socket), statsd), httpChoice);
     }
 
     private String describeParts() {

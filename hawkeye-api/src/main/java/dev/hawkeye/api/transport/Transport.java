@@ -13,6 +13,8 @@ public interface Transport extends AutoCloseable {
      * Starts accepting in the background and returns once the transport is ready (a client that
      * connects after this returns is served).
      *
+     * @param sink  where points go; null in a daemon that runs the agent alone, which starts only
+     *              the {@code http} transport (it answers queries and status there, not points)
      * @throws IOException when it cannot start (address in use, another hawkeye running); the
      *                     message says which address and why
      */

@@ -11,12 +11,15 @@ import java.util.Map;
  * @param source    the file it came from, for messages
  * @param store     the {@code store:} section (type {@code memory} by default)
  * @param transports the {@code transport:} sections, one per type (one of type {@code unix} by default)
+ * @param http      the {@code http:} section (type {@code http}), which every daemon serves; null
+ *                  when it is turned off ({@code http: off})
  * @param notifiers the named {@code notifiers:} sections, each with its {@code type}
  * @param ingest    aggregator limits
  * @param monitors  the monitors, in file order
  * @param warnings  things worth telling the user once at start (e.g. no SMTP settings: no mail)
  */
-public record HawkeyeConfig(String source, PluginConfig store, List<PluginConfig> transports, Map<String, PluginConfig> notifiers,
+public record HawkeyeConfig(String source, PluginConfig store, List<PluginConfig> transports, PluginConfig http,
+                            Map<String, PluginConfig> notifiers,
                             IngestSettings ingest, List<MonitorSpec> monitors, List<String> warnings) {
     public HawkeyeConfig {
         transports = List.copyOf(transports);
@@ -27,6 +30,11 @@ public record HawkeyeConfig(String source, PluginConfig store, List<PluginConfig
 
     /** This config with other transports. */
     public HawkeyeConfig withTransports(List<PluginConfig> replacement) {
-        return new HawkeyeConfig(source, store, replacement, notifiers, ingest, monitors, warnings);
+        return new HawkeyeConfig(source, store, replacement, http, notifiers, ingest, monitors, warnings);
+    }
+
+    /** This config with another {@code http:} section (null: no HTTP server). */
+    public HawkeyeConfig withHttp(PluginConfig replacement) {
+        return new HawkeyeConfig(source, store, transports, replacement, notifiers, ingest, monitors, warnings);
     }
 }

@@ -32,7 +32,7 @@ final class Version1Translator {
     static final String CONSOLE = "console";
     /** Keys of version 2 and what to do to use them. */
     private static final String VERSION2 = "a version 2 key; start the file with 'version: 2' to use version 2";
-    private static final Map<String, String> VERSION2_TOP_LEVEL = Map.of("store", VERSION2, "transport", VERSION2,
+    private static final Map<String, String> VERSION2_TOP_LEVEL = Map.of("store", VERSION2, "transport", VERSION2, "http", VERSION2,
             "notifiers", VERSION2, "defaults", VERSION2, "ingest", VERSION2);
     private static final Map<String, String> VERSION2_MONITOR = Map.of("name", VERSION2, "metric", VERSION2, "tags", VERSION2,
             "aggregate", VERSION2, "window", VERSION2, "evaluate_every", VERSION2, "for", VERSION2, "repeat_every", VERSION2,
@@ -64,7 +64,8 @@ final class Version1Translator {
         String via = notifiers.containsKey(EMAIL) ? EMAIL : CONSOLE;
         List<MonitorSpec> monitors = monitors(root, Duration.ofMinutes(runEvery), via, warnings);
         PluginConfig transport = sections.synthesised("transport", Map.of("type", "unix"));
-        return new HawkeyeConfig(source, store(), List.of(transport), notifiers, IngestSettings.DEFAULTS, monitors, warnings);
+        PluginConfig http = sections.synthesised(Version2Translator.HTTP_TYPE, Map.of("type", Version2Translator.HTTP_TYPE));
+        return new HawkeyeConfig(source, store(), List.of(transport), http, notifiers, IngestSettings.DEFAULTS, monitors, warnings);
     }
 
     private PluginConfig store() {

@@ -53,7 +53,9 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class Version2Translator {
-    static final List<String> TOP_LEVEL_KEYS = List.of("version", "store", "transport", "notifiers", "defaults", "ingest", "monitors");
+    static final List<String> TOP_LEVEL_KEYS = List.of("version", "store", "transport", "http", "notifiers", "defaults", "ingest",
+            "monitors");
+    static final String HTTP_TYPE = "http";
     static final List<String> DEFAULTS_KEYS = List.of("window", "evaluate_every", "for", "repeat_every", "no_data");
     static final List<String> INGEST_KEYS = List.of("resolution", "flush_every", "max_pending_batches", "max_pending_buckets",
             "max_series", "max_point_age");
@@ -111,11 +113,12 @@ final class Version2Translator {
         read.rejectUnknownKeys(root, TOP_LEVEL_KEYS, VERSION1_TOP_LEVEL);
         PluginConfig store = pluginSection(root, "store", "memory");
         List<PluginConfig> transports = transports(root);
+        PluginConfig http = http(root);
         Map<String, PluginConfig> notifiers = notifiers(root);
         IngestSettings ingest = root.get("ingest").map(this::ingest).orElse(IngestSettings.DEFAULTS);
         Defaults defaults = root.get("defaults").map(this::defaults).orElse(Defaults.NONE);
         List<MonitorSpec> monitors = monitors(root, defaults, notifiers.keySet());
-        return new HawkeyeConfig(source, store, transports, notifiers, ingest, monitors, warnings);
+        return new HawkeyeConfig(source, store, transports, http, notifiers, ingest, monitors, warnings);
     }
 
     private PluginConfig pluginSection(ConfigNode.Mapping root, String key, String defaultType) {
@@ -148,6 +151,10 @@ final class Version2Translator {
                 continue;
             }
             String type = String.valueOf(section.get().toPlain().get("type"));
+            if (type.equals(HTTP_TYPE)) {
+                problems.at(item, "the HTTP server is not a transport: configure it under http: {listen: ...}");
+                continue;
+            }
             ConfigNode earlier = typesSeen.putIfAbsent(type, item);
             if (earlier != null) {
                 problems.at(item, "a second transport of type " + type + " (the first is at line " + earlier.location().line()
@@ -157,6 +164,32 @@ final class Version2Translator {
             transports.add(sections.of(section.get()));
         }
         return transports;
+    }
+
+    /**
+     * {@code http:} absent: the HTTP server on its defaults; {@code off} (or {@code false}): none;
+     * a mapping: the http plugin's settings, which it validates.
+     */
+    private PluginConfig http(ConfigNode.Mapping root) {
+        Optional<ConfigNode> node = root.get(HTTP_TYPE);
+        if (node.isEmpty()) {
+            return sections.synthesised(HTTP_TYPE, Map.of("type", HTTP_TYPE));
+        }
+        if (node.get() instanceof ConfigNode.Scalar scalar && !scalar.broken()
+                && ("off".equals(scalar.value()) || Boolean.FALSE.equals(scalar.value()))) {
+            return null;
+        }
+        Optional<ConfigNode.Mapping> section = read.mapping(node.get(), "the HTTP server's settings, e.g. {listen: \"127.0.0.1:9466\"}, or off");
+        if (section.isEmpty()) {
+            return null;
+        }
+        if (section.get().get("type").isPresent()) {
+            problems.at(section.get().get("type").get(), "http: takes no type; it is always the http plugin");
+            return null;
+        }
+        Map<String, Object> values = new LinkedHashMap<>(section.get().toPlain());
+        values.put("type", HTTP_TYPE);
+        return sections.synthesised(section.get().path(), values);
     }
 
     /** Reports a missing or empty {@code type}; true when it is there. */

@@ -48,6 +48,7 @@ class ConfigLoaderTest {
         HawkeyeConfig expected = new HawkeyeConfig(SOURCE,
                 section("store", Map.of("type", "memory")),
                 List.of(section("transport", Map.of("type", "unix"))),
+                section("http", Map.of("type", "http")),
                 Map.of("console", section("notifiers.console", Map.of("type", "console"))),
                 IngestSettings.DEFAULTS,
                 List.of(

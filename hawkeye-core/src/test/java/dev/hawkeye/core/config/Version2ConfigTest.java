@@ -51,6 +51,7 @@ class Version2ConfigTest {
         HawkeyeConfig expected = new HawkeyeConfig(SOURCE,
                 section("store", Map.of("type", "redis", "url", "redis://localhost:6379")),
                 List.of(section("transport", Map.of("type", "unix"))),
+                section("http", Map.of("type", "http")),
                 Map.of("mail", section("notifiers.mail", Map.of("type", "email", "host", "smtp.example.com", "port", 587,
                                 "starttls", true, "username", "hawkeye", "password", "secret", "from", "hawkeye@example.com")),
                         "ops", section("notifiers.ops", Map.of("type", "slack", "webhook_url", "https://hooks.slack.com/services/T/B/X"))),
