@@ -24,7 +24,7 @@ final class HawkeyeProcess {
     /** Variables of the test's own environment that would change what hawkeye does. */
     private static final List<String> SCRUBBED = List.of("HAWKEYE_CONFIG", "HAWKEYE_SOCKET", "REDIS_URL",
             "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_FROM", "SLACK_WEBHOOK_URL",
-            "JAVA_OPTS", "HAWKEYE_CLASS_ARCHIVE");
+            "JAVA_OPTS", "HAWKEYE_CLASS_ARCHIVE", "HAWKEYE_HTTP", "HAWKEYE_HTTP_TOKEN");
 
     private final Process process;
     private final List<String> args;

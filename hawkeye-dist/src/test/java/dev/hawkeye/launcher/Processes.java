@@ -20,6 +20,13 @@ final class Processes {
         }
     }
 
+    /** A TCP port on the loopback interface that nothing listens on now. */
+    static int freeTcpPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** Waits (at most 30 seconds) until the server answers {@code ping} on {@code socket}. */
     static void awaitPing(HawkeyeProcess hawkeye, Path socket) {
         try {

@@ -16,6 +16,9 @@ import dev.hawkeye.core.Counters;
 import dev.hawkeye.core.config.IngestSettings;
 import dev.hawkeye.core.ingest.Aggregator;
 import dev.hawkeye.core.store.MemoryStore;
+import dev.hawkeye.protocol.HawkeyeRpcHandler;
+import dev.hawkeye.protocol.PointReader;
+import dev.hawkeye.protocol.SeriesTable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -239,6 +242,13 @@ public class BatchDecodeBenchmark {
         public dev.hawkeye.api.metric.GroupedValues query(dev.hawkeye.api.metric.SeriesSelector selector, List<String> by,
                                                           dev.hawkeye.api.metric.Aggregate aggregate, Duration window) {
             return dev.hawkeye.api.metric.GroupedValues.NONE;
+        }
+
+        @Override
+        public dev.hawkeye.api.metric.GroupedRange queryRange(dev.hawkeye.api.metric.SeriesSelector selector, List<String> by,
+                                                              dev.hawkeye.api.metric.Aggregate aggregate, Instant from, Instant to,
+                                                              Duration step) {
+            return new dev.hawkeye.api.metric.GroupedRange(java.util.Map.of(), 0);
         }
 
         @Override
