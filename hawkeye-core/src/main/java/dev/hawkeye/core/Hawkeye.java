@@ -331,10 +331,22 @@ public final class Hawkeye implements AutoCloseable {
                 // Read by status while the transports start: a status asked then sees those started so far.
                 List<Transport> transports = new CopyOnWriteArrayList<>();
                 List<Transport> counted = new CopyOnWriteArrayList<>();
+                Agent agentPart = running;
                 QueryService queryService = new CoreQueryService(store,
-                        running == null ? List::of : running::status, counters,
+                        running == null ? List::of : running::status,
+                        running == null ? List::of : () -> MonitorDefinitions.of(agentPart.monitors()), counters,
                         aggregator == null ? Map::of : aggregator::pendingLevels, () -> countersOf(counted), clock,
                         config.ingest().resolution(), storeHealth);
+                Transport http = null;
+                if (servesHttp(config, plugins)) {
+                    // Every daemon serves HTTP; an agent alone has no sink, so it answers no points. Before the
+                    // transports: a client that reaches the socket finds the daemon wholly started.
+                    http = plugins.createTransport(config.http());
+                    closeOrder.push(named("http " + http.describe(), http));
+                    http.start(aggregator, queryService);
+                    counted.add(http);
+                    log.info("serving HTTP on {}", http.describe());
+                }
                 if (server) {
                     for (PluginConfig section : config.transports()) {
                         Transport transport = plugins.createTransport(section);
@@ -344,15 +356,6 @@ public final class Hawkeye implements AutoCloseable {
                         counted.add(transport);
                         log.info("listening on {}", transport.describe());
                     }
-                }
-                Transport http = null;
-                if (servesHttp(config, plugins)) {
-                    // Every daemon serves HTTP; an agent alone has no sink, so it answers no points.
-                    http = plugins.createTransport(config.http());
-                    closeOrder.push(named("http " + http.describe(), http));
-                    http.start(aggregator, queryService);
-                    counted.add(http);
-                    log.info("serving HTTP on {}", http.describe());
                 }
                 config.warnings().forEach(log::warn);
                 return new Hawkeye(config, counters, closeOrder, aggregator, queryService, transports, running, http);
