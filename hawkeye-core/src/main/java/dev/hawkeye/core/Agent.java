@@ -138,6 +138,13 @@ final class Agent implements AutoCloseable, AgentLease.Role {
      * @return which monitors were added, changed, removed and kept; which notifiers were replaced
      * @throws dev.hawkeye.api.config.ConfigException when a new notifier section is invalid; nothing changed then
      */
+    /** The monitors evaluated now: the start's, or the last applied config's. */
+    List<MonitorSpec> monitors() {
+        synchronized (engineLock) {
+            return monitors;
+        }
+    }
+
     ReloadSummary apply(HawkeyeConfig config) {
         AlertEngine.requireValid(config.monitors());
         Map<String, PluginConfig> before = sections;

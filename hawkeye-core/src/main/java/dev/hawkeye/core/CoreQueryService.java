@@ -6,6 +6,7 @@ import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.metric.SeriesInfo;
 import dev.hawkeye.api.metric.SeriesSelector;
 import dev.hawkeye.api.store.MetricStore;
+import dev.hawkeye.api.transport.MonitorDefinition;
 import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.api.transport.QueryService;
 import dev.hawkeye.api.transport.StatusReport;
@@ -28,6 +29,7 @@ import java.util.function.Supplier;
 final class CoreQueryService implements QueryService {
     private final MetricStore store;
     private final Supplier<List<MonitorStatus>> monitors;
+    private final Supplier<List<MonitorDefinition>> definitions;
     private final Counters counters;
     private final Supplier<Map<String, Long>> levels;
     private final Supplier<Map<String, Long>> transportCounters;
@@ -39,7 +41,8 @@ final class CoreQueryService implements QueryService {
      * @param levels            what is shown beside the counters (the batches waiting for the store)
      * @param transportCounters what the transports counted
      */
-    CoreQueryService(MetricStore store, Supplier<List<MonitorStatus>> monitors, Counters counters,
+    CoreQueryService(MetricStore store, Supplier<List<MonitorStatus>> monitors, Supplier<List<MonitorDefinition>> definitions,
+                     Counters counters,
                      Supplier<Map<String, Long>> levels, Supplier<Map<String, Long>> transportCounters, Clock clock,
                      Duration resolution, StoreHealthTracker storeHealth) {
         this.levels = levels;
@@ -48,6 +51,7 @@ final class CoreQueryService implements QueryService {
         this.resolution = resolution;
         this.store = store;
         this.monitors = monitors;
+        this.definitions = definitions;
         this.counters = counters;
         this.clock = clock;
     }
@@ -60,12 +64,15 @@ final class CoreQueryService implements QueryService {
 
     @Override
     public GroupedRange queryRange(SeriesSelector selector, List<String> by, Aggregate aggregate, Instant from, Instant to,
-                                   Duration step) {
+                                   Duration step, Duration window) {
         long stepMillis = step.toMillis();
         long resolutionMillis = resolution.toMillis();
         if (stepMillis < resolutionMillis || stepMillis % resolutionMillis != 0) {
             throw new IllegalArgumentException("step must be a multiple of the resolution (" + resolution.toSeconds()
                     + "s); got " + step.toMillis() + "ms");
+        }
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be longer than 0");
         }
         if (to.isBefore(from)) {
             throw new IllegalArgumentException("to (" + to + ") is before from (" + from + ")");
@@ -80,7 +87,8 @@ final class CoreQueryService implements QueryService {
         int leftOut = 0;
         for (long end = first; end <= to.toEpochMilli(); end += stepMillis) {
             Instant at = Instant.ofEpochMilli(end);
-            GroupedValues values = store.readGrouped(selector, by, aggregate, at.minus(step), at, MAX_GROUPS);
+            BucketWindow span = BucketWindow.ending(at, window, resolution);
+            GroupedValues values = store.readGrouped(selector, by, aggregate, span.from(), span.to(), MAX_GROUPS);
             leftOut = Math.max(leftOut, values.groupsLeftOut());
             for (Map.Entry<Map<String, String>, OptionalDouble> group : values.values().entrySet()) {
                 if (group.getValue().isPresent()) {
@@ -96,6 +104,11 @@ final class CoreQueryService implements QueryService {
     public List<SeriesInfo> series(SeriesSelector selector, Duration window) {
         BucketWindow span = BucketWindow.ending(clock.instant(), window, resolution);
         return store.series(selector, span.from(), span.to(), MAX_SERIES);
+    }
+
+    @Override
+    public List<MonitorDefinition> monitors() {
+        return definitions.get();
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hawkeye.api.transport.QueryService;
 import dev.hawkeye.api.transport.StoreHealth;
 import dev.hawkeye.protocol.HawkeyeRpc;
 import java.util.LinkedHashMap;
@@ -19,33 +20,27 @@ import java.util.Map;
  */
 final class ApiEndpoints {
     static final List<String> QUERY_PARAMETERS = List.of("metric", "aggregate", "window", "tag", "by");
-    static final List<String> RANGE_PARAMETERS = List.of("metric", "aggregate", "from", "to", "step", "tag", "by");
+    static final List<String> RANGE_PARAMETERS = List.of("metric", "aggregate", "from", "to", "step", "window", "tag", "by");
     private static final ObjectMapper BODIES = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final HawkeyeRpc methods;
     private final boolean receivesPoints;
-    private final StatusSource status;
-
-    /** The store's health, read for every {@code /healthz}. */
-    @FunctionalInterface
-    interface StatusSource {
-        StoreHealth storeHealth();
-    }
+    private final QueryService queries;
 
     /**
      * @param receivesPoints whether this daemon records points (a server), else {@code POST
      *                       /api/v1/points} answers 404
      */
-    ApiEndpoints(HawkeyeRpc methods, boolean receivesPoints, StatusSource status) {
+    ApiEndpoints(HawkeyeRpc methods, boolean receivesPoints, QueryService queries) {
         this.methods = methods;
         this.receivesPoints = receivesPoints;
-        this.status = status;
+        this.queries = queries;
     }
 
     /** 200 {@code ok} while the store answers; 503 with the reason while it does not. */
     Response health(Request request) {
         request.rejectUnknownParameters(List.of());
-        StoreHealth health = status.storeHealth();
+        StoreHealth health = queries.status().store();
         if (health.available()) {
             return Response.text(200, "ok\n");
         }
@@ -78,6 +73,39 @@ final class ApiEndpoints {
         return Response.json(200, document);
     }
 
+    /**
+     * What each monitor watches and judges: {@code [{"name", "queries": [{"name", "metric",
+     * "tags", "aggregate"}], "value", "window" (seconds), "group_by", "thresholds": [{"level",
+     * "comparison", "threshold"}]}]}, in config order.
+     */
+    Response monitors(Request request) {
+        request.rejectUnknownParameters(List.of());
+        List<Map<String, Object>> monitors = queries.monitors().stream().map(monitor -> {
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("name", monitor.name());
+            node.put("queries", monitor.queries().stream().map(query -> {
+                Map<String, Object> read = new LinkedHashMap<>();
+                read.put("name", query.name());
+                read.put("metric", query.metric());
+                read.put("tags", query.tags());
+                read.put("aggregate", query.aggregate());
+                return read;
+            }).toList());
+            node.put("value", monitor.value());
+            node.put("window", monitor.window().toSeconds());
+            node.put("group_by", monitor.groupBy());
+            node.put("thresholds", monitor.thresholds().stream().map(threshold -> {
+                Map<String, Object> trigger = new LinkedHashMap<>();
+                trigger.put("level", threshold.level());
+                trigger.put("comparison", threshold.comparison());
+                trigger.put("threshold", threshold.threshold());
+                return trigger;
+            }).toList());
+            return node;
+        }).toList();
+        return Response.json(200, Map.of("monitors", monitors));
+    }
+
     /** {@code ?metric=K&aggregate=A&window=W[&tag=k:v]...[&by=T]...}: what the protocol's {@code query} answers. */
     Response query(Request request) {
         request.rejectUnknownParameters(QUERY_PARAMETERS);
@@ -95,6 +123,7 @@ final class ApiEndpoints {
         params.put("from", request.requireParameter("from", "2026-12-08T10:00:00Z"));
         params.put("to", request.requireParameter("to", "2026-12-08T11:00:00Z"));
         params.put("step", request.requireParameter("step", "1m"));
+        request.parameter("window").ifPresent(window -> params.put("window", window));
         return Response.json(200, methods.queryRange(params));
     }
 

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP server of a daemon, on the JDK's {@code jdk.httpserver}: {@code /healthz},
- * {@code /api/v1/...} and {@code /metrics}. Everything is bounded: {@code max_concurrent_requests}
+ * The HTTP server of a daemon, on the JDK's {@code jdk.httpserver}: the console at {@code /},
+ * {@code /healthz}, {@code /api/v1/...} and {@code /metrics}. Everything is bounded: {@code max_concurrent_requests}
  * run at once and the {@link Router} answers more with 503 (on spare threads); a few connections
  * wait for a thread and the rest are dropped, counted; a client that takes longer than
  * {@code request_timeout} to send its request or read the answer is disconnected.
@@ -49,11 +49,12 @@ final class HttpTransport implements Transport {
     public synchronized void start(MetricSink sink, QueryService query) throws IOException {
         limitSlowClients();
         HawkeyeRpcHandler methods = new HawkeyeRpcHandler(sink, query, clock, counters);
-        ApiEndpoints api = new ApiEndpoints(methods, sink != null, () -> query.status().store());
+        ApiEndpoints api = new ApiEndpoints(methods, sink != null, query);
         MetricsEndpoint metrics = new MetricsEndpoint(query, settings.exposeSeries());
-        Router router = new Router(settings, counters)
+        Router router = new Router(settings, counters, new ConsoleFiles())
                 .get("/healthz", (request, body) -> api.health(request))
                 .get("/api/v1/status", (request, body) -> api.status(request))
+                .get("/api/v1/monitors", (request, body) -> api.monitors(request))
                 .get("/api/v1/query", (request, body) -> api.query(request))
                 .get("/api/v1/query_range", (request, body) -> api.queryRange(request))
                 .post("/api/v1/points", api::points)

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * Serves every request: bounds how many run at once, checks the bearer token, finds the endpoint
- * by path and method, reads a body up to its limit, and turns failures into their status with
+ * Serves every request: bounds how many run at once, serves the console's files, checks the
+ * bearer token, finds the endpoint by path and method, reads a body up to its limit, and turns failures into their status with
  * {@code {"error": ...}}. Thread-safe.
  */
 final class Router implements HttpHandler {
@@ -44,9 +44,11 @@ final class Router implements HttpHandler {
     private final HttpCounters counters;
     private final Semaphore running;
     private final byte[] expectedAuthorization;
+    private final ConsoleFiles console;
 
-    Router(HttpSettings settings, HttpCounters counters) {
+    Router(HttpSettings settings, HttpCounters counters, ConsoleFiles console) {
         this.settings = settings;
+        this.console = console;
         this.counters = counters;
         this.running = new Semaphore(settings.maxConcurrentRequests());
         this.expectedAuthorization = settings.authToken() == null ? null
@@ -88,6 +90,12 @@ final class Router implements HttpHandler {
     private Response answer(HttpExchange exchange) {
         String path = exchange.getRequestURI().getRawPath();
         try {
+            if (console.serves(path)) {
+                if (!"GET".equals(exchange.getRequestMethod())) {
+                    return Response.error(405, path + " takes GET, not " + exchange.getRequestMethod()).withHeader("Allow", "GET");
+                }
+                return console.file(new Request("GET", path, Map.of(), null));
+            }
             if (!authorized(exchange, path)) {
                 counters.drop(HttpCounters.UNAUTHORIZED, Level.WARNING, "answered 401 to " + exchange.getRequestMethod() + " " + path
                         + " from " + exchange.getRemoteAddress().getAddress().getHostAddress() + ": no or a wrong bearer token");
@@ -96,8 +104,8 @@ final class Router implements HttpHandler {
             }
             Route route = routes.get(path);
             if (route == null) {
-                return Response.error(404, "no endpoint " + path + "; see /api/v1/status, /api/v1/query, /api/v1/query_range,"
-                        + " /api/v1/points, /metrics, /healthz");
+                return Response.error(404, "no endpoint " + path + "; see / (the console), /api/v1/status, /api/v1/monitors,"
+                        + " /api/v1/query, /api/v1/query_range, /api/v1/points, /metrics, /healthz");
             }
             String method = exchange.getRequestMethod();
             if (!route.method().equals(method)) {

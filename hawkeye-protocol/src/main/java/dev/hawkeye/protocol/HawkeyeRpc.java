@@ -46,9 +46,10 @@ public interface HawkeyeRpc {
     public QueryAnswer query(JsonNode params);
 
     /**
-     * Reads {@code {"key", "tags"?, "aggregate", "from", "to", "step", "by"?}}: the aggregate of
-     * each group (one group {@code {}} without {@code by}) at each step of {@code [from, to]}, the
-     * value at {@code t} being the aggregate over the step that ends at {@code t}. {@code from} and
+     * Reads {@code {"key", "tags"?, "aggregate", "from", "to", "step", "window"?, "by"?}}: the
+     * aggregate of each group (one group {@code {}} without {@code by}) at each step of
+     * {@code [from, to]}, the value at {@code t} being the aggregate over the {@code window}
+     * (default: one step) that ends at {@code t}. {@code from} and
      * {@code to} are RFC 3339 text or unix seconds; {@code step} a duration, a multiple of the
      * resolution; at most {@link dev.hawkeye.api.transport.QueryService#MAX_STEPS} steps.
      *

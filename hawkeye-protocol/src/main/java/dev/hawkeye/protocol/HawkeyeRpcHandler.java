@@ -40,7 +40,7 @@ import java.util.OptionalDouble;
 public final class HawkeyeRpcHandler implements HawkeyeRpc {
     private static final List<String> BATCH_FIELDS = List.of("series", "points");
     private static final List<String> QUERY_FIELDS = List.of("key", "tags", "aggregate", "window", "by");
-    private static final List<String> RANGE_FIELDS = List.of("key", "tags", "aggregate", "from", "to", "step", "by");
+    private static final List<String> RANGE_FIELDS = List.of("key", "tags", "aggregate", "from", "to", "step", "window", "by");
     private static final List<String> SERIES_FIELDS = List.of("key", "tags", "window");
     private static final Duration DEFAULT_SERIES_WINDOW = Duration.ofHours(1);
 
@@ -177,7 +177,7 @@ public final class HawkeyeRpcHandler implements HawkeyeRpc {
 
     @Override
     public RangeResult queryRange(JsonNode params) {
-        requireObject(params, "{\"key\", \"tags\"?, \"aggregate\", \"from\", \"to\", \"step\", \"by\"?}");
+        requireObject(params, "{\"key\", \"tags\"?, \"aggregate\", \"from\", \"to\", \"step\", \"window\"?, \"by\"?}");
         rejectUnknownFields(params, RANGE_FIELDS);
         SeriesSelector selector = selector(params, true);
         List<String> by = by(params.get("by"), selector);
@@ -186,12 +186,13 @@ public final class HawkeyeRpcHandler implements HawkeyeRpc {
         Instant from = instant(params.get("from"), "from");
         Instant to = instant(params.get("to"), "to");
         Duration step = duration(params.get("step"), "step");
+        Duration window = JsonTypes.isAbsent(params.get("window")) ? step : window(params.get("window"));
         if (to.isBefore(from)) {
             throw new InvalidParamsException("to", "to (" + to + ") is before from (" + from + ")");
         }
         GroupedRange found;
         try {
-            found = queries.queryRange(selector, groupBy, aggregate, from, to, step);
+            found = queries.queryRange(selector, groupBy, aggregate, from, to, step, window);
         } catch (IllegalArgumentException e) {
             throw new InvalidParamsException("step", e.getMessage());
         } catch (UnsupportedOperationException e) {

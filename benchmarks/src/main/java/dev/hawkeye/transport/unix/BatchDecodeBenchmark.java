@@ -247,12 +247,17 @@ public class BatchDecodeBenchmark {
         @Override
         public dev.hawkeye.api.metric.GroupedRange queryRange(dev.hawkeye.api.metric.SeriesSelector selector, List<String> by,
                                                               dev.hawkeye.api.metric.Aggregate aggregate, Instant from, Instant to,
-                                                              Duration step) {
+                                                              Duration step, Duration window) {
             return new dev.hawkeye.api.metric.GroupedRange(java.util.Map.of(), 0);
         }
 
         @Override
         public List<dev.hawkeye.api.metric.SeriesInfo> series(dev.hawkeye.api.metric.SeriesSelector selector, Duration window) {
+            return List.of();
+        }
+
+        @Override
+        public List<dev.hawkeye.api.transport.MonitorDefinition> monitors() {
             return List.of();
         }
 

@@ -33,16 +33,18 @@ public interface QueryService {
 
     /**
      * {@link #query} at each step of {@code [from, to]}: the value at {@code t} is the aggregate
-     * over the window of one {@code step} that ends at {@code t}, the steps ending at multiples of
-     * {@code step} (at least the store's resolution, and a multiple of it).
+     * over the {@code window} that ends at {@code t} (as a monitor's evaluation at {@code t}
+     * reads it), the steps ending at multiples of {@code step} (at least the store's resolution,
+     * and a multiple of it).
      *
-     * @throws IllegalArgumentException when {@code to} is before {@code from}, the step is not
-     *                                  positive, or the range holds more than {@link #MAX_STEPS} steps
+     * @throws IllegalArgumentException when {@code to} is before {@code from}, the step is not a
+     *                                  multiple of the resolution, the window is not positive, or
+     *                                  the range holds more than {@link #MAX_STEPS} steps
      * @throws dev.hawkeye.api.store.StoreException when the store cannot answer
      * @throws UnsupportedOperationException        when the store cannot find series by matchers
      */
     GroupedRange queryRange(SeriesSelector selector, List<String> by, Aggregate aggregate, Instant from, Instant to,
-                            Duration step);
+                            Duration step, Duration window);
 
     /**
      * The series {@code selector} selects (its key may be null: every metric) that have a point in
@@ -51,6 +53,9 @@ public interface QueryService {
      * @throws dev.hawkeye.api.store.StoreException when the store cannot answer
      */
     List<SeriesInfo> series(SeriesSelector selector, Duration window);
+
+    /** What each monitor watches and judges, in config order (empty where the agent does not run). */
+    List<MonitorDefinition> monitors();
 
     /** The monitors' states and the drop counters. */
     StatusReport status();

@@ -41,12 +41,17 @@ class StatsdTransportTest {
         @Override
         public dev.hawkeye.api.metric.GroupedRange queryRange(dev.hawkeye.api.metric.SeriesSelector selector, List<String> by,
                                                               dev.hawkeye.api.metric.Aggregate aggregate, java.time.Instant from,
-                                                              java.time.Instant to, Duration step) {
+                                                              java.time.Instant to, Duration step, Duration window) {
             return new dev.hawkeye.api.metric.GroupedRange(Map.of(), 0);
         }
 
         @Override
         public List<dev.hawkeye.api.metric.SeriesInfo> series(dev.hawkeye.api.metric.SeriesSelector selector, Duration window) {
+            return List.of();
+        }
+
+        @Override
+        public List<dev.hawkeye.api.transport.MonitorDefinition> monitors() {
             return List.of();
         }
 

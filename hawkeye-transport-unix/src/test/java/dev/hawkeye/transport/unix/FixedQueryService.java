@@ -41,7 +41,7 @@ final class FixedQueryService implements QueryService {
 
     @Override
     public dev.hawkeye.api.metric.GroupedRange queryRange(SeriesSelector selector, List<String> by, Aggregate aggregate,
-                                                          java.time.Instant from, java.time.Instant to, Duration step) {
+                                                          java.time.Instant from, java.time.Instant to, Duration step, Duration window) {
         throw new UnsupportedOperationException("the unix transport reads no ranges");
     }
 
@@ -52,6 +52,11 @@ final class FixedQueryService implements QueryService {
             throw failure;
         }
         return series;
+    }
+
+    @Override
+    public List<dev.hawkeye.api.transport.MonitorDefinition> monitors() {
+        return List.of();
     }
 
     @Override
