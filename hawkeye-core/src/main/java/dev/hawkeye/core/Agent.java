@@ -3,6 +3,7 @@ package dev.hawkeye.core;
 import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.notify.Notifier;
 import dev.hawkeye.api.store.AlertStore;
+import dev.hawkeye.api.store.HistoryEvent;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.store.OutboxEntry;
 import dev.hawkeye.api.store.StoreException;
@@ -138,6 +139,11 @@ final class Agent implements AutoCloseable, AgentLease.Role {
      * @return which monitors were added, changed, removed and kept; which notifiers were replaced
      * @throws dev.hawkeye.api.config.ConfigException when a new notifier section is invalid; nothing changed then
      */
+    /** The last events of a monitor or instance, newest first, from the alert store this agent saves to. */
+    List<HistoryEvent> history(String monitor) {
+        return alerts.history(monitor, AlertStore.HISTORY_LIMIT);
+    }
+
     /** The monitors evaluated now: the start's, or the last applied config's. */
     List<MonitorSpec> monitors() {
         synchronized (engineLock) {

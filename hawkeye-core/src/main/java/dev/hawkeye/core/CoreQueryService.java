@@ -5,6 +5,7 @@ import dev.hawkeye.api.metric.GroupedRange;
 import dev.hawkeye.api.metric.GroupedValues;
 import dev.hawkeye.api.metric.SeriesInfo;
 import dev.hawkeye.api.metric.SeriesSelector;
+import dev.hawkeye.api.store.HistoryEvent;
 import dev.hawkeye.api.store.MetricStore;
 import dev.hawkeye.api.transport.MonitorDefinition;
 import dev.hawkeye.api.transport.MonitorStatus;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +32,7 @@ final class CoreQueryService implements QueryService {
     private final MetricStore store;
     private final Supplier<List<MonitorStatus>> monitors;
     private final Supplier<List<MonitorDefinition>> definitions;
+    private final Function<String, List<HistoryEvent>> histories;
     private final Counters counters;
     private final Supplier<Map<String, Long>> levels;
     private final Supplier<Map<String, Long>> transportCounters;
@@ -42,7 +45,7 @@ final class CoreQueryService implements QueryService {
      * @param transportCounters what the transports counted
      */
     CoreQueryService(MetricStore store, Supplier<List<MonitorStatus>> monitors, Supplier<List<MonitorDefinition>> definitions,
-                     Counters counters,
+                     Function<String, List<HistoryEvent>> histories, Counters counters,
                      Supplier<Map<String, Long>> levels, Supplier<Map<String, Long>> transportCounters, Clock clock,
                      Duration resolution, StoreHealthTracker storeHealth) {
         this.levels = levels;
@@ -52,6 +55,7 @@ final class CoreQueryService implements QueryService {
         this.store = store;
         this.monitors = monitors;
         this.definitions = definitions;
+        this.histories = histories;
         this.counters = counters;
         this.clock = clock;
     }
@@ -109,6 +113,11 @@ final class CoreQueryService implements QueryService {
     @Override
     public List<MonitorDefinition> monitors() {
         return definitions.get();
+    }
+
+    @Override
+    public List<HistoryEvent> history(String monitor) {
+        return histories.apply(monitor);
     }
 
     @Override

@@ -37,6 +37,8 @@ public final class Counters {
     public static final String GROUPS_DROPPED = "monitors.groups.dropped";
     /** Instances of grouped monitors forgotten after forget_after without data (nothing is sent for them). */
     public static final String INSTANCES_FORGOTTEN = "monitors.instances.forgotten";
+    /** History events not kept: the store failed the append after the state was saved. */
+    public static final String HISTORY_FAILED = "alerts.history.failed";
     /** Not counts but levels, shown beside the counters: flushed batches waiting for the store, and their buckets. */
     public static final String BATCHES_PENDING = "batches.pending";
     public static final String BUCKETS_PENDING = "buckets.pending";

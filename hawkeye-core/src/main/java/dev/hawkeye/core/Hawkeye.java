@@ -334,7 +334,8 @@ public final class Hawkeye implements AutoCloseable {
                 Agent agentPart = running;
                 QueryService queryService = new CoreQueryService(store,
                         running == null ? List::of : running::status,
-                        running == null ? List::of : () -> MonitorDefinitions.of(agentPart.monitors()), counters,
+                        running == null ? List::of : () -> MonitorDefinitions.of(agentPart.monitors()),
+                        running == null ? monitor -> List.of() : running::history, counters,
                         aggregator == null ? Map::of : aggregator::pendingLevels, () -> countersOf(counted), clock,
                         config.ingest().resolution(), storeHealth);
                 Transport http = null;

@@ -21,6 +21,8 @@ import java.util.Map;
 final class ApiEndpoints {
     static final List<String> QUERY_PARAMETERS = List.of("metric", "aggregate", "window", "tag", "by");
     static final List<String> RANGE_PARAMETERS = List.of("metric", "aggregate", "from", "to", "step", "window", "tag", "by");
+    static final String MONITORS_PREFIX = "/api/v1/monitors/";
+    static final String HISTORY_SUFFIX = "/history";
     private static final ObjectMapper BODIES = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final HawkeyeRpc methods;
@@ -104,6 +106,43 @@ final class ApiEndpoints {
             return node;
         }).toList();
         return Response.json(200, Map.of("monitors", monitors));
+    }
+
+    /**
+     * {@code /api/v1/monitors/NAME/history}: the monitor's (or instance's, {@code NAME{tag=value}}
+     * URL-encoded) state changes and notifications, newest first, as the store keeps them for every
+     * agent: {@code {"monitor", "events": [{"at", "kind", "state", "level", "value", "detail"}]}}.
+     */
+    Response history(Request request) {
+        request.rejectUnknownParameters(List.of());
+        String raw = request.path().substring(MONITORS_PREFIX.length(), request.path().length() - HISTORY_SUFFIX.length());
+        String name;
+        try {
+            name = java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, "the monitor's name holds a malformed %-escape: '" + raw + "'");
+        }
+        int brace = name.indexOf('{');
+        String base = brace < 0 ? name : name.substring(0, brace);
+        List<String> known = queries.monitors().stream().map(monitor -> monitor.name()).toList();
+        if (!known.contains(base)) {
+            throw new HttpError(404, "no monitor '" + base + "'" + dev.hawkeye.api.config.Spelling.hint(base, known)
+                    + (known.isEmpty() ? "; this hawkeye runs no monitors" : "; monitors: " + String.join(", ", known)));
+        }
+        List<Map<String, Object>> events = queries.history(name).stream().map(event -> {
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("at", event.at().toString());
+            node.put("kind", event.kind().name());
+            node.put("state", event.state());
+            node.put("level", event.level());
+            node.put("value", Double.isFinite(event.value()) ? event.value() : null);
+            node.put("detail", event.detail());
+            return node;
+        }).toList();
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("monitor", name);
+        document.put("events", events);
+        return Response.json(200, document);
     }
 
     /** {@code ?metric=K&aggregate=A&window=W[&tag=k:v]...[&by=T]...}: what the protocol's {@code query} answers. */

@@ -55,6 +55,7 @@ final class HttpTransport implements Transport {
                 .get("/healthz", (request, body) -> api.health(request))
                 .get("/api/v1/status", (request, body) -> api.status(request))
                 .get("/api/v1/monitors", (request, body) -> api.monitors(request))
+                .getNamed(ApiEndpoints.MONITORS_PREFIX, ApiEndpoints.HISTORY_SUFFIX, (request, body) -> api.history(request))
                 .get("/api/v1/query", (request, body) -> api.query(request))
                 .get("/api/v1/query_range", (request, body) -> api.queryRange(request))
                 .post("/api/v1/points", api::points)

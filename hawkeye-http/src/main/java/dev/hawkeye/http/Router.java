@@ -40,6 +40,8 @@ final class Router implements HttpHandler {
     private static final long DRAIN_LIMIT = 64L << 20;
 
     private final Map<String, Route> routes = new LinkedHashMap<>();
+    /** Routes of paths with a name between a prefix and a suffix: {@code /api/v1/monitors/NAME/history}. */
+    private final Map<String, Map.Entry<String, Route>> namedRoutes = new LinkedHashMap<>();
     private final HttpSettings settings;
     private final HttpCounters counters;
     private final Semaphore running;
@@ -57,6 +59,12 @@ final class Router implements HttpHandler {
 
     Router get(String path, Endpoint endpoint) {
         routes.put(path, new Route("GET", endpoint));
+        return this;
+    }
+
+    /** GET of {@code prefix + NAME + suffix}; the endpoint reads the name from the request's path. */
+    Router getNamed(String prefix, String suffix, Endpoint endpoint) {
+        namedRoutes.put(prefix, Map.entry(suffix, new Route("GET", endpoint)));
         return this;
     }
 
@@ -103,6 +111,12 @@ final class Router implements HttpHandler {
                         .withHeader("WWW-Authenticate", "Bearer");
             }
             Route route = routes.get(path);
+            if (route == null) {
+                route = namedRoutes.entrySet().stream()
+                        .filter(named -> path.startsWith(named.getKey()) && path.endsWith(named.getValue().getKey())
+                                && path.length() > named.getKey().length() + named.getValue().getKey().length())
+                        .map(named -> named.getValue().getValue()).findFirst().orElse(null);
+            }
             if (route == null) {
                 return Response.error(404, "no endpoint " + path + "; see / (the console), /api/v1/status, /api/v1/monitors,"
                         + " /api/v1/query, /api/v1/query_range, /api/v1/points, /metrics, /healthz");

@@ -32,8 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, driven
- * by Selenium): a monitor turns FIRING on the list after a breach, its page draws its chart, the
- * explorer charts a query, and the browser's log holds no JavaScript error.
+ * by Selenium): a monitor turns FIRING on the list after a breach, its page draws its chart and
+ * lists its history, the explorer charts a query, and the browser's log holds no JavaScript error.
  */
 class ConsoleTest {
     private RunningHawkeye running;
@@ -95,6 +95,8 @@ class ConsoleTest {
                 .stream().filter(each -> !"0".equals(each.getAttribute("data-values"))).findFirst());
         assertThat(chart.findElements(By.tagName("canvas"))).isNotEmpty();
         assertThat(chart.getText()).contains("critical > 90");
+        await(() -> browser.findElements(By.cssSelector("#history tr[data-kind='NOTIFICATION']")).stream().findFirst());
+        assertThat(browser.findElement(By.id("history")).getText()).contains("OK → FIRING critical", "via console");
         screenshot("console-monitor.png");
 
         browser.get(running.uri("/#/explore?metric=http.errors&aggregate=count&by=host&range=1h").toString());

@@ -84,6 +84,40 @@ class HttpApiTest {
     }
 
     @Test
+    void aMonitorsHistoryHoldsItsStateChangesAndNotificationsNewestFirst() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> json(running.get("/api/v1/monitors/orders-failing/history"))
+                .get("events").size() >= 2);
+
+        JsonNode history = json(running.get("/api/v1/monitors/orders-failing/history"));
+
+        assertThat(history.get("monitor").asText()).isEqualTo("orders-failing");
+        JsonNode notification = history.at("/events/0");
+        assertThat(notification.get("kind").asText()).isEqualTo("NOTIFICATION");
+        assertThat(notification.get("state").asText()).isEqualTo("FIRING");
+        assertThat(notification.get("detail").asText()).startsWith("via console");
+        JsonNode change = history.at("/events/1");
+        assertThat(change.get("kind").asText()).isEqualTo("STATE");
+        assertThat(change.get("detail").asText()).isEqualTo("OK → FIRING critical");
+        assertThat(change.get("value").asDouble()).isEqualTo(1.0);
+        assertError(running.get("/api/v1/monitors/orders-faling/history"), 404, "no monitor 'orders-faling'",
+                "did you mean 'orders-failing'?");
+        assertThat(json(running.get("/api/v1/monitors/orders-failing%7Bregion%3Deu%7D/history")).get("events")).isEmpty();
+    }
+
+    @Test
+    void monitorsListsWhatEachMonitorWatchesAndJudges() throws Exception {
+        JsonNode monitor = json(running.get("/api/v1/monitors")).at("/monitors/0");
+
+        assertThat(monitor.get("name").asText()).isEqualTo("orders-failing");
+        assertThat(monitor.at("/queries/0/metric").asText()).isEqualTo("orders.failed");
+        assertThat(monitor.at("/queries/0/aggregate").asText()).isEqualTo("count");
+        assertThat(monitor.get("window").asLong()).isEqualTo(600);
+        assertThat(monitor.at("/thresholds/0/level").asText()).isEqualTo("critical");
+        assertThat(monitor.at("/thresholds/0/comparison").asText()).isEqualTo(">");
+        assertThat(monitor.at("/thresholds/0/threshold").asDouble()).isEqualTo(0.0);
+    }
+
+    @Test
     void queryMergesTheMatchedSeriesOrGroupsThemByTag() throws Exception {
         JsonNode merged = json(running.get("/api/v1/query?metric=orders&aggregate=count&window=10m&tag=service:shop"));
         JsonNode grouped = json(running.get("/api/v1/query?metric=orders&aggregate=count&window=10m&by=region"));

@@ -257,6 +257,11 @@ public class BatchDecodeBenchmark {
         }
 
         @Override
+        public List<dev.hawkeye.api.store.HistoryEvent> history(String monitor) {
+            return List.of();
+        }
+
+        @Override
         public List<dev.hawkeye.api.transport.MonitorDefinition> monitors() {
             return List.of();
         }

@@ -21,6 +21,9 @@ import java.util.Optional;
  */
 public interface AlertStore {
 
+    /** The most events {@link #history} keeps of one monitor or instance. */
+    int HISTORY_LIMIT = 100;
+
     /** Every saved alert state by monitor name. */
     Map<String, AlertState> loadStates();
 
@@ -57,5 +60,19 @@ public interface AlertStore {
      * @throws FencedException when {@code fence} is checked and no longer current; nothing was removed
      */
     default void forget(String monitor, Fence fence) {
+    }
+
+    /**
+     * Appends {@code events} (oldest first) to the history of {@code monitor} (a monitor or an
+     * instance's name), keeping its last {@link #HISTORY_LIMIT}, where every agent reads them. The
+     * history is a record for people, not part of a save's atomic step: an agent that dies between
+     * a save and this append leaves the change out of it. The default keeps none.
+     */
+    default void appendHistory(String monitor, List<HistoryEvent> events) {
+    }
+
+    /** At most {@code limit} of the last events of {@code monitor}, newest first. */
+    default List<HistoryEvent> history(String monitor, int limit) {
+        return List.of();
     }
 }

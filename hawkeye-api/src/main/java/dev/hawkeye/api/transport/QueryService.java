@@ -57,6 +57,14 @@ public interface QueryService {
     /** What each monitor watches and judges, in config order (empty where the agent does not run). */
     List<MonitorDefinition> monitors();
 
+    /**
+     * The last events of a monitor or instance (state changes and notifications), newest first, at
+     * most {@link dev.hawkeye.api.store.AlertStore#HISTORY_LIMIT}; empty when none are kept.
+     *
+     * @throws dev.hawkeye.api.store.StoreException when the store cannot answer
+     */
+    List<dev.hawkeye.api.store.HistoryEvent> history(String monitor);
+
     /** The monitors' states and the drop counters. */
     StatusReport status();
 }

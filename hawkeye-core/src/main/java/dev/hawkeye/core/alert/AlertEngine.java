@@ -565,7 +565,7 @@ public final class AlertEngine implements AutoCloseable {
                     noteIfNotFinite(spec, instance, value);
                     Evaluation evaluation = evaluator.evaluate(spec, instance.state, value, now);
                     if (!evaluation.next().equals(instance.state) || !evaluation.events().isEmpty()) {
-                        saved.add(commit.save(new StateChange(spec, instance.group, evaluation, now), fence.get()));
+                        saved.add(commit.save(new StateChange(spec, instance.group, instance.state, evaluation, now), fence.get()));
                     }
                     instance.state = evaluation.next();
                 }

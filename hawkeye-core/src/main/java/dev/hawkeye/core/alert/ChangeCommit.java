@@ -1,13 +1,16 @@
 package dev.hawkeye.core.alert;
 
 import dev.hawkeye.api.notify.Notification;
+import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.store.Fence;
+import dev.hawkeye.api.store.HistoryEvent;
 import dev.hawkeye.api.store.OutboxEntry;
 import dev.hawkeye.core.Counters;
 import dev.hawkeye.core.notify.NotificationCodec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +75,36 @@ final class ChangeCommit {
             log.warn("monitor {}: the outbox is full; {} notification(s) are sent without a place in it (a crash before "
                     + "they are delivered loses them)", change.spec().name(), overflow);
         }
+        appendHistory(change, notifications);
         return new Saved(notifications, target);
+    }
+
+    /** The change's new state or level, and each notification decided, in the monitor's history (after the save). */
+    private void appendHistory(StateChange change, List<Routed> notifications) {
+        AlertState previous = change.previous();
+        AlertState next = change.evaluation().next();
+        List<HistoryEvent> events = new ArrayList<>(1 + notifications.size());
+        if (previous.status() != next.status() || !Objects.equals(previous.level(), next.level())) {
+            events.add(new HistoryEvent(change.at(), HistoryEvent.Kind.STATE, next.status().name(), next.level(), next.value(),
+                    describe(previous) + " → " + describe(next)));
+        }
+        for (Routed routed : notifications) {
+            Notification notification = routed.notification();
+            events.add(new HistoryEvent(change.at(), HistoryEvent.Kind.NOTIFICATION, notification.kind().name(),
+                    notification.level(), notification.value(), "via " + routed.via() + " (" + notification.reason() + ")"));
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        try {
+            alerts.appendHistory(next.monitor(), events);
+        } catch (RuntimeException e) {
+            counters.add(Counters.HISTORY_FAILED, events.size());
+            log.warn("monitor {}: {} event(s) left out of its history: {}", next.monitor(), events.size(), e.toString());
+        }
+    }
+
+    private static String describe(AlertState state) {
+        return state.level() == null ? state.status().name() : state.status().name() + " " + state.level();
     }
 }

@@ -4,9 +4,12 @@ import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.store.Fence;
 import dev.hawkeye.api.store.FencedException;
+import dev.hawkeye.api.store.HistoryEvent;
 import dev.hawkeye.api.store.OutboxEntry;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,8 @@ public final class MemoryAlertStore implements AlertStore {
     private final int outboxLimit;
     private final Map<String, AlertState> states = new TreeMap<>();
     private final LinkedHashMap<String, OutboxEntry> outbox = new LinkedHashMap<>();
+    /** Newest first; a monitor's history goes when its state is forgotten, so it is bounded as the states are. */
+    private final Map<String, ArrayDeque<HistoryEvent>> histories = new HashMap<>();
 
     /** Unfenced, with the default outbox limit. */
     public MemoryAlertStore() {
@@ -77,6 +82,23 @@ public final class MemoryAlertStore implements AlertStore {
     public synchronized void forget(String monitor, Fence fence) {
         requireCurrent(fence);
         states.remove(monitor);
+        histories.remove(monitor);
+    }
+
+    @Override
+    public synchronized void appendHistory(String monitor, List<HistoryEvent> events) {
+        ArrayDeque<HistoryEvent> history = histories.computeIfAbsent(monitor, name -> new ArrayDeque<>());
+        for (HistoryEvent event : events) {
+            history.addFirst(event);
+            if (history.size() > HISTORY_LIMIT) {
+                history.removeLast();
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<HistoryEvent> history(String monitor, int limit) {
+        return histories.getOrDefault(monitor, new ArrayDeque<>()).stream().limit(limit).toList();
     }
 
     private void requireCurrent(Fence fence) {

@@ -50,14 +50,14 @@ class RoutingTest {
         Evaluation evaluation = new Evaluation(next, List.of(new AlertEvent(CRITICAL, Kind.FIRING, Reason.STARTED, T0),
                 new AlertEvent(CRITICAL, Kind.RESOLVED, Reason.RESOLVED, T0)));
 
-        assertThat(Routing.of(new StateChange(CHECKOUT, Map.of(), evaluation, T0))).extracting(r -> r.notification().id())
+        assertThat(Routing.of(new StateChange(CHECKOUT, Map.of(), AlertState.initial("checkout-errors", T0), evaluation, T0))).extracting(r -> r.notification().id())
                 .startsWith("checkout-errors/7/4/ops").contains("checkout-errors/7/5/ops");
     }
 
     /** A FIRING in episode {@code episode}, its {@code number}-th notification. */
     private static StateChange firing(long episode, int number) {
         AlertState next = new AlertState("checkout-errors", AlertStatus.FIRING, "critical", 1204, T0, T0, episode, number);
-        return new StateChange(CHECKOUT, Map.of(), new Evaluation(next, List.of(new AlertEvent(CRITICAL, Kind.FIRING, Reason.STARTED, T0))),
+        return new StateChange(CHECKOUT, Map.of(), AlertState.initial("checkout-errors", T0), new Evaluation(next, List.of(new AlertEvent(CRITICAL, Kind.FIRING, Reason.STARTED, T0))),
                 T0);
     }
 

@@ -142,8 +142,46 @@
 
   // ---- charts ---------------------------------------------------------------------------------
 
-  /** Draws (or redraws) `lines` ({label, points: [[seconds, value]], color, dash}) into `holder`. */
-  function drawChart(holder, lines) {
+  const BAND_COLORS = { FIRING: 'rgba(198, 40, 40, 0.12)', PENDING: 'rgba(239, 108, 0, 0.12)' };
+
+  /** The spans ({from, to, state} in seconds) the monitor spent PENDING or FIRING, from its history (newest first). */
+  function stateBands(events, until) {
+    const changes = events.filter(event => event.kind === 'STATE').reverse();
+    const bands = [];
+    changes.forEach((change, index) => {
+      const end = index + 1 < changes.length ? Date.parse(changes[index + 1].at) / 1000 : until;
+      if (BAND_COLORS[change.state]) {
+        bands.push({ from: Date.parse(change.at) / 1000, to: end, state: change.state });
+      }
+    });
+    return bands;
+  }
+
+  /** A uPlot plugin that shades `holder.bands` under the lines. */
+  function bandsPlugin(holder) {
+    return {
+      hooks: {
+        drawClear: [plot => {
+          const context = plot.ctx;
+          for (const band of holder.bands || []) {
+            const left = Math.max(plot.bbox.left, plot.valToPos(band.from, 'x', true));
+            const right = Math.min(plot.bbox.left + plot.bbox.width, plot.valToPos(band.to, 'x', true));
+            if (right > left) {
+              context.fillStyle = BAND_COLORS[band.state];
+              context.fillRect(left, plot.bbox.top, right - left, plot.bbox.height);
+            }
+          }
+        }],
+      },
+    };
+  }
+
+  /**
+   * Draws (or redraws) `lines` ({label, points: [[seconds, value]], color, dash}) into `holder`,
+   * over `bands` ({from, to, state}) shaded by state.
+   */
+  function drawChart(holder, lines, bands) {
+    holder.bands = bands || [];
     const xs = [...new Set(lines.flatMap(line => line.points.map(point => point[0])))].sort((a, b) => a - b);
     const data = [xs].concat(lines.map(line => {
       const byTime = new Map(line.points);
@@ -170,6 +208,7 @@
       width: Math.max(320, holder.clientWidth - 20),
       height: 320,
       scales: { x: { time: true } },
+      plugins: [bandsPlugin(holder)],
       series: [{}].concat(lines.map(line => ({
         label: line.label, stroke: line.color, width: line.dash ? 1 : 2, dash: line.dash, spanGaps: !!line.dash,
         // A sparse line shows its points, or a single step would draw nothing.
@@ -215,10 +254,12 @@
     return {
       mount() {
         view.replaceChildren(el('h2', {}, name), el('dl', { class: 'facts', id: 'facts' }),
-          el('h3', {}, 'Value over the last 3 hours'), el('div', { class: 'chart', id: 'chart' }));
+          el('h3', {}, 'Value over the last 3 hours'), el('div', { class: 'chart', id: 'chart' }),
+          el('h3', {}, 'Recent changes and notifications'), el('div', { id: 'history' }));
       },
       async refresh() {
-        const [status, definitions] = await Promise.all([api('/api/v1/status'), api('/api/v1/monitors')]);
+        const [status, definitions, history] = await Promise.all([api('/api/v1/status'), api('/api/v1/monitors'),
+          api('/api/v1/monitors/' + encodeURIComponent(name) + '/history')]);
         const monitor = status.monitors.find(each => each.name === name);
         const definition = definitions.monitors.find(each => each.name === base);
         const facts = document.getElementById('facts');
@@ -234,8 +275,20 @@
             el('dt', {}, 'Last notified'), el('dd', {}, time(monitor.last_notified)));
         }
         if (definition) {
-          drawChart(document.getElementById('chart'), await monitorLines(definition, groupTags));
+          drawChart(document.getElementById('chart'), await monitorLines(definition, groupTags),
+            stateBands(history.events, Date.now() / 1000));
         }
+        document.getElementById('history').replaceChildren(history.events.length === 0
+          ? el('p', { class: 'empty' }, 'Nothing yet.')
+          : el('table', {},
+            el('thead', {}, el('tr', {}, ['At', 'What', 'State', 'Level', 'Value', 'Detail'].map(title => el('th', {}, title)))),
+            el('tbody', {}, history.events.map(event => el('tr', { 'data-kind': event.kind },
+              el('td', {}, time(event.at)),
+              el('td', {}, event.kind === 'STATE' ? 'state' : 'notification'),
+              el('td', {}, el('span', { class: 'state ' + (event.state === 'RESOLVED' ? 'OK' : event.state) }, event.state)),
+              el('td', {}, event.level || ''),
+              el('td', { class: 'value' }, number(event.value)),
+              el('td', {}, event.detail))))));
         return status;
       },
     };

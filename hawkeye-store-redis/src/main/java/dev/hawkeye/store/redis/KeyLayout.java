@@ -25,7 +25,8 @@ import dev.hawkeye.api.metric.Series;
  *       README's Limits);</li>
  *   <li>{@code <prefix>batch:<batch-id>}: the marker of a batch, a hash with the field
  *       {@code <chunk-index>} for each chunk of it already applied;</li>
- *   <li>{@code <prefix>alerts}: a hash of alert states by monitor name;</li>
+ *   <li>{@code <prefix>alerts}: a hash of alert states by monitor name;
+ *       {@code <prefix>history:<monitor>}: the monitor's last events, a list, newest first;</li>
  *   <li>{@code <prefix>lease:<name>}: {@code <token> <owner>} of a lease, expiring with it
  *       ({@code lease:agent}: the agent that evaluates the monitors), and
  *       {@code <prefix>lease-token:<name>}: the counter its fencing tokens come from;</li>
@@ -125,6 +126,11 @@ final class KeyLayout {
 
     String alertsKey() {
         return prefix + "alerts";
+    }
+
+    /** The history of a monitor or instance: a list of {@link HistoryCodec} lines, newest first. */
+    String historyKey(String monitor) {
+        return prefix + "history:" + monitor;
     }
 
     String leaseKey(String name) {

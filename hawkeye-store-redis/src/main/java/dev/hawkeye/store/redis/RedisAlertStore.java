@@ -4,6 +4,7 @@ import dev.hawkeye.api.store.AlertState;
 import dev.hawkeye.api.store.AlertStore;
 import dev.hawkeye.api.store.Fence;
 import dev.hawkeye.api.store.FencedException;
+import dev.hawkeye.api.store.HistoryEvent;
 import dev.hawkeye.api.store.OutboxEntry;
 import dev.hawkeye.api.store.StoreException;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import redis.clients.jedis.AbstractTransaction;
 
 /**
  * Alert states and the outbox in Redis ({@link KeyLayout}), shared by every agent on the same Redis.
@@ -75,6 +77,43 @@ final class RedisAlertStore implements AlertStore {
         List<String> reply = redis.eval(operation, forget, List.of(keys.alertsKey(), leaseKey(fence)),
                 List.of(Long.toString(fence.token()), monitor));
         fencedAnswer(operation, fence, reply);
+        redis.run("removal of the history of monitor " + monitor, r -> r.del(keys.historyKey(monitor)));
+    }
+
+    /** {@inheritDoc} One transaction: {@code LPUSH} of the events, then {@code LTRIM} to the limit. */
+    @Override
+    public void appendHistory(String monitor, List<HistoryEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        String key = keys.historyKey(monitor);
+        String[] lines = events.stream().map(HistoryCodec::encode).toArray(String[]::new);
+        redis.run("append to the history of monitor " + monitor, r -> {
+            try (AbstractTransaction transaction = r.multi()) {
+                transaction.lpush(key, lines);
+                transaction.ltrim(key, 0, HISTORY_LIMIT - 1);
+                return transaction.exec();
+            }
+        });
+    }
+
+    @Override
+    public List<HistoryEvent> history(String monitor, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        String key = keys.historyKey(monitor);
+        List<String> lines = redis.run("read of the history of monitor " + monitor, r -> r.lrange(key, 0, limit - 1));
+        List<HistoryEvent> events = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            try {
+                events.add(HistoryCodec.decode(line));
+            } catch (IllegalArgumentException e) {
+                throw new StoreException("redis history of monitor " + monitor + " in " + key + " at " + redis.url()
+                        + " holds what this hawkeye cannot read: " + e.getMessage(), e);
+            }
+        }
+        return events;
     }
 
     private String leaseKey(Fence fence) {

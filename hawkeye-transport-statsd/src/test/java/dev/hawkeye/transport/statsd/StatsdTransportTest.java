@@ -51,6 +51,11 @@ class StatsdTransportTest {
         }
 
         @Override
+        public List<dev.hawkeye.api.store.HistoryEvent> history(String monitor) {
+            return List.of();
+        }
+
+        @Override
         public List<dev.hawkeye.api.transport.MonitorDefinition> monitors() {
             return List.of();
         }

@@ -55,6 +55,11 @@ final class FixedQueryService implements QueryService {
     }
 
     @Override
+    public List<dev.hawkeye.api.store.HistoryEvent> history(String monitor) {
+        return List.of();
+    }
+
+    @Override
     public List<dev.hawkeye.api.transport.MonitorDefinition> monitors() {
         return List.of();
     }
