@@ -23,7 +23,7 @@ import picocli.CommandLine.ParameterException;
 final class BenchCommand extends ToolCommand {
     @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "batch",
             description = "batch (the Java client's recordBatch), notify (one point per notification, no answer), "
-                    + "request (one point per record request) or statsd (StatsD lines over UDP to --statsd) (default: ${DEFAULT-VALUE})")
+                    + "request (one point per record request), statsd (StatsD lines over UDP to --statsd) or http (POST /api/v1/points to --http) (default: ${DEFAULT-VALUE})")
     private String mode;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "1",
@@ -48,7 +48,7 @@ final class BenchCommand extends ToolCommand {
     private String warmup;
 
     @Option(names = {"-b", "--batch-size"}, paramLabel = "N", defaultValue = "1000",
-            description = "points per recordBatch in batch mode, metrics per datagram in statsd mode (default: ${DEFAULT-VALUE})")
+            description = "points per recordBatch in batch mode, per POST in http mode, metrics per datagram in statsd mode (default: ${DEFAULT-VALUE})")
     private int batchSize;
 
     @Option(names = {"-s", "--series"}, paramLabel = "N", defaultValue = "1000",
@@ -92,6 +92,10 @@ final class BenchCommand extends ToolCommand {
             description = "statsd mode: only send (to any StatsD server, e.g. Etsy StatsD); read and verify nothing")
     private boolean sendOnly;
 
+    @Option(names = "--http", paramLabel = "ADDR",
+            description = "http mode: the server's HTTP address, e.g. 127.0.0.1:9466")
+    private String http;
+
     @Option(names = "--json", description = "print the report as one JSON object")
     private boolean json;
 
@@ -104,19 +108,21 @@ final class BenchCommand extends ToolCommand {
             plan = new BenchPlan(socket(), benchMode, connections, threads == null ? defaultThreads : threads,
                     duration("--duration", duration), duration("--warmup", warmup), batchSize, series,
                     MetricType.fromWireName(type), tags, clientAggregation, badClient, badRate, points, liveHeap,
-                    statsd == null ? null : udpAddress(statsd), rate, sendOnly);
+                    statsd == null ? null : address(statsd, "--statsd"), rate, sendOnly,
+                    http == null ? null : address(http, "--http"));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         return new Bench(plan, out(), spec.commandLine().getErr()).run(json);
     }
 
-    private static InetSocketAddress udpAddress(String text) {
+    /** {@code host:port} (or {@code :port} on 127.0.0.1) of {@code option}. */
+    private static InetSocketAddress address(String text, String option) {
         int colon = text.lastIndexOf(':');
         try {
             return new InetSocketAddress(colon <= 0 ? "127.0.0.1" : text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--statsd must be host:port such as 127.0.0.1:8125; got '" + text + "'");
+            throw new IllegalArgumentException(option + " must be host:port such as 127.0.0.1:8125; got '" + text + "'");
         }
     }
 

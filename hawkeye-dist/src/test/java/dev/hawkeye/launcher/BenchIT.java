@@ -22,13 +22,16 @@ class BenchIT {
     final Distribution distribution = new Distribution();
     private String socket;
     private String statsd;
+    private String http;
 
     @BeforeEach
     void startServer() throws Exception {
         socket = distribution.socket().toString();
         statsd = "127.0.0.1:" + Processes.freeUdpPort();
+        http = "127.0.0.1:" + Processes.freeTcpPort();
         HawkeyeProcess server = distribution.start("server", "--config",
-                distribution.writeConfig("monitors.yaml", AlertEndToEndIT.CONFIG).toString(), "--socket", socket, "--statsd", statsd);
+                distribution.writeConfig("monitors.yaml", AlertEndToEndIT.CONFIG).toString(), "--socket", socket, "--statsd", statsd,
+                "--http", http);
         Processes.awaitPing(server, distribution.socket());
     }
 
@@ -55,7 +58,8 @@ class BenchIT {
                 {"--mode", "batch", "--tags", "2"}, {"--mode", "notify"}, {"--mode", "notify", "--tags", "3"},
                 {"--mode", "request", "--connections", "2"},
                 // UDP loses what the server cannot take in time: a rate far below what it takes keeps every metric.
-                {"--mode", "statsd", "--statsd", statsd, "--rate", "50000", "--batch-size", "20"}}) {
+                {"--mode", "statsd", "--statsd", statsd, "--rate", "50000", "--batch-size", "20"},
+                {"--mode", "http", "--http", http, "--batch-size", "10"}}) {
             JsonNode report = bench(concat(mode, "--json", "--series", "50", "--type", "histogram"));
 
             assertThat(report.get("exitCode").asInt()).as(report.toPrettyString()).isEqualTo(0);

@@ -29,6 +29,8 @@ final class HttpTransport implements Transport {
     /** The JDK server's own limits, read once per process when its first server starts. */
     private static final String MAX_REQUEST_TIME = "sun.net.httpserver.maxReqTime";
     private static final String MAX_RESPONSE_TIME = "sun.net.httpserver.maxRspTime";
+    /** Without it Nagle's algorithm holds an answer's body behind its headers until the client's delayed ACK: 40 ms each. */
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
 
     private static final int SPARE_THREADS = 2;
 
@@ -39,6 +41,9 @@ final class HttpTransport implements Transport {
     private ThreadPoolExecutor executor;
     /** Why there is no server though the transport started (the default port was taken), else null. */
     private String off;
+    private QueryService query;
+    /** Built at the first scrape: the Prometheus library's classes would add a tenth of a second to every start. */
+    private MetricsEndpoint metrics;
 
     HttpTransport(HttpSettings settings, Clock clock) {
         this.settings = settings;
@@ -47,10 +52,10 @@ final class HttpTransport implements Transport {
 
     @Override
     public synchronized void start(MetricSink sink, QueryService query) throws IOException {
-        limitSlowClients();
+        configureJdkServer();
         HawkeyeRpcHandler methods = new HawkeyeRpcHandler(sink, query, clock, counters);
         ApiEndpoints api = new ApiEndpoints(methods, sink != null, query);
-        MetricsEndpoint metrics = new MetricsEndpoint(query, settings.exposeSeries());
+        this.query = query;
         Router router = new Router(settings, counters, new ConsoleFiles())
                 .get("/healthz", (request, body) -> api.health(request))
                 .get("/api/v1/status", (request, body) -> api.status(request))
@@ -59,7 +64,7 @@ final class HttpTransport implements Transport {
                 .get("/api/v1/query", (request, body) -> api.query(request))
                 .get("/api/v1/query_range", (request, body) -> api.queryRange(request))
                 .post("/api/v1/points", api::points)
-                .get("/metrics", (request, body) -> metrics.metrics(request));
+                .get("/metrics", (request, body) -> metrics().metrics(request));
         try {
             server = HttpServer.create(settings.listen(), 64);
         } catch (BindException e) {
@@ -89,8 +94,21 @@ final class HttpTransport implements Transport {
         server.start();
     }
 
-    /** The JDK server reads its timeouts once; the first HTTP server of the process sets them, unless given on the command line. */
-    private void limitSlowClients() {
+    private synchronized MetricsEndpoint metrics() {
+        if (metrics == null) {
+            metrics = new MetricsEndpoint(query, settings.exposeSeries());
+        }
+        return metrics;
+    }
+
+    /**
+     * The JDK server reads its settings once; the first HTTP server of the process sets them,
+     * unless given on the command line.
+     */
+    private void configureJdkServer() {
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
+        }
         String seconds = Long.toString(Math.max(1, settings.requestTimeout().toSeconds()));
         if (System.getProperty(MAX_REQUEST_TIME) == null) {
             System.setProperty(MAX_REQUEST_TIME, seconds);

@@ -127,6 +127,7 @@ public final class Bench {
             case NOTIFY -> new NotifyLoad(plan);
             case REQUEST -> new RequestLoad(plan);
             case STATSD -> new StatsdLoad(plan, new ServerProbe(plan.socket()));
+            case HTTP -> new HttpLoad(plan);
         };
     }
 

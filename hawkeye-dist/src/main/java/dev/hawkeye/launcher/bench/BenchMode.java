@@ -13,9 +13,11 @@ public enum BenchMode {
     /** One point per {@code record} request, each connection waiting for the answer before the next. */
     REQUEST,
     /** StatsD lines in UDP datagrams to the server's {@code statsd} transport, nothing answered. */
-    STATSD;
+    STATSD,
+    /** {@code POST /api/v1/points} of {@code --batch-size} points to the server's HTTP API, one request at a time per thread. */
+    HTTP;
 
-    /** The name on the command line: {@code batch}, {@code notify}, {@code request}, {@code statsd}. */
+    /** The name on the command line: {@code batch}, {@code notify}, {@code request}, {@code statsd}, {@code http}. */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }

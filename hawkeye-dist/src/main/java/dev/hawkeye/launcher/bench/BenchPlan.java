@@ -28,10 +28,12 @@ import java.time.Duration;
  * @param statsd            where {@code statsd} mode sends its datagrams (the server's {@code statsd} transport); null in the other modes
  * @param rate              {@code statsd} mode: metrics per second all threads together send, 0 for as many as they can
  * @param sendOnly          {@code statsd} mode: only send, to any StatsD server; nothing is read from a hawkeye server or verified
+ * @param http              where {@code http} mode posts its points (the server's HTTP address); null in the other modes
  */
 public record BenchPlan(Path socket, BenchMode mode, int connections, int threads, Duration duration, Duration warmup,
                         int batchSize, int series, MetricType type, int tags, boolean clientAggregation, boolean badClient,
-                        int badRate, long points, boolean liveHeap, InetSocketAddress statsd, long rate, boolean sendOnly) {
+                        int badRate, long points, boolean liveHeap, InetSocketAddress statsd, long rate, boolean sendOnly,
+                        InetSocketAddress http) {
 
     /**
      * @throws IllegalArgumentException naming the option that is out of range
@@ -45,7 +47,7 @@ public record BenchPlan(Path socket, BenchMode mode, int connections, int thread
         if (tags < 0 || tags > Series.MAX_TAGS) {
             throw new IllegalArgumentException("--tags must be 0 to " + Series.MAX_TAGS + "; got " + tags);
         }
-        if (threads > connections && mode != BenchMode.BATCH) {
+        if (threads > connections && mode != BenchMode.BATCH && mode != BenchMode.HTTP) {
             throw new IllegalArgumentException("--threads (" + threads + ") must not exceed --connections (" + connections
                     + ") in " + mode.cliName() + " mode: each thread owns connections");
         }
@@ -58,6 +60,10 @@ public record BenchPlan(Path socket, BenchMode mode, int connections, int thread
         if ((mode == BenchMode.STATSD) != (statsd != null)) {
             throw new IllegalArgumentException(mode == BenchMode.STATSD ? "statsd mode needs --statsd ADDR, the server's statsd address"
                     : "--statsd is for statsd mode only");
+        }
+        if ((mode == BenchMode.HTTP) != (http != null)) {
+            throw new IllegalArgumentException(mode == BenchMode.HTTP ? "http mode needs --http ADDR, the server's HTTP address"
+                    : "--http is for http mode only");
         }
         if (sendOnly && mode != BenchMode.STATSD) {
             throw new IllegalArgumentException("--send-only is for statsd mode only");
@@ -94,6 +100,7 @@ public record BenchPlan(Path socket, BenchMode mode, int connections, int thread
                 + threads + (threads == 1 ? " thread, " : " threads, ") + Durations.format(duration) + " (after "
                 + Durations.format(warmup) + " of warm-up), " + series + " series of " + type.wireName()
                 + (tags > 0 ? " with " + tags + (tags == 1 ? " tag" : " tags") : "")
+                + (mode == BenchMode.HTTP ? ", " + batchSize + " points a POST to http://" + http.getHostString() + ":" + http.getPort() : "")
                 + (mode == BenchMode.BATCH ? ", batches of " + batchSize + (clientAggregation ? ", client aggregation on" : "") : "")
                 + (mode == BenchMode.STATSD ? ", " + batchSize + " metrics a datagram to udp " + statsd.getHostString() + ":" + statsd.getPort()
                         + (rate > 0 ? String.format(java.util.Locale.ROOT, " at %,d metrics/s", rate) : "") : "")

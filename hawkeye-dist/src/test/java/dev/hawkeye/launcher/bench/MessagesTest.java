@@ -22,7 +22,7 @@ class MessagesTest {
 
     private static BenchPlan plan(int series, MetricType type, int tags) {
         return new BenchPlan(Path.of("/tmp/h.sock"), BenchMode.NOTIFY, 1, 1, Duration.ofSeconds(1), Duration.ZERO, 1000,
-                series, type, tags, false, false, 1000, 0, false, null, 0, false);
+                series, type, tags, false, false, 1000, 0, false, null, 0, false, null);
     }
 
     @Test
