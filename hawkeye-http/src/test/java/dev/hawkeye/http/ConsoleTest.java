@@ -124,7 +124,7 @@ class ConsoleTest {
     }
 
     /** Headless Chromium through the chromedriver on the PATH: required under CI, skipped elsewhere without them. */
-    private static WebDriver startBrowser() {
+    static WebDriver startBrowser() {
         Optional<Path> driver = onPath("chromedriver");
         Optional<Path> chromium = onPath("chromium").or(() -> onPath("chromium-browser")).or(() -> onPath("google-chrome"));
         if (driver.isEmpty() || chromium.isEmpty()) {

@@ -245,6 +245,9 @@
           el('td', {}, monitor.condition),
           el('td', {}, time(monitor.since)),
           el('td', {}, time(monitor.last_notified)))))));
+      if (performance.getEntriesByName('monitors-drawn').length === 0) {
+        performance.mark('monitors-drawn'); // read by ConsoleBench: the list's first paint with data
+      }
       return status;
     },
   };
