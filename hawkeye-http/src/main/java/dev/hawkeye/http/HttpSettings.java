@@ -41,7 +41,7 @@ public record HttpSettings(InetSocketAddress listen, boolean listenGiven, String
     public static HttpSettings from(PluginConfig config) {
         config.rejectUnknownKeys(KEYS);
         boolean listenGiven = config.has("listen");
-        InetSocketAddress listen = address(config, config.string("listen", DEFAULT_LISTEN));
+        InetSocketAddress listen = config.address("listen", DEFAULT_LISTEN);
         String token = config.string("auth_token").filter(value -> !value.isBlank()).orElse(null);
         boolean allowUnauthenticated = config.bool("allow_unauthenticated", false);
         if (token == null && !allowUnauthenticated && !listen.getAddress().isLoopbackAddress()) {
@@ -52,29 +52,5 @@ public record HttpSettings(InetSocketAddress listen, boolean listenGiven, String
                 config.integer("max_body_bytes", DEFAULT_MAX_BODY_BYTES, 1024, 64 << 20),
                 config.integer("max_concurrent_requests", DEFAULT_MAX_CONCURRENT_REQUESTS, 1, 1024),
                 config.duration("request_timeout", DEFAULT_REQUEST_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1)));
-    }
-
-    /** {@code host:port}, {@code :port} (every interface) or {@code [v6]:port}; port 0 picks a free one. */
-    private static InetSocketAddress address(PluginConfig config, String text) {
-        int colon = text.lastIndexOf(':');
-        String host = colon < 0 ? "" : text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (colon < 0 || port < 0 || port > 65_535) {
-            throw config.invalid("listen", "expected host:port such as " + DEFAULT_LISTEN + " (or :9466 for every interface);"
-                    + " got '" + text + "'");
-        }
-        InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
-        if (address.isUnresolved()) {
-            throw config.invalid("listen", "cannot resolve the host '" + host + "'");
-        }
-        return address;
     }
 }

@@ -1,5 +1,6 @@
 package dev.hawkeye.api.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -191,6 +192,38 @@ public final class PluginConfig {
                     + ", got " + formatDuration(value));
         }
         return value;
+    }
+
+    /**
+     * A socket address written as {@code host:port}, {@code :port} (every interface) or
+     * {@code [v6]:port}; port 0 picks a free one.
+     *
+     * @throws ConfigException naming {@code key} when it is not such an address or its host
+     *                         cannot be resolved
+     */
+    public InetSocketAddress address(String key, String defaultValue) {
+        String text = string(key, defaultValue).trim();
+        int colon = text.lastIndexOf(':');
+        String host = colon < 0 ? "" : text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (colon < 0 || port < 0 || port > 65_535) {
+            throw invalid(key, "expected host:port such as " + defaultValue + " (or :" + defaultValue.substring(
+                    defaultValue.lastIndexOf(':') + 1) + " for every interface); got '" + text + "'");
+        }
+        InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port)
+                : new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw invalid(key, "cannot resolve the host '" + host + "'");
+        }
+        return address;
     }
 
     /**

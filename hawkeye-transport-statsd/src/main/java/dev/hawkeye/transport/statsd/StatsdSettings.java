@@ -50,32 +50,9 @@ public record StatsdSettings(InetSocketAddress udp, Path unix, Set<PosixFilePerm
                         + unix.toAbsolutePath() + "' has " + bytes);
             }
         }
-        InetSocketAddress udp = config.has("udp") || unix == null ? address(config, config.string("udp", DEFAULT_UDP)) : null;
+        InetSocketAddress udp = config.has("udp") || unix == null ? config.address("udp", DEFAULT_UDP) : null;
         return new StatsdSettings(udp, unix, config.fileMode("mode", DEFAULT_MODE),
                 config.integer("receive_buffer_bytes", DEFAULT_RECEIVE_BUFFER_BYTES, 64 << 10, 1 << 30),
                 config.integer("max_datagram_bytes", DEFAULT_MAX_DATAGRAM_BYTES, 512, 1 << 20));
-    }
-
-    /** {@code host:port}, {@code :port} (every interface) or {@code [v6]:port}; port 0 picks a free one. */
-    static InetSocketAddress address(PluginConfig config, String text) {
-        int colon = text.lastIndexOf(':');
-        String host = colon < 0 ? "" : text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (colon < 0 || port < 0 || port > 65_535) {
-            throw config.invalid("udp", "expected host:port such as 127.0.0.1:8125 (or :8125 for every interface); got '" + text + "'");
-        }
-        InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
-        if (address.isUnresolved()) {
-            throw config.invalid("udp", "cannot resolve the host '" + host + "'");
-        }
-        return address;
     }
 }
