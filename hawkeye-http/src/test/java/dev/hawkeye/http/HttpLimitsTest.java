@@ -48,6 +48,14 @@ class HttpLimitsTest {
     }
 
     @Test
+    void aMisspeltKeyIsRefusedNamingTheOneMeant() {
+        assertThatThrownBy(() -> RunningHawkeye.start("auth_tokn: x", "monitors: []\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.auth_tokn")
+                .hasMessageContaining("did you mean 'auth_token'?");
+    }
+
+    @Test
     void anAddressGivenThatIsTakenFailsTheStart() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> RunningHawkeye.start("listen: \"127.0.0.1:" + taken.getLocalPort() + "\"", "monitors: []\n"))

@@ -40,6 +40,13 @@ public final class ConfigPrinter {
         List<Object> transports = new ArrayList<>();
         config.transports().forEach(transport -> transports.add(section(transport)));
         root.put("transport", transports.size() == 1 ? transports.get(0) : transports);
+        if (config.http() == null) {
+            root.put("http", "off");
+        } else {
+            Map<String, Object> http = section(config.http());
+            http.remove("type"); // http: takes none: it is always the http plugin
+            root.put("http", http);
+        }
         root.put("ingest", ingest(config.ingest()));
         Map<String, Object> notifiers = new LinkedHashMap<>();
         new TreeMap<>(config.notifiers()).forEach((name, section) -> notifiers.put(name, section(section)));

@@ -72,6 +72,7 @@ class Version1And2EquivalenceTest {
                 version: 2
                 store: {type: memory, retention: 2h}
                 transport: {type: unix, path: /tmp/h.sock}
+                http: {listen: "127.0.0.1:9999", expose_series: true}
                 ingest: {resolution: 5s, flush_every: 2s, max_pending_batches: 7, max_pending_buckets: 4321, max_series: 99}
                 notifiers:
                   ops: {type: console}
@@ -93,8 +94,18 @@ class Version1And2EquivalenceTest {
 
         String printed = new ConfigPrinter().print(loaded);
 
-        assertThat(printed).contains("max_pending_buckets: 4321");
+        assertThat(printed).contains("max_pending_buckets: 4321", "listen: 127.0.0.1:9999");
         assertSameMeaning(loader.parse(printed, "printed.yaml"), loaded);
+    }
+
+    @Test
+    void anHttpServerTurnedOffStaysOffInThePrintedForm() {
+        HawkeyeConfig loaded = loader.parse("version: 2\nhttp: off\nmonitors: []\n", "off.yaml");
+
+        HawkeyeConfig printed = loader.parse(new ConfigPrinter().print(loaded), "printed.yaml");
+
+        assertThat(loaded.http()).isNull();
+        assertThat(printed.http()).isNull();
     }
 
     @Test

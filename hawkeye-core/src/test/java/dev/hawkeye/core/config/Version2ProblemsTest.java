@@ -269,6 +269,16 @@ class Version2ProblemsTest {
         });
     }
 
+    @Test
+    void theHttpServerIsConfiguredUnderHttpWithoutATypeAndNotAsATransport() {
+        assertThat(problems("version: 2\nhttp: {type: web, listen: \"127.0.0.1:1\"}\nmonitors: []\n"))
+                .extracting(ConfigProblem::message).containsExactly("http: takes no type; it is always the http plugin");
+        assertThat(problems("version: 2\ntransport: [{type: unix}, {type: http}]\nmonitors: []\n"))
+                .extracting(ConfigProblem::message).containsExactly("the HTTP server is not a transport: configure it under http: {listen: ...}");
+        assertThat(problems("version: 2\nhttp: [127.0.0.1]\nmonitors: []\n")).extracting(ConfigProblem::location)
+                .containsExactly("monitors.yaml:2:7");
+    }
+
     private static List<ConfigProblem> problems(String yaml) {
         try {
             new ConfigLoader(new Environment(Map.of())).parse(yaml, SOURCE);
