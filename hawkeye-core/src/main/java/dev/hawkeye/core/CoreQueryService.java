@@ -89,6 +89,7 @@ final class CoreQueryService implements QueryService {
         }
         Map<Map<String, String>, List<GroupedRange.Step>> groups = new HashMap<>();
         int leftOut = 0;
+        long answered = 0;
         for (long end = first; end <= to.toEpochMilli(); end += stepMillis) {
             Instant at = Instant.ofEpochMilli(end);
             BucketWindow span = BucketWindow.ending(at, window, resolution);
@@ -96,6 +97,11 @@ final class CoreQueryService implements QueryService {
             leftOut = Math.max(leftOut, values.groupsLeftOut());
             for (Map.Entry<Map<String, String>, OptionalDouble> group : values.values().entrySet()) {
                 if (group.getValue().isPresent()) {
+                    if (++answered > MAX_RANGE_VALUES) {
+                        throw new IllegalArgumentException("the answer would hold more than " + MAX_RANGE_VALUES + " values ("
+                                + groups.size() + " groups so far, " + steps + " steps); select fewer series or groups, or"
+                                + " choose a larger step or a shorter range");
+                    }
                     groups.computeIfAbsent(group.getKey(), key -> new ArrayList<>())
                             .add(new GroupedRange.Step(at, group.getValue().getAsDouble()));
                 }

@@ -46,6 +46,9 @@ class HttpApiTest {
             }
         }
         record("orders.failed", Map.of(), 10);
+        for (int host = 0; host < 30; host++) {
+            record("fleet.up", Map.of("host", "h" + host), 30);
+        }
         running.hawkeye().flush();
     }
 
@@ -78,7 +81,7 @@ class HttpApiTest {
         assertThat(status.at("/monitors/0/level").asText()).isEqualTo("critical");
         assertThat(status.at("/monitors/0/value").asDouble()).isEqualTo(1.0);
         assertThat(status.at("/monitors/0").has("last_notified")).isTrue();
-        assertThat(status.at("/counters/points.accepted").asLong()).isEqualTo(91);
+        assertThat(status.at("/counters/points.accepted").asLong()).isEqualTo(121);
         assertThat(status.at("/counters").has("http.requests")).isTrue();
         assertThat(status.at("/store/available").asBoolean()).isTrue();
     }
@@ -162,6 +165,10 @@ class HttpApiTest {
         assertError(running.get("/api/v1/query?metric=bad%20key&aggregate=count&window=5m"), 400, "key");
         assertError(running.get("/api/v1/query_range?metric=orders&aggregate=count&from=0&to=86400&step=1s"), 400,
                 "86401 steps, more than 11000");
+        long now = Instant.now().getEpochSecond();
+        // Every step of the next 10,000 seconds reads the day before it: 30 groups × 10,001 steps.
+        assertError(running.get("/api/v1/query_range?metric=fleet.up&aggregate=count&by=host&step=1s&window=1d&from="
+                + now + "&to=" + (now + 10_000)), 400, "more than 250000 values", "30 groups so far");
         assertError(running.get("/api/v1/query_range?metric=orders&aggregate=count&from=yesterday&to=0&step=1s"), 400,
                 "from must be RFC 3339 time");
         assertError(running.get("/api/v1/query_range?metric=orders&aggregate=count&from=2026-12-08T10:00:00Z"

@@ -18,6 +18,9 @@ public interface QueryService {
     /** The most steps one range read answers (as Prometheus's {@code query_range}). */
     int MAX_STEPS = 11_000;
 
+    /** The most values one range read answers over all its groups (some 6 MB of JSON). */
+    int MAX_RANGE_VALUES = 250_000;
+
     /** The most series one listing answers. */
     int MAX_SERIES = 10_000;
 
@@ -38,8 +41,9 @@ public interface QueryService {
      * and a multiple of it).
      *
      * @throws IllegalArgumentException when {@code to} is before {@code from}, the step is not a
-     *                                  multiple of the resolution, the window is not positive, or
-     *                                  the range holds more than {@link #MAX_STEPS} steps
+     *                                  multiple of the resolution, the window is not positive, the
+     *                                  range holds more than {@link #MAX_STEPS} steps, or its groups
+     *                                  more than {@link #MAX_RANGE_VALUES} values together
      * @throws dev.hawkeye.api.store.StoreException when the store cannot answer
      * @throws UnsupportedOperationException        when the store cannot find series by matchers
      */
