@@ -346,7 +346,9 @@ public final class Hawkeye implements AutoCloseable {
                     closeOrder.push(named("http " + http.describe(), http));
                     http.start(aggregator, queryService);
                     counted.add(http);
-                    log.info("serving HTTP on {}", http.describe());
+                    if (http.describe().startsWith("http://")) {
+                        log.info("serving HTTP on {}", http.describe()); // else the plugin said why it serves nothing
+                    }
                 }
                 if (server) {
                     for (PluginConfig section : config.transports()) {
