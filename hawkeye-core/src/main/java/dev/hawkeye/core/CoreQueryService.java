@@ -111,9 +111,12 @@ final class CoreQueryService implements QueryService {
     }
 
     @Override
-    public List<SeriesInfo> series(SeriesSelector selector, Duration window) {
+    public List<SeriesInfo> series(SeriesSelector selector, Duration window, int limit) {
+        if (limit > MAX_LISTED_SERIES) {
+            throw new IllegalArgumentException("at most " + MAX_LISTED_SERIES + " series are listed at once; asked for " + limit);
+        }
         BucketWindow span = BucketWindow.ending(clock.instant(), window, resolution);
-        return store.series(selector, span.from(), span.to(), MAX_SERIES);
+        return store.series(selector, span.from(), span.to(), limit);
     }
 
     @Override

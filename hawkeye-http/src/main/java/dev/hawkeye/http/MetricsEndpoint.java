@@ -35,7 +35,7 @@ import java.util.TreeMap;
  * beside them (a name ending in {@code .pending}) a gauge; each monitor's state is
  * {@code hawkeye_monitor_state{monitor, state, level} 1}. With {@code expose_series}, the last value
  * of each series that had a point in the last {@value #SERIES_WINDOW_MINUTES} minutes (at most
- * {@link QueryService#MAX_SERIES}) is a gauge named for its key, its tags as labels.
+ * {@link QueryService#MAX_LISTED_SERIES}) is a gauge named for its key, its tags as labels.
  */
 final class MetricsEndpoint {
     static final int SERIES_WINDOW_MINUTES = 5;
@@ -49,7 +49,7 @@ final class MetricsEndpoint {
         registry.register((MultiCollector) () -> snapshots(queries.status()));
         if (exposeSeries) {
             registry.register((MultiCollector) () -> series(queries.series(SeriesSelector.matching(null, List.of()),
-                    Duration.ofMinutes(SERIES_WINDOW_MINUTES))));
+                    Duration.ofMinutes(SERIES_WINDOW_MINUTES), QueryService.MAX_LISTED_SERIES)));
         }
     }
 

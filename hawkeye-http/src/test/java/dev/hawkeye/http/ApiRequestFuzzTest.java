@@ -89,7 +89,7 @@ class ApiRequestFuzzTest {
         }
 
         @Override
-        public List<SeriesInfo> series(SeriesSelector selector, Duration window) {
+        public List<SeriesInfo> series(SeriesSelector selector, Duration window, int limit) {
             return List.of();
         }
 

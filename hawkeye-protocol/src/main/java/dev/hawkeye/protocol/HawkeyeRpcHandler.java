@@ -222,7 +222,7 @@ public final class HawkeyeRpcHandler implements HawkeyeRpc {
         Duration window = JsonTypes.isAbsent(given.get("window")) ? DEFAULT_SERIES_WINDOW : window(given.get("window"));
         List<SeriesInfo> found;
         try {
-            found = new ArrayList<>(queries.series(selector, window));
+            found = new ArrayList<>(queries.series(selector, window, QueryService.MAX_SERIES));
         } catch (UnsupportedOperationException e) {
             throw new UnsupportedQueryException(e.getMessage(), e);
         }

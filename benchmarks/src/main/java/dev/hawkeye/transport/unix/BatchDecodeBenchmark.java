@@ -252,7 +252,7 @@ public class BatchDecodeBenchmark {
         }
 
         @Override
-        public List<dev.hawkeye.api.metric.SeriesInfo> series(dev.hawkeye.api.metric.SeriesSelector selector, Duration window) {
+        public List<dev.hawkeye.api.metric.SeriesInfo> series(dev.hawkeye.api.metric.SeriesSelector selector, Duration window, int limit) {
             return List.of();
         }
 

@@ -21,8 +21,11 @@ public interface QueryService {
     /** The most values one range read answers over all its groups (some 6 MB of JSON). */
     int MAX_RANGE_VALUES = 250_000;
 
-    /** The most series one listing answers. */
+    /** The most series one listing answers, as {@code series} and {@code hawkeye series} ask for. */
     int MAX_SERIES = 10_000;
+
+    /** The most series one listing may be asked for (what {@code /metrics} exposes). */
+    int MAX_LISTED_SERIES = 100_000;
 
     /**
      * One aggregate over the merged series {@code selector} selects, over the window that ends
@@ -52,11 +55,13 @@ public interface QueryService {
 
     /**
      * The series {@code selector} selects (its key may be null: every metric) that have a point in
-     * the {@code window} that ends now, at most {@link #MAX_SERIES}.
+     * the {@code window} that ends now, at most {@code limit} (itself at most
+     * {@link #MAX_LISTED_SERIES}).
      *
      * @throws dev.hawkeye.api.store.StoreException when the store cannot answer
+     * @throws IllegalArgumentException             when {@code limit} is beyond {@link #MAX_LISTED_SERIES}
      */
-    List<SeriesInfo> series(SeriesSelector selector, Duration window);
+    List<SeriesInfo> series(SeriesSelector selector, Duration window, int limit);
 
     /** What each monitor watches and judges, in config order (empty where the agent does not run). */
     List<MonitorDefinition> monitors();

@@ -46,7 +46,7 @@ class StatsdTransportTest {
         }
 
         @Override
-        public List<dev.hawkeye.api.metric.SeriesInfo> series(dev.hawkeye.api.metric.SeriesSelector selector, Duration window) {
+        public List<dev.hawkeye.api.metric.SeriesInfo> series(dev.hawkeye.api.metric.SeriesSelector selector, Duration window, int limit) {
             return List.of();
         }
 

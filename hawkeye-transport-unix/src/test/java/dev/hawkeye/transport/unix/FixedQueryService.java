@@ -46,7 +46,7 @@ final class FixedQueryService implements QueryService {
     }
 
     @Override
-    public List<SeriesInfo> series(SeriesSelector selector, Duration window) {
+    public List<SeriesInfo> series(SeriesSelector selector, Duration window, int limit) {
         listings.add(new Listing(selector, window));
         if (failure != null) {
             throw failure;
