@@ -31,6 +31,9 @@ public final class Counters {
     /** Saved states refused because this agent's lease had passed to another (a fenced write). */
     public static final String ALERT_SAVES_FENCED = "alerts.fenced";
     public static final String EVALUATIONS_FAILED = "evaluations.failed";
+    /** Scheduled evaluations started, and the milliseconds they started after they were due, summed: their ratio is the mean lag. */
+    public static final String EVALUATIONS_RUN = "evaluations.run";
+    public static final String EVALUATIONS_LAG_MS = "evaluations.lag_ms";
     /** Evaluations whose value was not finite (an overflowed sum): the monitor kept its state. */
     public static final String EVALUATIONS_NOT_FINITE = "evaluations.not_finite";
     /** Groups of a grouped monitor that made no alert instance because it had max_groups of them. */

@@ -372,7 +372,19 @@ public final class AlertEngine implements AutoCloseable {
 
     private void schedule(Monitor monitor, long initialDelayNanos) {
         long every = monitor.spec.evaluateEvery().toNanos();
-        monitor.task = scheduler.scheduleAtFixedRate(() -> evaluateGuarded(monitor), initialDelayNanos, every, TimeUnit.NANOSECONDS);
+        monitor.task = scheduler.scheduleAtFixedRate(() -> {
+            countLag(monitor);
+            evaluateGuarded(monitor);
+        }, initialDelayNanos, every, TimeUnit.NANOSECONDS);
+    }
+
+    /** How late this run started: while a periodic task runs, its delay is still that of the run now due (negative once late). */
+    private void countLag(Monitor monitor) {
+        ScheduledFuture<?> task = monitor.task;
+        counters.increment(Counters.EVALUATIONS_RUN);
+        if (task != null) {
+            counters.add(Counters.EVALUATIONS_LAG_MS, Math.max(0, -task.getDelay(TimeUnit.MILLISECONDS)));
+        }
     }
 
     /** One {@code evaluateEvery}, plus a spread within it (at most {@link #MAX_SPREAD}) that depends only on the name. */
