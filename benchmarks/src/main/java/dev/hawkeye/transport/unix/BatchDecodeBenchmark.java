@@ -9,9 +9,8 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.hawkeye.api.metric.Point;
-import dev.hawkeye.api.transport.MonitorStatus;
 import dev.hawkeye.api.transport.QueryService;
-import dev.hawkeye.api.transport.StatusReport;
+import dev.hawkeye.testing.NoQueries;
 import dev.hawkeye.core.Counters;
 import dev.hawkeye.core.config.IngestSettings;
 import dev.hawkeye.core.ingest.Aggregator;
@@ -26,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -237,38 +235,5 @@ public class BatchDecodeBenchmark {
         }
     }
 
-    private static final QueryService NO_QUERIES = new QueryService() {
-        @Override
-        public dev.hawkeye.api.metric.GroupedValues query(dev.hawkeye.api.metric.SeriesSelector selector, List<String> by,
-                                                          dev.hawkeye.api.metric.Aggregate aggregate, Duration window) {
-            return dev.hawkeye.api.metric.GroupedValues.NONE;
-        }
-
-        @Override
-        public dev.hawkeye.api.metric.GroupedRange queryRange(dev.hawkeye.api.metric.SeriesSelector selector, List<String> by,
-                                                              dev.hawkeye.api.metric.Aggregate aggregate, Instant from, Instant to,
-                                                              Duration step, Duration window) {
-            return new dev.hawkeye.api.metric.GroupedRange(java.util.Map.of(), 0);
-        }
-
-        @Override
-        public List<dev.hawkeye.api.metric.SeriesInfo> series(dev.hawkeye.api.metric.SeriesSelector selector, Duration window, int limit) {
-            return List.of();
-        }
-
-        @Override
-        public List<dev.hawkeye.api.store.HistoryEvent> history(String monitor) {
-            return List.of();
-        }
-
-        @Override
-        public List<dev.hawkeye.api.transport.MonitorDefinition> monitors() {
-            return List.of();
-        }
-
-        @Override
-        public StatusReport status() {
-            return new StatusReport(List.<MonitorStatus>of(), java.util.Map.of());
-        }
-    };
+    private static final QueryService NO_QUERIES = NoQueries.INSTANCE;
 }

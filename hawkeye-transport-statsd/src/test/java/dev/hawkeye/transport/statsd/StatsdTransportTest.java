@@ -9,7 +9,7 @@ import dev.hawkeye.api.config.PluginConfig;
 import dev.hawkeye.api.metric.Point;
 import dev.hawkeye.api.transport.MetricSink;
 import dev.hawkeye.api.transport.QueryService;
-import dev.hawkeye.api.transport.StatusReport;
+import dev.hawkeye.testing.NoQueries;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,40 +30,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /** The transport's sockets and limits, on real sockets, with a sink that keeps what it is given. */
 class StatsdTransportTest {
-    private static final QueryService NO_QUERIES = new QueryService() {
-        @Override
-        public dev.hawkeye.api.metric.GroupedValues query(dev.hawkeye.api.metric.SeriesSelector selector, List<String> by,
-                                                          dev.hawkeye.api.metric.Aggregate aggregate, Duration window) {
-            return dev.hawkeye.api.metric.GroupedValues.NONE;
-        }
-
-        @Override
-        public dev.hawkeye.api.metric.GroupedRange queryRange(dev.hawkeye.api.metric.SeriesSelector selector, List<String> by,
-                                                              dev.hawkeye.api.metric.Aggregate aggregate, java.time.Instant from,
-                                                              java.time.Instant to, Duration step, Duration window) {
-            return new dev.hawkeye.api.metric.GroupedRange(Map.of(), 0);
-        }
-
-        @Override
-        public List<dev.hawkeye.api.metric.SeriesInfo> series(dev.hawkeye.api.metric.SeriesSelector selector, Duration window, int limit) {
-            return List.of();
-        }
-
-        @Override
-        public List<dev.hawkeye.api.store.HistoryEvent> history(String monitor) {
-            return List.of();
-        }
-
-        @Override
-        public List<dev.hawkeye.api.transport.MonitorDefinition> monitors() {
-            return List.of();
-        }
-
-        @Override
-        public StatusReport status() {
-            return new StatusReport(List.of(), Map.of());
-        }
-    };
+    private static final QueryService NO_QUERIES = NoQueries.INSTANCE;
 
     @TempDir
     Path dir;
